@@ -1,0 +1,174 @@
+-- GrantAdmin initial schema (SQLite). Keep in step with sqlserver/0001_initial.sql.
+-- Money: whole cents (INTEGER). Instants: UTC text 'yyyy-MM-dd HH:mm:ss.ffffff'. Legal dates: 'yyyy-MM-dd'.
+CREATE TABLE municipalities (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    cbs_code TEXT NOT NULL COLLATE NOCASE UNIQUE,
+    name TEXT NOT NULL,
+    province TEXT NOT NULL,
+    safety_region_code TEXT NULL,
+    safety_region_name TEXT NULL,
+    population INTEGER NULL
+);
+
+CREATE TABLE municipality_lists (
+    list_year INTEGER NOT NULL,
+    municipality_id INTEGER NOT NULL REFERENCES municipalities (id),
+    PRIMARY KEY (list_year, municipality_id)
+);
+
+CREATE TABLE rounds (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    code TEXT NOT NULL COLLATE NOCASE UNIQUE,
+    name TEXT NOT NULL,
+    kenmerk_prefix TEXT NOT NULL,
+    opens_on TEXT NOT NULL,
+    closes_on TEXT NOT NULL,
+    ceiling_cents INTEGER NOT NULL,
+    max_per_applicant_cents INTEGER NOT NULL,
+    one_grant_per_applicant INTEGER NOT NULL,
+    remainder_policy TEXT NOT NULL,
+    tie_policy TEXT NOT NULL,
+    municipality_list_year INTEGER NOT NULL,
+    activities_from TEXT NOT NULL,
+    activities_until TEXT NOT NULL,
+    decision_term_weeks INTEGER NOT NULL,
+    completion_term_days INTEGER NOT NULL,
+    rule_version TEXT NOT NULL,
+    is_demo INTEGER NOT NULL DEFAULT 0,
+    last_kenmerk_number INTEGER NOT NULL DEFAULT 0,
+    last_receipt_utc TEXT NULL,
+    CHECK (remainder_policy IN ('PartialRemainder', 'Reject')),
+    CHECK (tie_policy IN ('ExactMoment', 'SameDayLottery')),
+    CHECK (closes_on >= opens_on)
+);
+
+CREATE TABLE users (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    email TEXT NOT NULL COLLATE NOCASE UNIQUE,
+    display_name TEXT NOT NULL,
+    password_hash TEXT NOT NULL,
+    role TEXT NOT NULL,
+    municipality_id INTEGER NULL REFERENCES municipalities (id),
+    is_active INTEGER NOT NULL DEFAULT 1,
+    failed_logins INTEGER NOT NULL DEFAULT 0,
+    locked_until_utc TEXT NULL,
+    security_stamp TEXT NOT NULL,
+    created_at_utc TEXT NOT NULL,
+    CHECK ((role IN ('Invuller', 'Tekenbevoegde') AND municipality_id IS NOT NULL)
+        OR (role IN ('Behandelaar', 'Accordeerder', 'Programmamanager', 'Beheerder') AND municipality_id IS NULL))
+);
+
+CREATE TABLE plan_files (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    municipality_id INTEGER NOT NULL REFERENCES municipalities (id),
+    application_id INTEGER NULL,
+    file_name TEXT NOT NULL,
+    format TEXT NOT NULL,
+    size_bytes INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    content BLOB NOT NULL,
+    uploaded_at_utc TEXT NOT NULL,
+    uploaded_by_user_id INTEGER NOT NULL REFERENCES users (id)
+);
+CREATE INDEX ix_plan_files_application ON plan_files (application_id);
+
+CREATE TABLE applications (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    round_id INTEGER NOT NULL REFERENCES rounds (id),
+    municipality_id INTEGER NOT NULL REFERENCES municipalities (id),
+    state TEXT NOT NULL,
+    kenmerk TEXT NULL,
+    kenmerk_number INTEGER NULL,
+    contact_name TEXT NULL,
+    contact_email TEXT NULL,
+    contact_phone TEXT NULL,
+    activity_project_leader INTEGER NOT NULL DEFAULT 0,
+    activity_research INTEGER NOT NULL DEFAULT 0,
+    project_start TEXT NULL,
+    project_end TEXT NULL,
+    requested_cents INTEGER NULL,
+    budget_project_leader_cents INTEGER NULL,
+    budget_research_cents INTEGER NULL,
+    iban TEXT NULL,
+    account_holder TEXT NULL,
+    statement_truthful INTEGER NOT NULL DEFAULT 0,
+    statement_purpose INTEGER NOT NULL DEFAULT 0,
+    statement_no_double_funding INTEGER NOT NULL DEFAULT 0,
+    statement_accountability INTEGER NOT NULL DEFAULT 0,
+    current_plan_id INTEGER NULL REFERENCES plan_files (id),
+    created_at_utc TEXT NOT NULL,
+    created_by_user_id INTEGER NOT NULL REFERENCES users (id),
+    updated_at_utc TEXT NOT NULL,
+    received_at_utc TEXT NULL,
+    received_on TEXT NULL,
+    submitted_by_user_id INTEGER NULL REFERENCES users (id),
+    ranking_moment_utc TEXT NULL,
+    withdrawn_at_utc TEXT NULL,
+    withdrawal_reason TEXT NULL,
+    UNIQUE (round_id, municipality_id)
+);
+CREATE UNIQUE INDEX ux_applications_kenmerk ON applications (kenmerk) WHERE kenmerk IS NOT NULL;
+CREATE INDEX ix_applications_municipality ON applications (municipality_id);
+
+CREATE TABLE state_transitions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    application_id INTEGER NOT NULL REFERENCES applications (id),
+    from_state TEXT NULL,
+    to_state TEXT NOT NULL,
+    occurred_at_utc TEXT NOT NULL,
+    user_id INTEGER NULL REFERENCES users (id),
+    reason TEXT NULL
+);
+CREATE INDEX ix_state_transitions_application ON state_transitions (application_id);
+
+CREATE TABLE ranking_ledger (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    round_id INTEGER NOT NULL REFERENCES rounds (id),
+    application_id INTEGER NOT NULL REFERENCES applications (id),
+    event TEXT NOT NULL,
+    moment_utc TEXT NOT NULL,
+    recorded_at_utc TEXT NOT NULL,
+    amount_cents INTEGER NULL,
+    user_id INTEGER NULL REFERENCES users (id)
+);
+CREATE INDEX ix_ranking_ledger_round ON ranking_ledger (round_id, moment_utc);
+
+CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    occurred_at_utc TEXT NOT NULL,
+    user_id INTEGER NULL REFERENCES users (id),
+    action TEXT NOT NULL,
+    application_id INTEGER NULL REFERENCES applications (id),
+    municipality_id INTEGER NULL REFERENCES municipalities (id),
+    details TEXT NULL
+);
+CREATE INDEX ix_audit_log_application ON audit_log (application_id);
+
+CREATE TABLE documents (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    application_id INTEGER NOT NULL REFERENCES applications (id),
+    kind TEXT NOT NULL,
+    file_name TEXT NOT NULL,
+    content BLOB NOT NULL,
+    sha256 TEXT NOT NULL,
+    created_at_utc TEXT NOT NULL,
+    UNIQUE (application_id, kind)
+);
+
+CREATE TABLE outbox_messages (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    created_at_utc TEXT NOT NULL,
+    application_id INTEGER NULL REFERENCES applications (id),
+    to_addresses TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    body_text TEXT NOT NULL,
+    attachment_kind TEXT NULL,
+    status TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at_utc TEXT NOT NULL,
+    claimed_until_utc TEXT NULL,
+    last_error TEXT NULL,
+    sent_at_utc TEXT NULL,
+    CHECK (status IN ('Pending', 'Sent', 'Failed'))
+);
+CREATE INDEX ix_outbox_pending ON outbox_messages (status, next_attempt_at_utc);

@@ -1,0 +1,174 @@
+-- GrantAdmin initial schema (SQL Server). Keep in step with sqlite/0001_initial.sql.
+-- Money: whole cents (bigint). Instants: UTC datetime2(6). Legal dates: date.
+CREATE TABLE municipalities (
+    id int IDENTITY(1, 1) NOT NULL PRIMARY KEY,
+    cbs_code nvarchar(10) NOT NULL UNIQUE,
+    name nvarchar(100) NOT NULL,
+    province nvarchar(50) NOT NULL,
+    safety_region_code nvarchar(10) NULL,
+    safety_region_name nvarchar(100) NULL,
+    population int NULL
+);
+
+CREATE TABLE municipality_lists (
+    list_year int NOT NULL,
+    municipality_id int NOT NULL REFERENCES municipalities (id),
+    PRIMARY KEY (list_year, municipality_id)
+);
+
+CREATE TABLE rounds (
+    id int IDENTITY(1, 1) NOT NULL PRIMARY KEY,
+    code nvarchar(30) NOT NULL UNIQUE,
+    name nvarchar(200) NOT NULL,
+    kenmerk_prefix nvarchar(30) NOT NULL,
+    opens_on date NOT NULL,
+    closes_on date NOT NULL,
+    ceiling_cents bigint NOT NULL,
+    max_per_applicant_cents bigint NOT NULL,
+    one_grant_per_applicant bit NOT NULL,
+    remainder_policy nvarchar(30) NOT NULL,
+    tie_policy nvarchar(30) NOT NULL,
+    municipality_list_year int NOT NULL,
+    activities_from date NOT NULL,
+    activities_until date NOT NULL,
+    decision_term_weeks int NOT NULL,
+    completion_term_days int NOT NULL,
+    rule_version nvarchar(200) NOT NULL,
+    is_demo bit NOT NULL DEFAULT 0,
+    last_kenmerk_number int NOT NULL DEFAULT 0,
+    last_receipt_utc datetime2(6) NULL,
+    CHECK (remainder_policy IN ('PartialRemainder', 'Reject')),
+    CHECK (tie_policy IN ('ExactMoment', 'SameDayLottery')),
+    CHECK (closes_on >= opens_on)
+);
+
+CREATE TABLE users (
+    id int IDENTITY(1, 1) NOT NULL PRIMARY KEY,
+    email nvarchar(256) NOT NULL UNIQUE,
+    display_name nvarchar(200) NOT NULL,
+    password_hash nvarchar(400) NOT NULL,
+    role nvarchar(30) NOT NULL,
+    municipality_id int NULL REFERENCES municipalities (id),
+    is_active bit NOT NULL DEFAULT 1,
+    failed_logins int NOT NULL DEFAULT 0,
+    locked_until_utc datetime2(6) NULL,
+    security_stamp nvarchar(64) NOT NULL,
+    created_at_utc datetime2(6) NOT NULL,
+    CHECK ((role IN ('Invuller', 'Tekenbevoegde') AND municipality_id IS NOT NULL)
+        OR (role IN ('Behandelaar', 'Accordeerder', 'Programmamanager', 'Beheerder') AND municipality_id IS NULL))
+);
+
+CREATE TABLE plan_files (
+    id int IDENTITY(1, 1) NOT NULL PRIMARY KEY,
+    municipality_id int NOT NULL REFERENCES municipalities (id),
+    application_id int NULL,
+    file_name nvarchar(255) NOT NULL,
+    format nvarchar(10) NOT NULL,
+    size_bytes bigint NOT NULL,
+    sha256 char(64) NOT NULL,
+    content varbinary(max) NOT NULL,
+    uploaded_at_utc datetime2(6) NOT NULL,
+    uploaded_by_user_id int NOT NULL REFERENCES users (id)
+);
+CREATE INDEX ix_plan_files_application ON plan_files (application_id);
+
+CREATE TABLE applications (
+    id int IDENTITY(1, 1) NOT NULL PRIMARY KEY,
+    round_id int NOT NULL REFERENCES rounds (id),
+    municipality_id int NOT NULL REFERENCES municipalities (id),
+    state nvarchar(40) NOT NULL,
+    kenmerk nvarchar(40) NULL,
+    kenmerk_number int NULL,
+    contact_name nvarchar(200) NULL,
+    contact_email nvarchar(256) NULL,
+    contact_phone nvarchar(40) NULL,
+    activity_project_leader bit NOT NULL DEFAULT 0,
+    activity_research bit NOT NULL DEFAULT 0,
+    project_start date NULL,
+    project_end date NULL,
+    requested_cents bigint NULL,
+    budget_project_leader_cents bigint NULL,
+    budget_research_cents bigint NULL,
+    iban nvarchar(34) NULL,
+    account_holder nvarchar(200) NULL,
+    statement_truthful bit NOT NULL DEFAULT 0,
+    statement_purpose bit NOT NULL DEFAULT 0,
+    statement_no_double_funding bit NOT NULL DEFAULT 0,
+    statement_accountability bit NOT NULL DEFAULT 0,
+    current_plan_id int NULL REFERENCES plan_files (id),
+    created_at_utc datetime2(6) NOT NULL,
+    created_by_user_id int NOT NULL REFERENCES users (id),
+    updated_at_utc datetime2(6) NOT NULL,
+    received_at_utc datetime2(6) NULL,
+    received_on date NULL,
+    submitted_by_user_id int NULL REFERENCES users (id),
+    ranking_moment_utc datetime2(6) NULL,
+    withdrawn_at_utc datetime2(6) NULL,
+    withdrawal_reason nvarchar(2000) NULL,
+    CONSTRAINT ux_applications_round_municipality UNIQUE (round_id, municipality_id)
+);
+CREATE UNIQUE INDEX ux_applications_kenmerk ON applications (kenmerk) WHERE kenmerk IS NOT NULL;
+CREATE INDEX ix_applications_municipality ON applications (municipality_id);
+
+CREATE TABLE state_transitions (
+    id int IDENTITY(1, 1) NOT NULL PRIMARY KEY,
+    application_id int NOT NULL REFERENCES applications (id),
+    from_state nvarchar(40) NULL,
+    to_state nvarchar(40) NOT NULL,
+    occurred_at_utc datetime2(6) NOT NULL,
+    user_id int NULL REFERENCES users (id),
+    reason nvarchar(2000) NULL
+);
+CREATE INDEX ix_state_transitions_application ON state_transitions (application_id);
+
+CREATE TABLE ranking_ledger (
+    id int IDENTITY(1, 1) NOT NULL PRIMARY KEY,
+    round_id int NOT NULL REFERENCES rounds (id),
+    application_id int NOT NULL REFERENCES applications (id),
+    event nvarchar(40) NOT NULL,
+    moment_utc datetime2(6) NOT NULL,
+    recorded_at_utc datetime2(6) NOT NULL,
+    amount_cents bigint NULL,
+    user_id int NULL REFERENCES users (id)
+);
+CREATE INDEX ix_ranking_ledger_round ON ranking_ledger (round_id, moment_utc);
+
+CREATE TABLE audit_log (
+    id bigint IDENTITY(1, 1) NOT NULL PRIMARY KEY,
+    occurred_at_utc datetime2(6) NOT NULL,
+    user_id int NULL REFERENCES users (id),
+    action nvarchar(60) NOT NULL,
+    application_id int NULL REFERENCES applications (id),
+    municipality_id int NULL REFERENCES municipalities (id),
+    details nvarchar(max) NULL
+);
+CREATE INDEX ix_audit_log_application ON audit_log (application_id);
+
+CREATE TABLE documents (
+    id int IDENTITY(1, 1) NOT NULL PRIMARY KEY,
+    application_id int NOT NULL REFERENCES applications (id),
+    kind nvarchar(40) NOT NULL,
+    file_name nvarchar(255) NOT NULL,
+    content varbinary(max) NOT NULL,
+    sha256 char(64) NOT NULL,
+    created_at_utc datetime2(6) NOT NULL,
+    CONSTRAINT ux_documents_application_kind UNIQUE (application_id, kind)
+);
+
+CREATE TABLE outbox_messages (
+    id int IDENTITY(1, 1) NOT NULL PRIMARY KEY,
+    created_at_utc datetime2(6) NOT NULL,
+    application_id int NULL REFERENCES applications (id),
+    to_addresses nvarchar(2000) NOT NULL,
+    subject nvarchar(400) NOT NULL,
+    body_text nvarchar(max) NOT NULL,
+    attachment_kind nvarchar(40) NULL,
+    status nvarchar(20) NOT NULL,
+    attempts int NOT NULL DEFAULT 0,
+    next_attempt_at_utc datetime2(6) NOT NULL,
+    claimed_until_utc datetime2(6) NULL,
+    last_error nvarchar(2000) NULL,
+    sent_at_utc datetime2(6) NULL,
+    CHECK (status IN ('Pending', 'Sent', 'Failed'))
+);
+CREATE INDEX ix_outbox_pending ON outbox_messages (status, next_attempt_at_utc);

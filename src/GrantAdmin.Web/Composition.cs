@@ -1,0 +1,152 @@
+using System.Globalization;
+using GrantAdmin.Web.Features.Account;
+using GrantAdmin.Web.Features.Applications;
+using GrantAdmin.Web.Features.Demo;
+using GrantAdmin.Web.Features.ReferenceData;
+using GrantAdmin.Web.Features.Users;
+using GrantAdmin.Web.Features.Shared;
+using GrantAdmin.Web.Infrastructure;
+using GrantAdmin.Web.Infrastructure.Mail;
+using GrantAdmin.Web.Infrastructure.Pdf;
+using Hangfire;
+using Hangfire.InMemory;
+using Hangfire.SqlServer;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Razor;
+
+namespace GrantAdmin.Web;
+
+/// <summary>The composition root: every service, option and middleware, in one place.</summary>
+public static class Composition
+{
+    public static void AddGrantAdmin(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        var services = builder.Services;
+        builder.Host.UseDefaultServiceProvider(o => { o.ValidateOnBuild = true; o.ValidateScopes = true; });
+
+        TypeHandlers.Register();
+        var dialect = SqlDialect.For(configuration["Database:Engine"] ?? "Sqlite");
+        var connectionString = configuration.GetConnectionString("GrantAdmin")
+            ?? throw new InvalidOperationException("ConnectionStrings:GrantAdmin is not set.");
+        services.AddSingleton(new Db(connectionString, dialect));
+        services.AddSingleton(ShiftedTimeProvider.Create(builder.Environment, configuration));
+
+        services.AddControllersWithViews(o =>
+            {
+                o.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
+                DutchModelBindingMessages.Apply(o.ModelBindingMessageProvider);
+            })
+            .AddRazorOptions(o =>
+            {
+                o.ViewLocationFormats.Clear();
+                o.ViewLocationFormats.Add("/Features/{1}/{0}.cshtml");
+                o.ViewLocationFormats.Add("/Features/Shared/{0}.cshtml");
+            });
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "grantadmin.af";
+            o.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.HttpOnly = true;
+        });
+        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(o =>
+            {
+                o.Cookie.Name = "grantadmin.auth";
+                o.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+                o.Cookie.SameSite = SameSiteMode.Strict;
+                o.Cookie.HttpOnly = true;
+                o.LoginPath = "/inloggen";
+                o.LogoutPath = "/uitloggen";
+                o.AccessDeniedPath = "/geen-toegang";
+                o.ExpireTimeSpan = TimeSpan.FromHours(8);
+                o.SlidingExpiration = true;
+                o.EventsType = typeof(SessionValidation);
+            });
+        services.AddScoped<SessionValidation>();
+        // Deny by default: every action needs a signed-in user unless it says [AllowAnonymous].
+        services.AddAuthorization(o => o.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+
+        services.AddSingleton<RazorRenderer>();
+        services.AddSingleton<PdfRenderer>();
+        services.AddSingleton<IMailTransport, SmtpMailTransport>();
+        services.Configure<MailSettings>(configuration.GetSection("Mail"));
+        services.Configure<PdfSettings>(configuration.GetSection("Pdf"));
+        services.Configure<OutboxSettings>(configuration.GetSection("Outbox"));
+        services.AddScoped<OutboxDispatcher>();
+        services.AddScoped<ReceiptDocument>();
+        services.AddScoped<LoginHandler>();
+        services.AddScoped<ChangePassword.Handler>();
+        services.AddScoped<ManageUsers.Handler>();
+        services.AddScoped<Dashboard.Handler>();
+        services.AddScoped<EditDraft.Handler>();
+        services.AddScoped<SubmitApplication.Handler>();
+        services.AddScoped<WithdrawApplication.Handler>();
+        services.AddScoped<ApplicationQueries>();
+        services.AddScoped<PlanUpload>();
+        services.AddScoped<ReferenceDataLoader>();
+        services.AddScoped<DemoData>();
+
+        services.AddHangfire((provider, config) =>
+        {
+            config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings();
+            // Hangfire keeps no state of ours: every job re-reads its pending rows, so the in-memory store
+            // (embedded default) may forget on restart without losing anything.
+            if (dialect == SqlDialect.SqlServer)
+                config.UseSqlServerStorage(connectionString, new SqlServerStorageOptions { PrepareSchemaIfNecessary = true });
+            else
+                config.UseInMemoryStorage(new InMemoryStorageOptions());
+        });
+        services.AddHangfireServer(o =>
+        {
+            o.SchedulePollingInterval = TimeSpan.FromSeconds(5);
+            o.WorkerCount = Math.Max(2, Environment.ProcessorCount);
+        });
+    }
+
+    public static void PrepareDatabase(this WebApplication app)
+    {
+        var db = app.Services.GetRequiredService<Db>();
+        Migrations.Run(db, app.Logger);
+        using var scope = app.Services.CreateScope();
+        scope.ServiceProvider.GetRequiredService<ReferenceDataLoader>().LoadAsync().GetAwaiter().GetResult();
+        if (app.Environment.IsDevelopment() && app.Configuration.GetValue("Demo:Seed", false))
+            scope.ServiceProvider.GetRequiredService<DemoData>().SeedAsync().GetAwaiter().GetResult();
+    }
+
+    public static void UseGrantAdmin(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/fout");
+            app.UseHsts();
+        }
+        app.UseSecurityHeaders();
+        app.UseStatusCodePagesWithReExecute("/fout/{0}");
+        app.UseRequestLocalization(new RequestLocalizationOptions
+        {
+            DefaultRequestCulture = new RequestCulture(Amsterdam.Culture),
+            SupportedCultures = [Amsterdam.Culture],
+            SupportedUICultures = [Amsterdam.Culture],
+        });
+        CultureInfo.DefaultThreadCurrentCulture = Amsterdam.Culture;
+        CultureInfo.DefaultThreadCurrentUICulture = Amsterdam.Culture;
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapControllers();
+        app.MapHangfireDashboard("/beheer/hangfire", new DashboardOptions
+        {
+            Authorization = [new HangfireDashboardAuthorization()],
+            AppPath = "/",
+        }).RequireAuthorization(new AuthorizeAttribute { Roles = Roles.Beheerder });
+        RecurringJobs.Register(app.Services);
+    }
+}

@@ -1,0 +1,108 @@
+using GrantAdmin.Web.Features.Account;
+using GrantAdmin.Web.Infrastructure;
+
+namespace GrantAdmin.Web.Features.Applications;
+
+/// <summary>One application as stored, with its round, gemeente and current plan.</summary>
+public sealed record ApplicationRow(int Id, int RoundId, int MunicipalityId, string MunicipalityName, string MunicipalityCode,
+    string State, string? Kenmerk, string? ContactName, string? ContactEmail, string? ContactPhone, bool ActivityProjectLeader,
+    bool ActivityResearch, DateOnly? ProjectStart, DateOnly? ProjectEnd, long? RequestedCents, long? BudgetProjectLeaderCents,
+    long? BudgetResearchCents, string? Iban, string? AccountHolder, bool StatementTruthful, bool StatementPurpose,
+    bool StatementNoDoubleFunding, bool StatementAccountability, int? CurrentPlanId, string? PlanFileName, string? PlanSha256,
+    long? PlanSizeBytes, DateTime? ReceivedAtUtc, string? SubmittedByName, DateTime? WithdrawnAtUtc, string? WithdrawalReason)
+{
+    public ApplicationState StateValue => Enum.Parse<ApplicationState>(State);
+
+    public Draft Draft => new(ContactName, ContactEmail, ContactPhone, ActivityProjectLeader, ActivityResearch, ProjectStart, ProjectEnd,
+        RequestedCents, BudgetProjectLeaderCents, BudgetResearchCents, Iban, AccountHolder, StatementTruthful, StatementPurpose,
+        StatementNoDoubleFunding, StatementAccountability);
+
+    internal const string Select = $"""
+        SELECT a.id, a.round_id AS RoundId, a.municipality_id AS MunicipalityId, m.name AS MunicipalityName, m.cbs_code AS MunicipalityCode,
+               a.state, a.kenmerk, a.contact_name AS ContactName, a.contact_email AS ContactEmail, a.contact_phone AS ContactPhone,
+               a.activity_project_leader AS ActivityProjectLeader, a.activity_research AS ActivityResearch,
+               a.project_start AS ProjectStart, a.project_end AS ProjectEnd, a.requested_cents AS RequestedCents,
+               a.budget_project_leader_cents AS BudgetProjectLeaderCents, a.budget_research_cents AS BudgetResearchCents,
+               a.iban, a.account_holder AS AccountHolder, a.statement_truthful AS StatementTruthful, a.statement_purpose AS StatementPurpose,
+               a.statement_no_double_funding AS StatementNoDoubleFunding, a.statement_accountability AS StatementAccountability,
+               a.current_plan_id AS CurrentPlanId, p.file_name AS PlanFileName, p.sha256 AS PlanSha256, p.size_bytes AS PlanSizeBytes,
+               a.received_at_utc AS ReceivedAtUtc, s.display_name AS SubmittedByName, a.withdrawn_at_utc AS WithdrawnAtUtc,
+               a.withdrawal_reason AS WithdrawalReason
+        FROM applications a
+        JOIN municipalities m ON m.id = a.municipality_id
+        LEFT JOIN plan_files p ON p.id = a.current_plan_id
+        LEFT JOIN users s ON s.id = a.submitted_by_user_id
+        """;
+}
+
+public sealed record PlanVersion(int Id, string FileName, string Format, long SizeBytes, string Sha256, DateTime UploadedAtUtc, string UploadedBy);
+
+public sealed record TimelineEntry(DateTime OccurredAtUtc, string? FromState, string ToState, string? UserName, string? Reason);
+
+public sealed record PlanContent(string FileName, string Format, byte[] Content);
+
+/// <summary>
+/// Reads for the application pages. Every read is scoped: a gemeente's users see only their gemeente's
+/// applications (anything else is "not found"), the grants office sees all.
+/// </summary>
+public sealed class ApplicationQueries(Db db)
+{
+    internal const string FindSql = ApplicationRow.Select + """
+
+        WHERE a.id = @id AND (@municipalityId IS NULL OR a.municipality_id = @municipalityId)
+        """;
+
+    internal const string RoundSql = $"SELECT {Round.Columns} FROM rounds r WHERE r.id = @id";
+
+    internal const string PlanVersionsSql = """
+        SELECT p.id, p.file_name AS FileName, p.format, p.size_bytes AS SizeBytes, p.sha256, p.uploaded_at_utc AS UploadedAtUtc,
+               u.display_name AS UploadedBy
+        FROM plan_files p JOIN users u ON u.id = p.uploaded_by_user_id
+        WHERE p.application_id = @applicationId
+        ORDER BY p.id DESC
+        """;
+
+    internal const string TimelineSql = """
+        SELECT t.occurred_at_utc AS OccurredAtUtc, t.from_state AS FromState, t.to_state AS ToState, u.display_name AS UserName, t.reason
+        FROM state_transitions t LEFT JOIN users u ON u.id = t.user_id
+        WHERE t.application_id = @applicationId
+        ORDER BY t.id
+        """;
+
+    // A plan belongs to the application, or is this gemeente's staged upload not yet part of any application.
+    internal const string PlanContentSql = """
+        SELECT p.file_name AS FileName, p.format, p.content
+        FROM plan_files p
+        WHERE p.id = @planId AND (p.application_id = @applicationId OR (p.application_id IS NULL AND p.municipality_id = @municipalityId))
+        """;
+
+    internal const string StagedPlanSql = """
+        SELECT p.id, p.file_name AS FileName, p.format, p.size_bytes AS SizeBytes, p.sha256, p.uploaded_at_utc AS UploadedAtUtc,
+               u.display_name AS UploadedBy
+        FROM plan_files p JOIN users u ON u.id = p.uploaded_by_user_id
+        WHERE p.id = @planId AND p.municipality_id = @municipalityId AND (p.application_id IS NULL OR p.application_id = @applicationId)
+        """;
+
+    /// <summary>Null when it does not exist or this user may not see it: both answer 404.</summary>
+    public Task<ApplicationRow?> FindAsync(int id, CurrentUser user, CancellationToken ct)
+    {
+        if (!user.IsApplicant && user.Role is not (Roles.Behandelaar or Roles.Accordeerder))
+            return Task.FromResult<ApplicationRow?>(null);
+        return db.QuerySingleOrDefaultAsync<ApplicationRow>(FindSql, new { id, municipalityId = user.IsApplicant ? user.MunicipalityId : null }, ct);
+    }
+
+    public async Task<Round> RoundAsync(int roundId, CancellationToken ct) =>
+        (await db.QuerySingleOrDefaultAsync<Round>(RoundSql, new { id = roundId }, ct))!;
+
+    public Task<IReadOnlyList<PlanVersion>> PlanVersionsAsync(int applicationId, CancellationToken ct) =>
+        db.QueryAsync<PlanVersion>(PlanVersionsSql, new { applicationId }, ct);
+
+    public Task<IReadOnlyList<TimelineEntry>> TimelineAsync(int applicationId, CancellationToken ct) =>
+        db.QueryAsync<TimelineEntry>(TimelineSql, new { applicationId }, ct);
+
+    public Task<PlanContent?> PlanContentAsync(ApplicationRow application, int planId, CancellationToken ct) =>
+        db.QuerySingleOrDefaultAsync<PlanContent>(PlanContentSql, new { planId, applicationId = application.Id, municipalityId = application.MunicipalityId }, ct);
+
+    public Task<PlanVersion?> StagedPlanAsync(int planId, ApplicationRow application, CancellationToken ct) =>
+        db.QuerySingleOrDefaultAsync<PlanVersion>(StagedPlanSql, new { planId, municipalityId = application.MunicipalityId, applicationId = application.Id }, ct);
+}

@@ -1,0 +1,107 @@
+using GrantAdmin.Web.Features.Account;
+using GrantAdmin.Web.Features.Shared;
+using GrantAdmin.Web.Infrastructure;
+
+namespace GrantAdmin.Web.Features.Applications;
+
+/// <summary>The gemeente's start: open rounds with time left, its applications, and starting a draft.</summary>
+public static class Dashboard
+{
+    public sealed record OpenRound(int Id, string Name, bool IsDemo, DateOnly ClosesOn, string TimeLeft, int? ApplicationId);
+    public sealed record ApplicationLine(int Id, string RoundName, string? Kenmerk, string State, DateTime? ReceivedAtUtc, long? RequestedCents)
+    {
+        public string StateLabel => StateMachine.Label(Enum.Parse<ApplicationState>(State));
+    }
+    public sealed record Page(string MunicipalityName, IReadOnlyList<OpenRound> OpenRounds, IReadOnlyList<ApplicationLine> Applications);
+
+    internal const string RoundsSql = $"""
+        SELECT {Round.Columns} FROM rounds r WHERE r.opens_on <= @today AND r.closes_on >= @yesterday ORDER BY r.closes_on
+        """;
+
+    internal const string ApplicationsSql = """
+        SELECT a.id, r.name AS RoundName, a.kenmerk, a.state, a.received_at_utc AS ReceivedAtUtc, a.requested_cents AS RequestedCents, a.round_id AS RoundId
+        FROM applications a JOIN rounds r ON r.id = a.round_id
+        WHERE a.municipality_id = @municipalityId
+        ORDER BY r.opens_on DESC
+        """;
+
+    internal const string InsertDraftSql = """
+        INSERT INTO applications (round_id, municipality_id, state, contact_name, contact_email, created_at_utc, created_by_user_id, updated_at_utc)
+        VALUES (@roundId, @municipalityId, 'Concept', @contactName, @contactEmail, @now, @userId, @now)
+        """;
+
+    internal const string ExistingSql = "SELECT id FROM applications WHERE round_id = @roundId AND municipality_id = @municipalityId";
+
+    internal const string InRoundListSql = """
+        SELECT COUNT(*) FROM rounds r JOIN municipality_lists l ON l.list_year = r.municipality_list_year
+        WHERE r.id = @roundId AND l.municipality_id = @municipalityId
+        """;
+
+    internal const string UserEmailSql = "SELECT email FROM users WHERE id = @id";
+
+    internal const string InsertTransitionSql = """
+        INSERT INTO state_transitions (application_id, from_state, to_state, occurred_at_utc, user_id, reason)
+        VALUES (@applicationId, @fromState, @toState, @now, @userId, @reason)
+        """;
+
+    internal const string InsertAuditSql = """
+        INSERT INTO audit_log (occurred_at_utc, user_id, action, application_id, municipality_id, details)
+        VALUES (@now, @userId, @action, @applicationId, @municipalityId, @details)
+        """;
+
+    public sealed class Handler(Db db, TimeProvider clock)
+    {
+        public async Task<Page> LoadAsync(CurrentUser user, CancellationToken ct)
+        {
+            var municipalityId = user.RequireMunicipality();
+            var now = clock.GetUtcNow().UtcDateTime;
+            var today = Amsterdam.Today(clock);
+            var applications = await db.QueryAsync<(int Id, string RoundName, string? Kenmerk, string State, DateTime? ReceivedAtUtc, long? RequestedCents, int RoundId)>(
+                ApplicationsSql, new { municipalityId }, ct);
+            var rounds = await db.QueryAsync<Round>(RoundsSql, new { today, yesterday = today.AddDays(-1) }, ct);
+            var open = rounds.Where(r => r.Window.StatusAt(now) == WindowStatus.Open)
+                .Select(r => new OpenRound(r.Id, r.Name, r.IsDemo, r.ClosesOn, SubmissionWindow.DescribeTimeLeft(r.Window.TimeLeft(now)),
+                    applications.Where(a => a.RoundId == r.Id).Select(a => (int?)a.Id).FirstOrDefault()))
+                .ToList();
+            return new Page(user.MunicipalityName ?? "", open,
+                applications.Select(a => new ApplicationLine(a.Id, a.RoundName, a.Kenmerk, a.State, a.ReceivedAtUtc, a.RequestedCents)).ToList());
+        }
+
+        /// <summary>Starts the gemeente's draft for an open round, or returns the one it already has there.</summary>
+        public async Task<Outcome<int>> StartAsync(CurrentUser user, int roundId, CancellationToken ct)
+        {
+            var municipalityId = user.RequireMunicipality();
+            try
+            {
+                return await StartOnceAsync(user, municipalityId, roundId, ct);
+            }
+            catch (System.Data.Common.DbException)
+            {
+                // A simultaneous start won the unique (round, gemeente) index: there is one draft, and this is it.
+                if (await db.QuerySingleOrDefaultAsync<int?>(ExistingSql, new { roundId, municipalityId }, ct) is { } id) return Outcome<int>.Ok(id);
+                throw;
+            }
+        }
+
+        private async Task<Outcome<int>> StartOnceAsync(CurrentUser user, int municipalityId, int roundId, CancellationToken ct)
+        {
+            return await db.TryWriteAsync<int>(async (_, tx) =>
+            {
+                var existing = await tx.QuerySingleOrDefaultAsync<int?>(ExistingSql, new { roundId, municipalityId }, ct);
+                if (existing is { } id) return Outcome<int>.Ok(id);
+                var round = await tx.QuerySingleOrDefaultAsync<Round>(ApplicationQueries.RoundSql, new { id = roundId }, ct);
+                var now = clock.GetUtcNow().UtcDateTime;
+                if (round is null || round.Window.StatusAt(now) != WindowStatus.Open)
+                    return Outcome<int>.Fail(FormLevel.Window, "Deze ronde is niet open. U kunt alleen een aanvraag starten in een open ronde.");
+                if (await tx.QuerySingleAsync<int>(InRoundListSql, new { roundId, municipalityId }, ct) == 0)
+                    return Outcome<int>.Fail(FormLevel.RoundList, "Uw gemeente staat niet in de gemeentelijst van deze ronde.");
+                var email = await tx.QuerySingleAsync<string>(UserEmailSql, new { id = user.Id }, ct);
+                var newId = await tx.InsertAsync(db.Dialect, InsertDraftSql,
+                    new { roundId, municipalityId, contactName = user.Name, contactEmail = email, now, userId = user.Id }, ct);
+                await tx.ExecuteAsync(InsertTransitionSql, new { applicationId = newId, fromState = (string?)null, toState = nameof(ApplicationState.Concept), now, userId = user.Id, reason = (string?)null }, ct);
+                await tx.ExecuteAsync(InsertAuditSql, new { now, userId = user.Id, action = "ConceptGestart", applicationId = newId, municipalityId, details = round.Code }, ct);
+                return Outcome<int>.Ok(newId);
+            }, ct);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+namespace GrantAdmin.Web.Features.Applications;
+
+/// <summary>A round (tijdvak) as stored: its window, ceiling, limits and policies are data.</summary>
+public sealed record Round(int Id, string Code, string Name, string KenmerkPrefix, DateOnly OpensOn, DateOnly ClosesOn,
+    long CeilingCents, long MaxPerApplicantCents, bool OneGrantPerApplicant, string RemainderPolicy, string TiePolicy,
+    int MunicipalityListYear, DateOnly ActivitiesFrom, DateOnly ActivitiesUntil, int DecisionTermWeeks,
+    int CompletionTermDays, string RuleVersion, bool IsDemo)
+{
+    internal const string Columns = """
+        r.id, r.code, r.name, r.kenmerk_prefix AS KenmerkPrefix, r.opens_on AS OpensOn, r.closes_on AS ClosesOn,
+        r.ceiling_cents AS CeilingCents, r.max_per_applicant_cents AS MaxPerApplicantCents,
+        r.one_grant_per_applicant AS OneGrantPerApplicant, r.remainder_policy AS RemainderPolicy, r.tie_policy AS TiePolicy,
+        r.municipality_list_year AS MunicipalityListYear, r.activities_from AS ActivitiesFrom, r.activities_until AS ActivitiesUntil,
+        r.decision_term_weeks AS DecisionTermWeeks, r.completion_term_days AS CompletionTermDays, r.rule_version AS RuleVersion,
+        r.is_demo AS IsDemo
+        """;
+
+    public SubmissionWindow Window => new(OpensOn, ClosesOn);
+}
+
+public enum WindowStatus { NotYetOpen, Open, Closed }
+
+/// <summary>
+/// A round accepts submissions from 00:00:00 on its opening day up to and including 23:59:59.999999 on its
+/// closing day, Europe/Amsterdam (end dates are inclusive), whatever the offset on either day.
+/// </summary>
+public sealed record SubmissionWindow(DateOnly OpensOn, DateOnly ClosesOn)
+{
+    public DateTime OpensAtUtc => Infrastructure.Amsterdam.StartOfDayUtc(OpensOn);
+    public DateTime ClosedFromUtc => Infrastructure.Amsterdam.StartOfDayUtc(ClosesOn.AddDays(1));
+
+    public WindowStatus StatusAt(DateTime utc) =>
+        utc < OpensAtUtc ? WindowStatus.NotYetOpen : utc < ClosedFromUtc ? WindowStatus.Open : WindowStatus.Closed;
+
+    public TimeSpan TimeLeft(DateTime utc) => StatusAt(utc) == WindowStatus.Open ? ClosedFromUtc - utc : TimeSpan.Zero;
+
+    /// <summary>"nog 3 dagen en 4 uur", for the dashboard.</summary>
+    public static string DescribeTimeLeft(TimeSpan left)
+    {
+        if (left <= TimeSpan.Zero) return "gesloten";
+        if (left.TotalDays >= 1)
+            return $"nog {(int)left.TotalDays} {((int)left.TotalDays == 1 ? "dag" : "dagen")} en {left.Hours} uur";
+        if (left.TotalHours >= 1) return $"nog {(int)left.TotalHours} uur en {left.Minutes} minuten";
+        return $"nog {Math.Max(1, (int)Math.Ceiling(left.TotalMinutes))} minuten";
+    }
+}

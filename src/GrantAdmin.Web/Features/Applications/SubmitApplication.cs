@@ -1,0 +1,104 @@
+using GrantAdmin.Web.Features.Account;
+using GrantAdmin.Web.Features.Shared;
+using GrantAdmin.Web.Infrastructure;
+using GrantAdmin.Web.Infrastructure.Mail;
+using Hangfire;
+
+namespace GrantAdmin.Web.Features.Applications;
+
+/// <summary>
+/// The tekenbevoegde submits: every check again, then in one transaction the receipt moment, the kenmerk,
+/// the state change, the ledger and audit rows and the receipt e-mail in the outbox.
+/// </summary>
+public static class SubmitApplication
+{
+    public sealed record Submitted(string Kenmerk, DateTime ReceivedAtUtc, int OutboxMessageId);
+
+    // The first write of the transaction: on SQL Server it takes the application's row lock until commit.
+    internal const string LockApplicationSql = """
+        UPDATE applications SET updated_at_utc = updated_at_utc WHERE id = @id AND municipality_id = @municipalityId
+        """;
+
+    // Serialises all submissions of one round: the counter row is the round's lock (gap-free kenmerken).
+    internal const string NextKenmerkSql = "UPDATE rounds SET last_kenmerk_number = last_kenmerk_number + 1 WHERE id = @roundId";
+
+    internal const string RoundCounterSql = """
+        SELECT last_kenmerk_number AS Number, last_receipt_utc AS LastReceiptUtc FROM rounds WHERE id = @roundId
+        """;
+
+    internal const string EarlierGrantSql = """
+        SELECT MIN(r.name) FROM applications a JOIN rounds r ON r.id = a.round_id
+        WHERE a.municipality_id = @municipalityId AND a.round_id <> @roundId AND a.state IN ('Verleend', 'Vastgesteld')
+        """;
+
+    internal const string RecordReceiptSql = "UPDATE rounds SET last_receipt_utc = @moment WHERE id = @roundId";
+
+    internal const string MarkSubmittedSql = """
+        UPDATE applications
+        SET state = 'Ingediend', kenmerk = @kenmerk, kenmerk_number = @number, received_at_utc = @moment, received_on = @receivedOn,
+            submitted_by_user_id = @userId, updated_at_utc = @moment
+        WHERE id = @id AND state = 'Concept'
+        """;
+
+    internal const string InsertLedgerSql = """
+        INSERT INTO ranking_ledger (round_id, application_id, event, moment_utc, recorded_at_utc, amount_cents, user_id)
+        VALUES (@roundId, @applicationId, @event, @moment, @now, @amountCents, @userId)
+        """;
+
+    internal const string RecipientsSql = """
+        SELECT email FROM users WHERE municipality_id = @municipalityId AND role = 'Tekenbevoegde' AND is_active = 1 ORDER BY id
+        """;
+
+    public sealed class Handler(Db db, TimeProvider clock, IBackgroundJobClient jobs)
+    {
+        public async Task<Outcome<Submitted>> HandleAsync(CurrentUser user, int applicationId, CancellationToken ct)
+        {
+            if (user.Role != Roles.Tekenbevoegde)
+                return Outcome<Submitted>.Fail(FormLevel.NotAllowed, "Alleen een tekenbevoegde van de gemeente kan de aanvraag indienen.");
+            var municipalityId = user.RequireMunicipality();
+
+            var outcome = await db.TryWriteAsync<Submitted>(async (_, tx) =>
+            {
+                if (await tx.ExecuteAsync(LockApplicationSql, new { id = applicationId, municipalityId }, ct) == 0)
+                    return Outcome<Submitted>.Fail(FormLevel.Status, "Deze aanvraag bestaat niet.");
+                var application = (await tx.QuerySingleAsync<ApplicationRow>(ApplicationQueries.FindSql, new { id = applicationId, municipalityId }, ct));
+                var round = await tx.QuerySingleAsync<Round>(ApplicationQueries.RoundSql, new { id = application.RoundId }, ct);
+
+                await tx.ExecuteAsync(NextKenmerkSql, new { roundId = round.Id }, ct);
+                var counter = await tx.QuerySingleAsync<(int Number, DateTime? LastReceiptUtc)>(RoundCounterSql, new { roundId = round.Id }, ct);
+                var moment = ApplicationRules.NextReceiptMoment(clock.GetUtcNow().UtcDateTime, counter.LastReceiptUtc);
+
+                var facts = new ApplicationRules.SubmissionFacts(application.StateValue, round,
+                    InRoundList: await tx.QuerySingleAsync<int>(Dashboard.InRoundListSql, new { roundId = round.Id, municipalityId }, ct) > 0,
+                    EarlierGrantRound: await tx.QuerySingleOrDefaultAsync<string?>(EarlierGrantSql, new { municipalityId, roundId = round.Id }, ct));
+                var errors = ApplicationRules.CheckSubmission(facts, moment);
+                if (errors.None)
+                    foreach (var (field, message) in ApplicationRules.CheckComplete(application.Draft, application.CurrentPlanId is not null))
+                        errors.TryAdd(field, message);
+                if (!errors.None) return Outcome<Submitted>.Fail(errors); // rolls back the counter too: no gaps
+
+                var kenmerk = ApplicationRules.Kenmerk(round.KenmerkPrefix, counter.Number);
+                await tx.ExecuteAsync(RecordReceiptSql, new { moment, roundId = round.Id }, ct);
+                await tx.ExecuteAsync(MarkSubmittedSql, new
+                {
+                    id = applicationId, kenmerk, number = counter.Number, moment,
+                    receivedOn = DateOnly.FromDateTime(Amsterdam.ToLocal(moment)), userId = user.Id,
+                }, ct);
+                await tx.ExecuteAsync(Dashboard.InsertTransitionSql, new { applicationId, fromState = nameof(ApplicationState.Concept), toState = nameof(ApplicationState.Ingediend), now = moment, userId = user.Id, reason = (string?)null }, ct);
+                await tx.ExecuteAsync(InsertLedgerSql, new { roundId = round.Id, applicationId, @event = "Ontvangen", moment, now = moment, amountCents = application.RequestedCents, userId = user.Id }, ct);
+                await tx.ExecuteAsync(Dashboard.InsertAuditSql, new { now = moment, userId = user.Id, action = "AanvraagIngediend", applicationId, municipalityId, details = kenmerk }, ct);
+
+                var recipients = (await tx.QueryAsync<string>(RecipientsSql, new { municipalityId }, ct)).Prepend(application.ContactEmail!);
+                var messageId = await Outbox.EnqueueAsync(tx, db.Dialect, new OutgoingMail(
+                    recipients, $"Ontvangstbevestiging aanvraag {kenmerk}",
+                    ReceiptDocument.MailBody(kenmerk, application.MunicipalityName, moment, round.Name, application.PlanFileName!, application.PlanSha256!),
+                    ReceiptDocument.Kind, applicationId), moment, ct);
+                return Outcome<Submitted>.Ok(new Submitted(kenmerk, moment, messageId));
+            }, ct);
+
+            if (outcome.Succeeded)
+                jobs.Enqueue<OutboxDispatcher>(d => d.SendAsync(outcome.Value!.OutboxMessageId, CancellationToken.None));
+            return outcome;
+        }
+    }
+}

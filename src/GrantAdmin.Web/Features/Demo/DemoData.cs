@@ -1,0 +1,202 @@
+using System.Globalization;
+using System.Text;
+using GrantAdmin.Web.Features.Account;
+using GrantAdmin.Web.Features.Applications;
+using GrantAdmin.Web.Infrastructure;
+using Hangfire;
+using Hangfire.Common;
+using Hangfire.States;
+
+namespace GrantAdmin.Web.Features.Demo;
+
+public sealed record DemoAccount(string Email, string Role, string? Municipality, string? MunicipalityCode);
+
+/// <summary>
+/// Development only: a demo round that is open now, an account per role, and applications in the closed
+/// rounds, all made through the real handlers with the clock set to the moment of each step.
+/// </summary>
+public sealed class DemoData(Db db, IServiceProvider services, TimeProvider clock, ILogger<DemoData> logger)
+{
+    public const string Password = "Demo-wachtwoord-2023";
+    public const string RoundCode = "demo";
+
+    public static readonly IReadOnlyList<DemoAccount> Accounts =
+    [
+        new("tekenbevoegde@utrecht.demo", Roles.Tekenbevoegde, "Utrecht", "GM0344"),
+        new("invuller@utrecht.demo", Roles.Invuller, "Utrecht", "GM0344"),
+        new("tekenbevoegde@goes.demo", Roles.Tekenbevoegde, "Goes (koploper, Oosterschelderegio)", "GM0664"),
+        new("tekenbevoegde@groningen.demo", Roles.Tekenbevoegde, "Groningen", "GM0014"),
+        new("behandelaar@dusi.demo", Roles.Behandelaar, null, null),
+        new("behandelaar2@dusi.demo", Roles.Behandelaar, null, null),
+        new("accordeerder@dusi.demo", Roles.Accordeerder, null, null),
+        new("programmamanager@vws.demo", Roles.Programmamanager, null, null),
+        new("beheerder@dusi.demo", Roles.Beheerder, null, null),
+    ];
+
+    internal const string UpsertDemoRoundSql = """
+        UPDATE rounds SET opens_on = @opensOn, closes_on = @closesOn WHERE code = @code
+        """;
+
+    internal const string InsertDemoRoundSql = """
+        INSERT INTO rounds (code, name, kenmerk_prefix, opens_on, closes_on, ceiling_cents, max_per_applicant_cents,
+            one_grant_per_applicant, remainder_policy, tie_policy, municipality_list_year, activities_from, activities_until,
+            decision_term_weeks, completion_term_days, rule_version, is_demo)
+        SELECT @code, 'DEMO-ronde (oefenen; geen echte aanvragen)', 'SUVCO-DEMO', @opensOn, @closesOn, 125000000, 5000000,
+            1, 'PartialRemainder', 'ExactMoment', 2023, '2021-11-01', '2024-06-30', 8, 14, 'DEMO — Regeling specifieke uitkering versterking cliëntondersteuning', 1
+        WHERE NOT EXISTS (SELECT 1 FROM rounds WHERE code = @code)
+        """;
+
+    internal const string UserExistsSql = "SELECT COUNT(*) FROM users WHERE email = @email";
+    internal const string DemoUserSql = "SELECT id FROM users WHERE email = @email";
+    internal const string RoundByCodeSql = "SELECT id FROM rounds WHERE code = @code";
+    internal const string RoundHasApplicationsSql = "SELECT COUNT(*) FROM applications WHERE round_id = @roundId";
+    internal const string ListSql = """
+        SELECT m.id, m.cbs_code AS Code, m.name FROM municipalities m
+        JOIN municipality_lists l ON l.municipality_id = m.id AND l.list_year = @year
+        ORDER BY m.cbs_code
+        """;
+    internal const string DiscardHistoricMailSql = "DELETE FROM outbox_messages WHERE application_id = @applicationId";
+
+    private sealed record Municipality(int Id, string Code, string Name);
+
+    public async Task SeedAsync(CancellationToken ct = default)
+    {
+        var today = Amsterdam.Today(clock);
+        await db.WriteAsync(async (_, tx) =>
+        {
+            var window = new { code = RoundCode, opensOn = today.AddDays(-14), closesOn = today.AddDays(60) };
+            await tx.ExecuteAsync(InsertDemoRoundSql, window, ct);
+            await tx.ExecuteAsync(UpsertDemoRoundSql, window, ct); // keep the demo round open whenever the app starts
+            foreach (var account in Accounts)
+                await EnsureUserAsync(tx, account.Email, DisplayName(account), account.Role, account.MunicipalityCode, ct);
+            return 0;
+        }, ct);
+
+        await SeedRoundAsync("2022", listYear: 2022, count: 24, seed: 2022, ct);
+        await SeedRoundAsync("2023", listYear: 2023, count: 32, seed: 2023, ct);
+    }
+
+    private static string DisplayName(DemoAccount a) => a.Role switch
+    {
+        Roles.Tekenbevoegde or Roles.Invuller => $"{a.Role} {a.Municipality?.Split(' ')[0]}",
+        _ => $"Demo {a.Role.ToLowerInvariant()}" + (a.Email.StartsWith("behandelaar2", StringComparison.Ordinal) ? " 2" : ""),
+    };
+
+    private async Task EnsureUserAsync(System.Data.Common.DbTransaction tx, string email, string name, string role, string? code, CancellationToken ct)
+    {
+        if (await tx.QuerySingleAsync<int>(UserExistsSql, new { email }, ct) > 0) return;
+        int? municipalityId = code is null ? null : await tx.QuerySingleAsync<int>(Users.ManageUsers.MunicipalityIdSql, new { code }, ct);
+        await tx.ExecuteAsync(Users.ManageUsers.InsertSql, new
+        {
+            email, displayName = name, hash = LoginHandler.Hasher.HashPassword(email, Password), role, municipalityId,
+            stamp = Guid.NewGuid().ToString("N"), now = clock.GetUtcNow().UtcDateTime,
+        }, ct);
+    }
+
+    /// <summary>Submissions spread over a closed round, by gemeenten drawn with a fixed seed (same demo every time).</summary>
+    private async Task SeedRoundAsync(string roundCode, int listYear, int count, int seed, CancellationToken ct)
+    {
+        var roundId = await db.QuerySingleOrDefaultAsync<int?>(RoundByCodeSql, new { code = roundCode }, ct);
+        if (roundId is null || await db.QuerySingleOrDefaultAsync<int>(RoundHasApplicationsSql, new { roundId }, ct) > 0) return;
+        var round = await new ApplicationQueries(db).RoundAsync(roundId.Value, ct);
+        var random = new Random(seed);
+        var list = await db.QueryAsync<Municipality>(ListSql, new { year = listYear }, ct);
+        var chosen = list.OrderBy(_ => random.Next()).Take(count).ToList();
+        if (roundCode == "2023" && list.FirstOrDefault(m => m.Code == "GM0664") is { } goes && !chosen.Contains(goes)) chosen[0] = goes;
+
+        var span = round.Window.ClosedFromUtc - round.Window.OpensAtUtc;
+        var moments = chosen.Select(_ => round.Window.OpensAtUtc + TimeSpan.FromSeconds(random.NextDouble() * span.TotalSeconds * 0.98))
+            .Order().ToList();
+        for (var i = 0; i < chosen.Count; i++)
+        {
+            var municipality = chosen[i];
+            var email = $"tekenbevoegde.{municipality.Code.ToLowerInvariant()}@gemeente.demo";
+            await db.WriteAsync(async (_, tx) =>
+            {
+                await EnsureUserAsync(tx, email, $"Tekenbevoegde {municipality.Name}", Roles.Tekenbevoegde, municipality.Code, ct);
+                return 0;
+            }, ct);
+            var userId = (await db.QuerySingleOrDefaultAsync<int>(DemoUserSql, new { email }, ct));
+            var user = new CurrentUser(userId, $"Tekenbevoegde {municipality.Name}", Roles.Tekenbevoegde, municipality.Id, municipality.Name);
+            await SubmitAsync(user, municipality, round, moments[i], random, withdraw: i % 11 == 5, ct);
+        }
+        logger.LogInformation("Demo: {Count} applications in round {Round}", chosen.Count, roundCode);
+    }
+
+    private async Task SubmitAsync(CurrentUser user, Municipality municipality, Round round, DateTime moment, Random random, bool withdraw, CancellationToken ct)
+    {
+        var draftClock = new FixedTimeProvider(moment.AddHours(-2));
+        var queries = new ApplicationQueries(db);
+        var jobs = new DiscardingJobClient();
+        var start = await new Dashboard.Handler(db, draftClock).StartAsync(user, round.Id, ct);
+        var application = (await queries.FindAsync(start.Value, user, ct))!;
+        var amount = random.Next(3, 11) * 5000;
+        var leader = random.Next(2) == 0 ? amount : amount - 10000;
+        var form = new DraftForm
+        {
+            ContactName = $"Beleidsadviseur {municipality.Name}", ContactEmail = $"wmo@{Slug(municipality.Name)}.gemeente.demo", ContactPhone = "088 123 45 67",
+            ActivityProjectLeader = true, ActivityResearch = leader < amount, ProjectStart = round.OpensOn.AddMonths(2).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ProjectEnd = round.ActivitiesUntil.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            RequestedAmount = amount.ToString(CultureInfo.InvariantCulture), BudgetProjectLeader = leader.ToString(CultureInfo.InvariantCulture),
+            BudgetResearch = leader < amount ? (amount - leader).ToString(CultureInfo.InvariantCulture) : null,
+            Iban = "NL91ABNA0417164300", AccountHolder = $"Gemeente {municipality.Name}",
+            StatementTruthful = true, StatementPurpose = true, StatementNoDoubleFunding = true, StatementAccountability = true,
+        };
+        var pdf = DemoPdf($"Projectplan versterking clientondersteuning gemeente {municipality.Name}");
+        var upload = new FormFile(new MemoryStream(pdf), 0, pdf.Length, "plan", $"Projectplan {municipality.Name}.pdf");
+        await new EditDraft.Handler(db, draftClock, new PlanUpload(db, draftClock, services.GetRequiredService<IConfiguration>()), queries)
+            .SaveAsync(user, application, round, form, upload, ct);
+        var submitted = await new SubmitApplication.Handler(db, new FixedTimeProvider(moment), jobs).HandleAsync(user, application.Id, ct);
+        if (!submitted.Succeeded)
+            throw new InvalidOperationException($"Demo submission failed: {string.Join("; ", submitted.Errors.Values)}");
+        if (withdraw)
+        {
+            var row = (await queries.FindAsync(application.Id, user, ct))!;
+            await new WithdrawApplication.Handler(db, new FixedTimeProvider(moment.AddDays(3)), jobs)
+                .HandleAsync(user, row, new WithdrawApplication.Form("Het college heeft besloten het project uit eigen middelen te betalen."), ct);
+        }
+        // Historic demo submissions: their mails would have gone out back then; do not send them now.
+        await db.WriteAsync((_, tx) => tx.ExecuteAsync(DiscardHistoricMailSql, new { applicationId = application.Id }, ct), ct);
+    }
+
+    private static string Slug(string name) => new(name.ToLowerInvariant().Normalize(NormalizationForm.FormD)
+        .Where(char.IsAsciiLetterOrDigit).ToArray());
+
+    /// <summary>A small, valid one-page PDF with a line of text, so demo plans open in any viewer.</summary>
+    public static byte[] DemoPdf(string line)
+    {
+        var text = new string(line.Where(c => c < 128 && c is not '(' and not ')' and not '\\').ToArray());
+        var stream = $"BT /F1 14 Tf 60 760 Td ({text}) Tj ET";
+        string[] objects =
+        [
+            "<< /Type /Catalog /Pages 2 0 R >>",
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+            $"<< /Length {stream.Length} >>\nstream\n{stream}\nendstream",
+        ];
+        var pdf = new StringBuilder("%PDF-1.4\n");
+        var offsets = new List<int>();
+        for (var i = 0; i < objects.Length; i++)
+        {
+            offsets.Add(pdf.Length);
+            pdf.Append(CultureInfo.InvariantCulture, $"{i + 1} 0 obj\n{objects[i]}\nendobj\n");
+        }
+        var xref = pdf.Length;
+        pdf.Append(CultureInfo.InvariantCulture, $"xref\n0 {objects.Length + 1}\n0000000000 65535 f \n");
+        foreach (var offset in offsets) pdf.Append(CultureInfo.InvariantCulture, $"{offset:D10} 00000 n \n");
+        pdf.Append(CultureInfo.InvariantCulture, $"trailer\n<< /Size {objects.Length + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n");
+        return Encoding.ASCII.GetBytes(pdf.ToString());
+    }
+
+    private sealed class FixedTimeProvider(DateTime utc) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => new(DateTime.SpecifyKind(utc, DateTimeKind.Utc));
+    }
+
+    private sealed class DiscardingJobClient : IBackgroundJobClient
+    {
+        public string Create(Job job, IState state) => "";
+        public bool ChangeState(string jobId, IState state, string expectedState) => false;
+    }
+}

@@ -1,0 +1,108 @@
+using System.Globalization;
+using System.Reflection;
+using Microsoft.VisualBasic.FileIO;
+using GrantAdmin.Web.Infrastructure;
+
+namespace GrantAdmin.Web.Features.ReferenceData;
+
+/// <summary>
+/// Loads the CBS gemeente lists (2022, 2023), their veiligheidsregio and population, and the rounds of
+/// domain.md §1 from the CSV files embedded from ReferenceData/. Idempotent: run on every start.
+/// </summary>
+public sealed class ReferenceDataLoader(Db db)
+{
+    internal const string UpdateMunicipalitySql = """
+        UPDATE municipalities
+        SET name = @name, province = @province, safety_region_code = @regionCode, safety_region_name = @regionName, population = @population
+        WHERE cbs_code = @code
+        """;
+
+    internal const string InsertMunicipalitySql = """
+        INSERT INTO municipalities (cbs_code, name, province, safety_region_code, safety_region_name, population)
+        VALUES (@code, @name, @province, @regionCode, @regionName, @population)
+        """;
+
+    internal const string InsertListEntrySql = """
+        INSERT INTO municipality_lists (list_year, municipality_id)
+        SELECT @year, m.id FROM municipalities m
+        WHERE m.cbs_code = @code
+          AND NOT EXISTS (SELECT 1 FROM municipality_lists l WHERE l.list_year = @year AND l.municipality_id = m.id)
+        """;
+
+    // A round once loaded belongs to the beheerder: only missing rounds are added.
+    internal const string InsertRoundSql = """
+        INSERT INTO rounds (code, name, kenmerk_prefix, opens_on, closes_on, ceiling_cents, max_per_applicant_cents,
+            one_grant_per_applicant, remainder_policy, tie_policy, municipality_list_year, activities_from, activities_until,
+            decision_term_weeks, completion_term_days, rule_version, is_demo)
+        SELECT @code, @name, @kenmerkPrefix, @opensOn, @closesOn, @ceilingCents, @maxCents, @oneGrant, @remainderPolicy,
+            @tiePolicy, @listYear, @activitiesFrom, @activitiesUntil, @decisionTermWeeks, @completionTermDays, @ruleVersion, 0
+        WHERE NOT EXISTS (SELECT 1 FROM rounds WHERE code = @code)
+        """;
+
+    public static IReadOnlyList<Dictionary<string, string>> ReadCsv(string fileName)
+    {
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream($"GrantAdmin.ReferenceData.{fileName}")
+            ?? throw new InvalidOperationException($"Reference file {fileName} is not embedded.");
+        // The framework's RFC 4180 reader: quoted fields such as "Nuenen, Gerwen en Nederwetten" stay whole.
+        using var parser = new TextFieldParser(stream, System.Text.Encoding.UTF8) { TextFieldType = FieldType.Delimited, HasFieldsEnclosedInQuotes = true };
+        parser.SetDelimiters(",");
+        var header = parser.ReadFields()!;
+        var rows = new List<Dictionary<string, string>>();
+        while (parser.ReadFields() is { } fields)
+            rows.Add(header.Select((h, i) => (h, i)).ToDictionary(x => x.h, x => fields[x.i]));
+        return rows;
+    }
+
+    public async Task LoadAsync(CancellationToken ct = default)
+    {
+        var list2023 = ReadCsv("gemeenten-2023.csv");
+        var list2022 = ReadCsv("gemeenten-2022.csv");
+        var regions = ReadCsv("veiligheidsregio-2023.csv").ToDictionary(r => r["code"]);
+        var population = ReadCsv("bevolking-2022-op-indeling-2023.csv").ToDictionary(r => r["code"], r => int.Parse(r["population"], CultureInfo.InvariantCulture));
+        // A gemeente dissolved before 2023 lies in the veiligheidsregio of the gemeente it merged into.
+        var mergedInto = ReadCsv("gemeente-wijzigingen-2022-2023.csv").ToDictionary(r => r["old_code"], r => r["new_code"]);
+
+        var all = list2023.Concat(list2022).DistinctBy(r => r["code"]).ToList();
+        await db.WriteAsync(async (_, tx) =>
+        {
+            foreach (var row in all)
+            {
+                var code = row["code"];
+                var regionKey = regions.ContainsKey(code) ? code : mergedInto.GetValueOrDefault(code);
+                var region = regionKey is null ? null : regions.GetValueOrDefault(regionKey);
+                var parameters = new
+                {
+                    code, name = row["name"], province = row["province"],
+                    regionCode = region?["region_code"], regionName = region?["region_name"],
+                    population = population.TryGetValue(code, out var p) ? p : (int?)null,
+                };
+                if (await tx.ExecuteAsync(UpdateMunicipalitySql, parameters, ct) == 0)
+                    await tx.ExecuteAsync(InsertMunicipalitySql, parameters, ct);
+            }
+            foreach (var (year, list) in new[] { (2022, list2022), (2023, list2023) })
+                foreach (var row in list)
+                    await tx.ExecuteAsync(InsertListEntrySql, new { year, code = row["code"] }, ct);
+
+            foreach (var round in ReadCsv("rounds.csv"))
+                await tx.ExecuteAsync(InsertRoundSql, RoundParameters(round), ct);
+            return 0;
+        }, ct);
+    }
+
+    private static object RoundParameters(Dictionary<string, string> r) => new
+    {
+        code = r["code"], name = r["name"], kenmerkPrefix = r["kenmerk_prefix"],
+        opensOn = DateOnly.Parse(r["opens_on"], CultureInfo.InvariantCulture),
+        closesOn = DateOnly.Parse(r["closes_on"], CultureInfo.InvariantCulture),
+        ceilingCents = long.Parse(r["ceiling_euros"], CultureInfo.InvariantCulture) * 100,
+        maxCents = long.Parse(r["max_per_applicant_euros"], CultureInfo.InvariantCulture) * 100,
+        oneGrant = bool.Parse(r["one_grant_per_applicant"]),
+        remainderPolicy = r["remainder_policy"], tiePolicy = r["tie_policy"],
+        listYear = int.Parse(r["municipality_list_year"], CultureInfo.InvariantCulture),
+        activitiesFrom = DateOnly.Parse(r["activities_from"], CultureInfo.InvariantCulture),
+        activitiesUntil = DateOnly.Parse(r["activities_until"], CultureInfo.InvariantCulture),
+        decisionTermWeeks = int.Parse(r["decision_term_weeks"], CultureInfo.InvariantCulture),
+        completionTermDays = int.Parse(r["completion_term_days"], CultureInfo.InvariantCulture),
+        ruleVersion = r["rule_version"],
+    };
+}

@@ -1,0 +1,30 @@
+using GrantAdmin.Web.Infrastructure;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+
+namespace GrantAdmin.Web.Features.Shared;
+
+/// <summary>One labelled form field for the _Field partial: label, hint, the Dutch error and the value.</summary>
+public sealed record FieldModel(string Name, string Label, string? Value, string Type = "text", string? Hint = null,
+    string? Autocomplete = null, string? InputMode = null, bool Multiline = false, string? Prefix = null);
+
+/// <summary>Keys of errors about the whole form rather than one field; the summary shows them without a link.</summary>
+public static class FormLevel
+{
+    public const string Prefix = "!";
+    public const string Status = "!status";
+    public const string Window = "!window";
+    public const string OneGrant = "!one-grant";
+    public const string RoundList = "!round-list";
+    public const string NotAllowed = "!not-allowed";
+}
+
+public static class ModelStateExtensions
+{
+    public static void AddErrors(this ModelStateDictionary modelState, Errors errors)
+    {
+        foreach (var (field, message) in errors) modelState.AddModelError(field, message);
+    }
+
+    public static string? ErrorFor(this ModelStateDictionary modelState, string field) =>
+        modelState.TryGetValue(field, out var entry) && entry.Errors.Count > 0 ? entry.Errors[0].ErrorMessage : null;
+}

@@ -1,0 +1,97 @@
+using GrantAdmin.Web.Features.Account;
+using GrantAdmin.Web.Features.Shared;
+using GrantAdmin.Web.Infrastructure;
+
+namespace GrantAdmin.Web.Features.Users;
+
+/// <summary>The beheerder creates and deactivates accounts.</summary>
+public static class ManageUsers
+{
+    public const int MaxSignatoriesPerMunicipality = 2;
+
+    public sealed record Form(string? Email, string? DisplayName, string? Role, string? MunicipalityCode, string? Password);
+    public sealed record UserLine(int Id, string Email, string DisplayName, string Role, string? MunicipalityName, bool IsActive);
+    public sealed record Page(IReadOnlyList<UserLine> Users, Form Form, IReadOnlyList<(string Code, string Name)> Municipalities);
+
+    internal const string ListSql = """
+        SELECT u.id, u.email, u.display_name AS DisplayName, u.role, m.name AS MunicipalityName, u.is_active AS IsActive
+        FROM users u LEFT JOIN municipalities m ON m.id = u.municipality_id
+        ORDER BY u.is_active DESC, u.role, u.email
+        """;
+
+    internal const string MunicipalitiesSql = """
+        SELECT m.cbs_code AS Code, m.name FROM municipalities m
+        WHERE m.id IN (SELECT municipality_id FROM municipality_lists WHERE list_year = (SELECT MAX(list_year) FROM municipality_lists))
+        ORDER BY m.name
+        """;
+
+    internal const string MunicipalityIdSql = "SELECT id FROM municipalities WHERE cbs_code = @code";
+    internal const string EmailTakenSql = "SELECT COUNT(*) FROM users WHERE email = @email";
+    internal const string ActiveSignatoriesSql = """
+        SELECT COUNT(*) FROM users WHERE municipality_id = @municipalityId AND role = 'Tekenbevoegde' AND is_active = 1
+        """;
+
+    internal const string InsertSql = """
+        INSERT INTO users (email, display_name, password_hash, role, municipality_id, is_active, failed_logins, security_stamp, created_at_utc)
+        VALUES (@email, @displayName, @hash, @role, @municipalityId, 1, 0, @stamp, @now)
+        """;
+
+    // A new stamp ends the user's open sessions at their next request.
+    internal const string DeactivateSql = "UPDATE users SET is_active = 0, security_stamp = @stamp WHERE id = @id AND is_active = 1";
+
+    public sealed class Handler(Db db, TimeProvider clock)
+    {
+        public async Task<Page> LoadAsync(Form form, CancellationToken ct) => new(
+            await db.QueryAsync<UserLine>(ListSql, null, ct), form,
+            await db.QueryAsync<(string Code, string Name)>(MunicipalitiesSql, null, ct));
+
+        public async Task<Outcome<int>> CreateAsync(CurrentUser admin, Form form, CancellationToken ct)
+        {
+            var email = form.Email?.Trim().ToLowerInvariant();
+            var role = form.Role?.Trim();
+            var errors = new Errors()
+                .Add(nameof(Form.Email), "Vul een geldig e-mailadres in.", string.IsNullOrEmpty(email) || !System.Net.Mail.MailAddress.TryCreate(email, out _))
+                .Add(nameof(Form.DisplayName), "Vul de naam van de gebruiker in.", string.IsNullOrWhiteSpace(form.DisplayName))
+                .Add(nameof(Form.Role), "Kies een rol.", role is null || !Roles.All.Contains(role))
+                .Add(nameof(Form.MunicipalityCode), "Kies de gemeente waarvoor deze gebruiker werkt.", role is not null && Roles.IsApplicant(role) && string.IsNullOrWhiteSpace(form.MunicipalityCode))
+                .Add(nameof(Form.MunicipalityCode), "Een medewerker van de uitvoeringsorganisatie hoort niet bij een gemeente: laat de gemeente leeg.", role is not null && !Roles.IsApplicant(role) && !string.IsNullOrWhiteSpace(form.MunicipalityCode));
+            var passwordProblem = AccountRules.CheckNewPassword(form.Password);
+            errors.Add(nameof(Form.Password), passwordProblem ?? "", passwordProblem is not null);
+            if (!errors.None) return Outcome<int>.Fail(errors);
+
+            return await db.TryWriteAsync<int>(async (_, tx) =>
+            {
+                if (await tx.QuerySingleAsync<int>(EmailTakenSql, new { email }, ct) > 0)
+                    return Outcome<int>.Fail(nameof(Form.Email), "Er bestaat al een gebruiker met dit e-mailadres.");
+                int? municipalityId = null;
+                if (Roles.IsApplicant(role!))
+                {
+                    municipalityId = await tx.QuerySingleOrDefaultAsync<int?>(MunicipalityIdSql, new { code = form.MunicipalityCode!.Trim() }, ct);
+                    if (municipalityId is null) return Outcome<int>.Fail(nameof(Form.MunicipalityCode), "Deze gemeente bestaat niet.");
+                    if (role == Roles.Tekenbevoegde && await tx.QuerySingleAsync<int>(ActiveSignatoriesSql, new { municipalityId }, ct) >= MaxSignatoriesPerMunicipality)
+                        return Outcome<int>.Fail(nameof(Form.Role), $"Deze gemeente heeft al {MaxSignatoriesPerMunicipality} tekenbevoegden. Deactiveer er eerst één.");
+                }
+                var now = clock.GetUtcNow().UtcDateTime;
+                var id = await tx.InsertAsync(db.Dialect, InsertSql, new
+                {
+                    email, displayName = form.DisplayName!.Trim(), hash = LoginHandler.Hasher.HashPassword(email!, form.Password!),
+                    role, municipalityId, stamp = Guid.NewGuid().ToString("N"), now,
+                }, ct);
+                await tx.ExecuteAsync(LoginHandler.AuditSql, new { now, userId = admin.Id, action = "GebruikerAangemaakt", details = $"{email} ({role})" }, ct);
+                return Outcome<int>.Ok(id);
+            }, ct);
+        }
+
+        public async Task<Outcome<int>> DeactivateAsync(CurrentUser admin, int userId, CancellationToken ct)
+        {
+            if (userId == admin.Id) return Outcome<int>.Fail(FormLevel.NotAllowed, "U kunt uw eigen account niet deactiveren.");
+            return await db.TryWriteAsync<int>(async (_, tx) =>
+            {
+                if (await tx.ExecuteAsync(DeactivateSql, new { id = userId, stamp = Guid.NewGuid().ToString("N") }, ct) == 0)
+                    return Outcome<int>.Fail(FormLevel.Status, "Deze gebruiker bestaat niet of is al gedeactiveerd.");
+                await tx.ExecuteAsync(LoginHandler.AuditSql, new { now = clock.GetUtcNow().UtcDateTime, userId = admin.Id, action = "GebruikerGedeactiveerd", details = $"user {userId}" }, ct);
+                return Outcome<int>.Ok(userId);
+            }, ct);
+        }
+    }
+}

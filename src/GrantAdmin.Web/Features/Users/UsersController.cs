@@ -1,0 +1,41 @@
+using GrantAdmin.Web.Features.Account;
+using GrantAdmin.Web.Features.Shared;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+
+namespace GrantAdmin.Web.Features.Users;
+
+[Route("beheer/gebruikers"), Authorize(Roles = Roles.Beheerder)]
+public sealed class UsersController(ManageUsers.Handler handler) : Controller
+{
+    private static readonly ManageUsers.Form EmptyForm = new(null, null, null, null, null);
+
+    [HttpGet("")]
+    public async Task<IActionResult> Index(CancellationToken ct) => View(await handler.LoadAsync(EmptyForm, ct));
+
+    [HttpPost("")]
+    public async Task<IActionResult> Create(ManageUsers.Form form, CancellationToken ct)
+    {
+        var outcome = await handler.CreateAsync(CurrentUser.From(User), form, ct);
+        if (outcome.Succeeded)
+        {
+            TempData["Notice"] = $"Gebruiker {form.Email} is aangemaakt.";
+            return RedirectToAction(nameof(Index));
+        }
+        ModelState.AddErrors(outcome.Errors);
+        return View(nameof(Index), await handler.LoadAsync(form with { Password = null }, ct));
+    }
+
+    [HttpPost("{id:int}/deactiveren")]
+    public async Task<IActionResult> Deactivate(int id, CancellationToken ct)
+    {
+        var outcome = await handler.DeactivateAsync(CurrentUser.From(User), id, ct);
+        if (!outcome.Succeeded)
+        {
+            ModelState.AddErrors(outcome.Errors);
+            return View(nameof(Index), await handler.LoadAsync(EmptyForm, ct));
+        }
+        TempData["Notice"] = "De gebruiker is gedeactiveerd; lopende sessies zijn beëindigd.";
+        return RedirectToAction(nameof(Index));
+    }
+}

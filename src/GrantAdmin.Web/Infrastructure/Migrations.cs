@@ -1,0 +1,57 @@
+using System.Reflection;
+using DbUp;
+using DbUp.Engine;
+using Microsoft.Data.Sqlite;
+
+namespace GrantAdmin.Web.Infrastructure;
+
+/// <summary>Runs the DbUp scripts embedded from db/migrations/{engine}/ in number order.</summary>
+public static class Migrations
+{
+    public static IEnumerable<string> ScriptNames(SqlDialect dialect) =>
+        Assembly.GetExecutingAssembly().GetManifestResourceNames()
+            .Where(n => n.StartsWith(ResourcePrefix(dialect), StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal);
+
+    public static string ResourcePrefix(SqlDialect dialect) => $"GrantAdmin.Migrations.{dialect.MigrationsFolder}.";
+
+    public static void Run(Db db, ILogger logger)
+    {
+        var prefix = ResourcePrefix(db.Dialect);
+        var builder = db.Dialect == SqlDialect.Sqlite
+            ? DeployChanges.To.SqliteDatabase(db.ConnectionString)
+            : DeployChanges.To.SqlDatabase(db.ConnectionString);
+        if (db.Dialect == SqlDialect.Sqlite)
+        {
+            PrepareSqliteFile(db.ConnectionString);
+        }
+        else
+        {
+            EnsureDatabase.For.SqlDatabase(db.ConnectionString);
+        }
+
+        var upgrader = builder
+            .WithScriptsEmbeddedInAssembly(Assembly.GetExecutingAssembly(), name => name.StartsWith(prefix, StringComparison.Ordinal))
+            .WithTransactionPerScript()
+            .LogToNowhere()
+            .Build();
+        var result = upgrader.PerformUpgrade();
+        if (!result.Successful)
+            throw new InvalidOperationException($"Migration failed at {result.ErrorScript?.Name}", result.Error);
+        foreach (var script in result.Scripts)
+            logger.LogInformation("Migrated {Script}", script.Name);
+    }
+
+    // WAL lets readers go on while one writer holds the lock; it is a property of the file, set once.
+    private static void PrepareSqliteFile(string connectionString)
+    {
+        var path = new SqliteConnectionStringBuilder(connectionString).DataSource;
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (folder is not null) Directory.CreateDirectory(folder);
+        using var connection = new SqliteConnection(connectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode = WAL;";
+        command.ExecuteNonQuery();
+    }
+}

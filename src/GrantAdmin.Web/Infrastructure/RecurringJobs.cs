@@ -1,0 +1,26 @@
+using GrantAdmin.Web.Features.Account;
+using GrantAdmin.Web.Infrastructure.Mail;
+using Hangfire;
+using Hangfire.Dashboard;
+using Microsoft.Extensions.Options;
+
+namespace GrantAdmin.Web.Infrastructure;
+
+/// <summary>The one place where recurring jobs are registered: id = the job's name, cron from configuration.</summary>
+public static class RecurringJobs
+{
+    public static void Register(IServiceProvider services)
+    {
+        var manager = services.GetRequiredService<IRecurringJobManager>();
+        var outbox = services.GetRequiredService<IOptions<OutboxSettings>>().Value;
+        var options = new RecurringJobOptions { TimeZone = Amsterdam.Zone };
+        // The sweep is what makes the outbox reliable (retries, catch-up after a restart): it runs everywhere.
+        manager.AddOrUpdate<OutboxDispatcher>(nameof(OutboxDispatcher), d => d.SweepAsync(CancellationToken.None), outbox.SweepCron, options);
+    }
+}
+
+/// <summary>The Hangfire dashboard is for beheerders only.</summary>
+public sealed class HangfireDashboardAuthorization : IDashboardAuthorizationFilter
+{
+    public bool Authorize(DashboardContext context) => context.GetHttpContext().User.IsInRole(Roles.Beheerder);
+}

@@ -1,0 +1,70 @@
+using System.Data;
+using System.Data.Common;
+using Microsoft.Data.SqlClient;
+using Microsoft.Data.Sqlite;
+
+namespace GrantAdmin.Web.Infrastructure;
+
+/// <summary>
+/// Everything that differs between SQLite (embedded default, test engine) and SQL Server (production).
+/// All other SQL is written once and runs on both: now is passed as a parameter, money is integer cents.
+/// </summary>
+public abstract class SqlDialect
+{
+    public abstract string Engine { get; }
+    public abstract string MigrationsFolder { get; }
+    /// <summary>Appended to an INSERT to read the new identity back in the same batch.</summary>
+    public abstract string SelectInsertedIdSuffix { get; }
+    public abstract DbConnection CreateConnection(string connectionString);
+    public abstract DbTransaction BeginWriteTransaction(DbConnection connection);
+    /// <summary>Paging clause for an ORDER BY query, with @skip and @take parameters.</summary>
+    public abstract string PageClause { get; }
+
+    public static readonly SqlDialect Sqlite = new SqliteDialect();
+    public static readonly SqlDialect SqlServer = new SqlServerDialect();
+
+    public static SqlDialect For(string engine) => engine.ToLowerInvariant() switch
+    {
+        "sqlite" => Sqlite,
+        "sqlserver" => SqlServer,
+        _ => throw new InvalidOperationException($"Unknown Database:Engine '{engine}' (use Sqlite or SqlServer)."),
+    };
+
+    private sealed class SqliteDialect : SqlDialect
+    {
+        public override string Engine => "Sqlite";
+        public override string MigrationsFolder => "sqlite";
+        public override string SelectInsertedIdSuffix => ";\nSELECT last_insert_rowid();";
+        public override string PageClause => "LIMIT @take OFFSET @skip";
+
+        public override DbConnection CreateConnection(string connectionString)
+        {
+            var connection = new SqliteConnection(connectionString);
+            connection.StateChange += (_, e) =>
+            {
+                if (e.CurrentState != ConnectionState.Open) return;
+                using var pragma = connection.CreateCommand();
+                pragma.CommandText = "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000;";
+                pragma.ExecuteNonQuery();
+            };
+            return connection;
+        }
+
+        // BEGIN IMMEDIATE takes the database's write lock at once, so concurrent writers queue in the
+        // database (across processes) instead of failing on lock upgrade halfway through.
+        public override DbTransaction BeginWriteTransaction(DbConnection connection) =>
+            ((SqliteConnection)connection).BeginTransaction(deferred: false);
+    }
+
+    private sealed class SqlServerDialect : SqlDialect
+    {
+        public override string Engine => "SqlServer";
+        public override string MigrationsFolder => "sqlserver";
+        public override string SelectInsertedIdSuffix => ";\nSELECT CAST(SCOPE_IDENTITY() AS int);";
+        public override string PageClause => "OFFSET @skip ROWS FETCH NEXT @take ROWS ONLY";
+        public override DbConnection CreateConnection(string connectionString) => new SqlConnection(connectionString);
+        // Row locks taken by the first UPDATE of a write (e.g. the round's kenmerk counter) serialise writers.
+        public override DbTransaction BeginWriteTransaction(DbConnection connection) =>
+            connection.BeginTransaction(IsolationLevel.ReadCommitted);
+    }
+}
