@@ -35,6 +35,8 @@ public static class Composition
         services.AddSingleton(new Db(connectionString, dialect));
         services.AddSingleton(ShiftedTimeProvider.Create(builder.Environment, configuration));
 
+        // Cookies are Secure-only wherever TLS is in front (Production); the local http://localhost run can't be.
+        var cookieSecurity = configuration.GetValue("Security:HttpsOnlyCookies", true) ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
         services.AddControllersWithViews(o =>
             {
                 o.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
@@ -49,7 +51,7 @@ public static class Composition
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "grantadmin.af";
-            o.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+            o.Cookie.SecurePolicy = cookieSecurity;
             o.Cookie.SameSite = SameSiteMode.Strict;
             o.Cookie.HttpOnly = true;
         });
@@ -57,7 +59,7 @@ public static class Composition
             .AddCookie(o =>
             {
                 o.Cookie.Name = "grantadmin.auth";
-                o.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+                o.Cookie.SecurePolicy = cookieSecurity;
                 o.Cookie.SameSite = SameSiteMode.Strict;
                 o.Cookie.HttpOnly = true;
                 o.LoginPath = "/inloggen";

@@ -12,7 +12,12 @@ public static class TypeHandlers
     {
         if (Interlocked.Exchange(ref registered, 1) == 1) return;
         SqlMapper.AddTypeHandler(new DateOnlyHandler());
-        foreach (var type in typeof(TypeHandlers).Assembly.GetTypes().Where(IsPositionalRecord))
+        MapPositionalRecords(typeof(TypeHandlers).Assembly);
+    }
+
+    public static void MapPositionalRecords(System.Reflection.Assembly assembly)
+    {
+        foreach (var type in assembly.GetTypes().Where(IsPositionalRecord))
             SqlMapper.SetTypeMap(type, new PositionalRecordMap(type));
     }
 

@@ -13,6 +13,7 @@ public sealed class HomeController(IWebHostEnvironment environment) : Controller
         ? new Page(DemoData.Accounts, DemoData.Password)
         : new Page(null, null));
 
-    [AllowAnonymous, HttpGet("/fout/{code:int?}")]
+    // Any method: a refused POST is re-executed here with its own method.
+    [AllowAnonymous, IgnoreAntiforgeryToken, Route("/fout/{code:int?}")]
     public IActionResult Error(int? code) => View(code ?? 500);
 }

@@ -1,0 +1,106 @@
+using System.Data.Common;
+using GrantAdmin.Web.Features.ReferenceData;
+using GrantAdmin.Web.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Respawn;
+
+namespace GrantAdmin.Tests.Support;
+
+/// <summary>
+/// The real application (MVC pipeline, Hangfire, outbox, Chromium PDFs) on a real database file and a real
+/// SMTP server. SQLite by default; SQL Server when GRANTADMIN_TEST_SQLSERVER holds a connection string.
+/// </summary>
+public class TestApp : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public static readonly string? SqlServerConnectionString = Environment.GetEnvironmentVariable("GRANTADMIN_TEST_SQLSERVER");
+    public static bool OnSqlServer => !string.IsNullOrWhiteSpace(SqlServerConnectionString);
+
+    /// <summary>Tests start on 1 Feb 2023, 10:00 Amsterdam time: round 2023 is open.</summary>
+    public static readonly DateTimeOffset DefaultNow = new(2023, 2, 1, 9, 0, 0, TimeSpan.Zero);
+
+    private readonly string databasePath = Path.Combine(Path.GetTempPath(), $"grantadmin-test-{Guid.NewGuid():N}.db");
+    private Respawner? respawner;
+
+    public SmtpServer Smtp { get; } = new();
+    public TestClock Clock { get; } = new(DefaultNow);
+    public Db Db => Services.GetRequiredService<Db>();
+    public string ConnectionString => OnSqlServer ? SqlServerConnectionString! : $"Data Source={databasePath}";
+
+    protected virtual string EnvironmentName => "Testing";
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment(EnvironmentName);
+        builder.UseSetting("Database:Engine", OnSqlServer ? "SqlServer" : "Sqlite");
+        builder.UseSetting("ConnectionStrings:GrantAdmin", ConnectionString);
+        builder.UseSetting("Mail:Host", "127.0.0.1");
+        builder.UseSetting("Mail:Port", Smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Demo:Seed", "false");
+        ConfigureSettings(builder);
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+    }
+
+    protected virtual void ConfigureSettings(IWebHostBuilder builder) { }
+
+    public async ValueTask InitializeAsync()
+    {
+        await Smtp.StartAsync();
+        _ = Services; // build the host: migrates and loads reference data
+        await using var connection = await Db.OpenAsync();
+        respawner = await Respawner.CreateAsync(connection, new RespawnerOptions
+        {
+            DbAdapter = OnSqlServer ? DbAdapter.SqlServer : DbAdapter.Sqlite,
+            TablesToIgnore = ["SchemaVersions", "municipalities", "municipality_lists"],
+            SchemasToExclude = OnSqlServer ? ["HangFire"] : [],
+            WithReseed = true,
+        });
+    }
+
+    /// <summary>Empties every table but the gemeente lists, reloads the rounds, clears mail, resets the clock.</summary>
+    public async Task ResetAsync()
+    {
+        await using (var connection = await Db.OpenAsync())
+            await respawner!.ResetAsync(connection);
+        using var scope = Services.CreateScope();
+        await scope.ServiceProvider.GetRequiredService<ReferenceDataLoader>().LoadAsync();
+        Smtp.Clear();
+        Clock.SetUtcNow(DefaultNow);
+    }
+
+    public AppClient Client() => new(CreateClient(new WebApplicationFactoryClientOptions
+    {
+        BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = false, HandleCookies = true,
+    }));
+
+    public T Service<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    public new async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Smtp.DisposeAsync();
+        if (!OnSqlServer)
+            foreach (var file in new[] { databasePath, databasePath + "-wal", databasePath + "-shm" })
+                if (File.Exists(file)) File.Delete(file);
+    }
+}
+
+/// <summary>One shared application for the tests that go through the app; they run one after another.</summary>
+[CollectionDefinition(Name)]
+public sealed class AppCollection : ICollectionFixture<TestApp>
+{
+    public const string Name = "app";
+}
+
+/// <summary>Base for tests on the shared app: each test starts from empty tables and a known clock.</summary>
+[Collection(AppCollection.Name)]
+public abstract class AppTest(TestApp app) : IAsyncLifetime
+{
+    protected TestApp App { get; } = app;
+    protected TestData Data => new(App);
+
+    public virtual async ValueTask InitializeAsync() => await App.ResetAsync();
+    public virtual ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}
