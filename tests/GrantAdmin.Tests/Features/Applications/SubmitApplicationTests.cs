@@ -220,14 +220,14 @@ public sealed class SubmitApplicationTests(TestApp app) : AppTest(app)
             Assert.Equal(HttpStatusCode.Redirect, page.Status);
             Assert.Equal("Ingediend", (await StoredAsync(id)).State);
 
+            // The dispatcher tries at once, fails, and leaves the mail pending with its error for a later attempt.
             await using var connection = await App.Db.OpenAsync();
-            var sql = "SELECT status FROM outbox_messages WHERE application_id = @id";
+            const string errorSql = "SELECT last_error FROM outbox_messages WHERE application_id = @id";
             var deadline = DateTime.UtcNow.AddSeconds(30);
-            while (await connection.QuerySingleAsync<int>("SELECT attempts FROM outbox_messages WHERE application_id = @id", new { id }) == 0 && DateTime.UtcNow < deadline)
+            while (await connection.QuerySingleAsync<string?>(errorSql, new { id }) is null && DateTime.UtcNow < deadline)
                 await Task.Delay(100);
-            await Task.Delay(500);
-            Assert.Equal("Pending", await connection.QuerySingleAsync<string>(sql, new { id }));
-            Assert.NotNull(await connection.QuerySingleAsync<string?>("SELECT last_error FROM outbox_messages WHERE application_id = @id", new { id }));
+            Assert.NotNull(await connection.QuerySingleAsync<string?>(errorSql, new { id }));
+            Assert.Equal("Pending", await connection.QuerySingleAsync<string>("SELECT status FROM outbox_messages WHERE application_id = @id", new { id }));
         }
         finally
         {
