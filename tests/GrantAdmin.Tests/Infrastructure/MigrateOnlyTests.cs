@@ -1,0 +1,48 @@
+using System.Diagnostics;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace GrantAdmin.Tests.Infrastructure;
+
+/// <summary>The production pipeline's step: `GrantAdmin.Web --migrate-only` migrates, loads reference data, exits.</summary>
+public sealed class MigrateOnlyTests
+{
+    [Fact]
+    public async Task MigrateOnly_CreatesSchemaAndReferenceData_ThenExits_AndIsRepeatable()
+    {
+        var database = Path.Combine(Path.GetTempPath(), $"grantadmin-migrate-{Guid.NewGuid():N}.db");
+        try
+        {
+            for (var run = 0; run < 2; run++)
+            {
+                var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "GrantAdmin.Web.dll"), "--migrate-only"])
+                {
+                    RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory,
+                    Environment =
+                    {
+                        ["ASPNETCORE_ENVIRONMENT"] = "Production",
+                        ["ConnectionStrings__GrantAdmin"] = $"Data Source={database}",
+                        ["Database__Engine"] = "Sqlite",
+                    },
+                };
+                using var process = Process.Start(start)!;
+                var stderr = process.StandardError.ReadToEndAsync();
+                await process.StandardOutput.ReadToEndAsync();
+                Assert.True(process.WaitForExit(60_000), "the migrate-only run did not exit");
+                Assert.True(process.ExitCode == 0, await stderr);
+            }
+
+            await using var connection = new SqliteConnection($"Data Source={database}");
+            Assert.Equal(1, await connection.QuerySingleAsync<int>("SELECT COUNT(*) FROM SchemaVersions"));
+            Assert.Equal(342, await connection.QuerySingleAsync<int>("SELECT COUNT(*) FROM municipality_lists WHERE list_year = 2023"));
+            Assert.Equal(4, await connection.QuerySingleAsync<int>("SELECT COUNT(*) FROM rounds"));
+            Assert.Equal(0, await connection.QuerySingleAsync<int>("SELECT COUNT(*) FROM users"));
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            foreach (var file in new[] { database, database + "-wal", database + "-shm" })
+                if (File.Exists(file)) File.Delete(file);
+        }
+    }
+}
