@@ -90,6 +90,7 @@ public static class Composition
         services.AddScoped<WithdrawApplication.Handler>();
         services.AddScoped<ApplicationQueries>();
         services.AddScoped<PlanUpload>();
+        services.AddScoped<PurgeStagedPlansJob>();
         services.AddScoped<ReferenceDataLoader>();
         services.AddScoped<DemoData>();
 

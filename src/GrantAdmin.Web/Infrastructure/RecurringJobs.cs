@@ -1,4 +1,5 @@
 using GrantAdmin.Web.Features.Account;
+using GrantAdmin.Web.Features.Applications;
 using GrantAdmin.Web.Infrastructure.Mail;
 using Hangfire;
 using Hangfire.Dashboard;
@@ -16,6 +17,7 @@ public static class RecurringJobs
         var options = new RecurringJobOptions { TimeZone = Amsterdam.Zone };
         // The sweep is what makes the outbox reliable (retries, catch-up after a restart): it runs everywhere.
         manager.AddOrUpdate<OutboxDispatcher>(nameof(OutboxDispatcher), d => d.SweepAsync(CancellationToken.None), outbox.SweepCron, options);
+        manager.AddOrUpdate<PurgeStagedPlansJob>(nameof(PurgeStagedPlansJob), j => j.ExecuteAsync(CancellationToken.None), "15 3 * * *", options);
     }
 }
 

@@ -131,7 +131,7 @@ public sealed class ApplicationsController(ApplicationQueries queries, TimeProvi
     {
         var round = await queries.RoundAsync(application.RoundId, ct);
         var plan = form.PlanId is { } planId ? await queries.StagedPlanAsync(planId, application, ct) : null;
-        return View("Edit", new EditDraft.Page(application, round, form, plan, Me.Role == Roles.Tekenbevoegde));
+        return View("Edit", new EditDraft.Page(application, round, form, plan));
     }
 
     private async Task<IActionResult> ReviewPage(ApplicationRow application, CancellationToken ct)

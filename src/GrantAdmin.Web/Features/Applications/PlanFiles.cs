@@ -106,3 +106,17 @@ public sealed class PlanUpload(Db db, TimeProvider clock, IConfiguration configu
         return Outcome<int>.Ok(id);
     }
 }
+
+/// <summary>
+/// Removes uploads that no draft save ever took (the form was abandoned with errors) once they are a day old.
+/// Plans that belong to an application are never removed.
+/// </summary>
+public sealed class PurgeStagedPlansJob(Db db, TimeProvider clock)
+{
+    public static readonly TimeSpan KeepFor = TimeSpan.FromDays(1);
+
+    internal const string PurgeSql = "DELETE FROM plan_files WHERE application_id IS NULL AND uploaded_at_utc < @before";
+
+    public Task<int> ExecuteAsync(CancellationToken ct) =>
+        db.WriteAsync((_, tx) => tx.ExecuteAsync(PurgeSql, new { before = clock.GetUtcNow().UtcDateTime - KeepFor }, ct), ct);
+}

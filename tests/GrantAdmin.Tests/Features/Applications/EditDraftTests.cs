@@ -140,6 +140,23 @@ public sealed class EditDraftTests(TestApp app) : AppTest(app)
         Assert.Null(await connection.QuerySingleAsync<int?>("SELECT current_plan_id FROM applications WHERE id = @id", new { id }));
     }
 
+    [Fact]
+    public async Task AbandonedUpload_PurgedAfterADay_AttachedPlansNeverPurged()
+    {
+        var (client, id) = await Data.CompleteDraftAsync(TestData.Utrecht);
+        var bad = TestData.CompleteForm();
+        bad["Iban"] = "NL00";
+        await TestData.SaveAsync(client, id, bad, TestData.PdfPlan("Verlaten.pdf"));
+        var job = App.Service<IServiceScopeFactory>().CreateScope().ServiceProvider.GetRequiredService<GrantAdmin.Web.Features.Applications.PurgeStagedPlansJob>();
+
+        Assert.Equal(0, await job.ExecuteAsync(CancellationToken.None));
+        App.Clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromSeconds(1));
+        Assert.Equal(1, await job.ExecuteAsync(CancellationToken.None));
+
+        await using var connection = await App.Db.OpenAsync();
+        Assert.Equal(["Projectplan.pdf"], await connection.QueryAsync<string>("SELECT file_name FROM plan_files"));
+    }
+
     /// <summary>A minimal Word document: the two parts that make a DOCX recognisable.</summary>
     private static byte[] Docx()
     {
