@@ -1,0 +1,126 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using GrantAdmin.Web.Infrastructure;
+
+namespace GrantAdmin.Web.Features.Ranking;
+
+/// <summary>Where an application stands for the ranking, as the ledger's events leave it.</summary>
+public enum RankingStatus
+{
+    /// <summary>Received (or supplemented) and not yet judged: ranked provisionally at its latest receipt moment.</summary>
+    Received,
+    /// <summary>An aanvulverzoek is out: not ranked until the supplement arrives (its moment is then the ranking moment).</summary>
+    AwaitingCompletion,
+    /// <summary>Judged complete: ranked at its ranking moment and entitled to a reservation.</summary>
+    Complete,
+    /// <summary>Granted: its granted amount is spent from the ceiling.</summary>
+    Granted,
+    /// <summary>Withdrawn, refused or set aside: out of the ranking, its reservation released.</summary>
+    Released,
+}
+
+public enum RemainderPolicy { PartialRemainder, Reject }
+public enum TiePolicy { ExactMoment, SameDayLottery }
+
+public enum Allocation
+{
+    /// <summary>Not judged yet: holds a place in the order but no money.</summary>
+    NotYetComplete,
+    Reserved,
+    /// <summary>The first complete application that did not fit, under <see cref="RemainderPolicy.PartialRemainder"/>.</summary>
+    PartiallyReserved,
+    /// <summary>Complete, but the ceiling is reached before it.</summary>
+    NoRoom,
+    Granted,
+}
+
+public sealed record RoundPolicy(long CeilingCents, RemainderPolicy Remainder, TiePolicy Tie, string? LotterySeed);
+
+public sealed record RankingInput(int ApplicationId, int KenmerkNumber, long RequestedCents, RankingStatus Status,
+    DateTime? RankingMomentUtc, long GrantedCents = 0);
+
+public sealed record Position(int ApplicationId, int Number, bool IsProvisional, Allocation Allocation, long ReservedCents, long AmountAheadCents);
+
+public sealed record RankingResult(IReadOnlyList<Position> Positions, long CeilingCents, long GrantedCents, long ReservedCents,
+    long AwaitingCompletionCents, long NotYetJudgedCents, DateOnly? LotteryDay)
+{
+    public long AvailableCents => CeilingCents - GrantedCents - ReservedCents;
+    public Position? For(int applicationId) => Positions.FirstOrDefault(p => p.ApplicationId == applicationId);
+}
+
+/// <summary>
+/// First come, first served, in order of receipt of complete applications (art. 4(3) of the regulation):
+/// orders the ranked applications and walks that order, reserving each complete application's amount while
+/// it fits under the ceiling. Plain C#: the same inputs (and seed) always give the same result.
+/// </summary>
+public static class RankingEngine
+{
+    public static RankingResult Compute(RoundPolicy policy, IReadOnlyCollection<RankingInput> applications)
+    {
+        var ranked = applications
+            .Where(a => a.Status is RankingStatus.Received or RankingStatus.Complete or RankingStatus.Granted && a.RankingMomentUtc is not null)
+            .OrderBy(a => a.RankingMomentUtc).ThenBy(a => a.KenmerkNumber)
+            .ToList();
+        DateOnly? lotteryDay = null;
+        if (policy.Tie == TiePolicy.SameDayLottery && policy.LotterySeed is { } seed)
+            (ranked, lotteryDay) = ApplySameDayLottery(ranked, policy.CeilingCents, seed);
+
+        var positions = new List<Position>(ranked.Count);
+        var remaining = policy.CeilingCents;
+        long ahead = 0, granted = 0, reserved = 0;
+        var unjudgedAhead = false;
+        var ceilingReached = false;
+        foreach (var (application, index) in ranked.Select((a, i) => (a, i)))
+        {
+            var (allocation, amount) = application.Status switch
+            {
+                RankingStatus.Granted => (Allocation.Granted, application.GrantedCents),
+                RankingStatus.Received => (Allocation.NotYetComplete, 0L),
+                _ when !ceilingReached && application.RequestedCents <= remaining => (Allocation.Reserved, application.RequestedCents),
+                _ when !ceilingReached && policy.Remainder == RemainderPolicy.PartialRemainder && remaining > 0 => (Allocation.PartiallyReserved, remaining),
+                _ => (Allocation.NoRoom, 0L),
+            };
+            if (application.Status == RankingStatus.Complete && allocation != Allocation.Reserved) ceilingReached = true;
+            remaining -= amount;
+            if (allocation == Allocation.Granted) granted += amount; else reserved += amount;
+            positions.Add(new Position(application.ApplicationId, index + 1,
+                IsProvisional: unjudgedAhead || application.Status == RankingStatus.Received, allocation, amount, ahead));
+            ahead += application.Status == RankingStatus.Granted ? application.GrantedCents : application.RequestedCents;
+            unjudgedAhead |= application.Status == RankingStatus.Received;
+        }
+
+        return new RankingResult(positions, policy.CeilingCents, granted, reserved,
+            applications.Where(a => a.Status == RankingStatus.AwaitingCompletion).Sum(a => a.RequestedCents),
+            applications.Where(a => a.Status == RankingStatus.Received).Sum(a => a.RequestedCents), lotteryDay);
+    }
+
+    /// <summary>
+    /// The applications whose ranking date (Amsterdam) is the day on which the requested amounts cross the
+    /// ceiling are ordered by a draw: the SHA-256 of seed and application id. The seed is fixed, and its hash
+    /// published, before the draw, so anyone can replay it.
+    /// </summary>
+    private static (List<RankingInput>, DateOnly?) ApplySameDayLottery(List<RankingInput> ranked, long ceiling, string seed)
+    {
+        long cumulative = 0;
+        DateOnly? crossing = null;
+        foreach (var application in ranked)
+        {
+            cumulative += application.Status == RankingStatus.Granted ? application.GrantedCents : application.RequestedCents;
+            if (cumulative > ceiling) { crossing = DayOf(application); break; }
+        }
+        if (crossing is not { } day) return (ranked, null);
+        var sameDay = ranked.Where(a => DayOf(a) == day).OrderBy(a => DrawKey(seed, a.ApplicationId), StringComparer.Ordinal).ToList();
+        var first = ranked.FindIndex(a => DayOf(a) == day);
+        var reordered = ranked.Where(a => DayOf(a) != day).ToList();
+        reordered.InsertRange(first, sameDay); // one day's applications are contiguous in moment order
+        return (reordered, day);
+    }
+
+    private static DateOnly DayOf(RankingInput a) => DateOnly.FromDateTime(Amsterdam.ToLocal(a.RankingMomentUtc!.Value));
+
+    public static string DrawKey(string seed, int applicationId) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{seed}:{applicationId.ToString(CultureInfo.InvariantCulture)}")));
+
+    public static string SeedHash(string seed) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(seed)));
+}
