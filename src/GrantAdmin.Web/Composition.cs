@@ -89,6 +89,8 @@ public static class Composition
         services.AddScoped<SubmitApplication.Handler>();
         services.AddScoped<WithdrawApplication.Handler>();
         services.AddScoped<ApplicationQueries>();
+        services.AddScoped<GrantAdmin.Web.Features.Ranking.CeilingMeter>();
+        services.AddScoped<GrantAdmin.Web.Features.Ranking.LedgerCheck>();
         services.AddScoped<PlanUpload>();
         services.AddScoped<PurgeStagedPlansJob>();
         services.AddScoped<ReferenceDataLoader>();

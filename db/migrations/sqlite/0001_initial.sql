@@ -37,6 +37,9 @@ CREATE TABLE rounds (
     is_demo INTEGER NOT NULL DEFAULT 0,
     last_kenmerk_number INTEGER NOT NULL DEFAULT 0,
     last_receipt_utc TEXT NULL,
+    lottery_seed TEXT NULL,
+    lottery_seed_hash TEXT NULL,
+    ledger_head_hash TEXT NOT NULL DEFAULT '0000000000000000000000000000000000000000000000000000000000000000',
     CHECK (remainder_policy IN ('PartialRemainder', 'Reject')),
     CHECK (tie_policy IN ('ExactMoment', 'SameDayLottery')),
     CHECK (closes_on >= opens_on)
@@ -102,7 +105,13 @@ CREATE TABLE applications (
     received_at_utc TEXT NULL,
     received_on TEXT NULL,
     submitted_by_user_id INTEGER NULL REFERENCES users (id),
+    latest_receipt_utc TEXT NULL,
     ranking_moment_utc TEXT NULL,
+    ranking_position INTEGER NULL,
+    position_provisional INTEGER NOT NULL DEFAULT 0,
+    allocation TEXT NULL,
+    reserved_cents INTEGER NOT NULL DEFAULT 0,
+    granted_cents INTEGER NULL,
     withdrawn_at_utc TEXT NULL,
     withdrawal_reason TEXT NULL,
     UNIQUE (round_id, municipality_id)
@@ -125,13 +134,17 @@ CREATE TABLE ranking_ledger (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     round_id INTEGER NOT NULL REFERENCES rounds (id),
     application_id INTEGER NOT NULL REFERENCES applications (id),
+    kenmerk_number INTEGER NOT NULL,
     event TEXT NOT NULL,
     moment_utc TEXT NOT NULL,
     recorded_at_utc TEXT NOT NULL,
-    amount_cents INTEGER NULL,
-    user_id INTEGER NULL REFERENCES users (id)
+    amount_cents INTEGER NOT NULL,
+    user_id INTEGER NULL REFERENCES users (id),
+    previous_hash TEXT NOT NULL,
+    hash TEXT NOT NULL UNIQUE
 );
-CREATE INDEX ix_ranking_ledger_round ON ranking_ledger (round_id, moment_utc);
+CREATE INDEX ix_ranking_ledger_round ON ranking_ledger (round_id, id);
+CREATE INDEX ix_applications_round_position ON applications (round_id, ranking_position);
 
 CREATE TABLE audit_log (
     id INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -37,6 +37,9 @@ CREATE TABLE rounds (
     is_demo bit NOT NULL DEFAULT 0,
     last_kenmerk_number int NOT NULL DEFAULT 0,
     last_receipt_utc datetime2(6) NULL,
+    lottery_seed nvarchar(200) NULL,
+    lottery_seed_hash char(64) NULL,
+    ledger_head_hash char(64) NOT NULL DEFAULT '0000000000000000000000000000000000000000000000000000000000000000',
     CHECK (remainder_policy IN ('PartialRemainder', 'Reject')),
     CHECK (tie_policy IN ('ExactMoment', 'SameDayLottery')),
     CHECK (closes_on >= opens_on)
@@ -102,7 +105,13 @@ CREATE TABLE applications (
     received_at_utc datetime2(6) NULL,
     received_on date NULL,
     submitted_by_user_id int NULL REFERENCES users (id),
+    latest_receipt_utc datetime2(6) NULL,
     ranking_moment_utc datetime2(6) NULL,
+    ranking_position int NULL,
+    position_provisional bit NOT NULL DEFAULT 0,
+    allocation nvarchar(30) NULL,
+    reserved_cents bigint NOT NULL DEFAULT 0,
+    granted_cents bigint NULL,
     withdrawn_at_utc datetime2(6) NULL,
     withdrawal_reason nvarchar(2000) NULL,
     CONSTRAINT ux_applications_round_municipality UNIQUE (round_id, municipality_id)
@@ -125,13 +134,17 @@ CREATE TABLE ranking_ledger (
     id int IDENTITY(1, 1) NOT NULL PRIMARY KEY,
     round_id int NOT NULL REFERENCES rounds (id),
     application_id int NOT NULL REFERENCES applications (id),
+    kenmerk_number int NOT NULL,
     event nvarchar(40) NOT NULL,
     moment_utc datetime2(6) NOT NULL,
     recorded_at_utc datetime2(6) NOT NULL,
-    amount_cents bigint NULL,
-    user_id int NULL REFERENCES users (id)
+    amount_cents bigint NOT NULL,
+    user_id int NULL REFERENCES users (id),
+    previous_hash char(64) NOT NULL,
+    hash char(64) NOT NULL UNIQUE
 );
-CREATE INDEX ix_ranking_ledger_round ON ranking_ledger (round_id, moment_utc);
+CREATE INDEX ix_ranking_ledger_round ON ranking_ledger (round_id, id);
+CREATE INDEX ix_applications_round_position ON applications (round_id, ranking_position);
 
 CREATE TABLE audit_log (
     id bigint IDENTITY(1, 1) NOT NULL PRIMARY KEY,

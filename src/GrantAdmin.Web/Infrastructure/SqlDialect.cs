@@ -19,6 +19,12 @@ public abstract class SqlDialect
     public abstract DbTransaction BeginWriteTransaction(DbConnection connection);
     /// <summary>Paging clause for an ORDER BY query, with @skip and @take parameters.</summary>
     public abstract string PageClause { get; }
+    /// <summary>
+    /// Taken first by every write that can change a round's ranking, so those writes run one at a time per
+    /// round across all web servers. SQL Server: an update lock held to the end of the transaction; SQLite:
+    /// the write transaction already holds the database lock (BEGIN IMMEDIATE).
+    /// </summary>
+    public abstract string LockRoundSql { get; }
 
     public static readonly SqlDialect Sqlite = new SqliteDialect();
     public static readonly SqlDialect SqlServer = new SqlServerDialect();
@@ -36,6 +42,7 @@ public abstract class SqlDialect
         public override string MigrationsFolder => "sqlite";
         public override string SelectInsertedIdSuffix => ";\nSELECT last_insert_rowid();";
         public override string PageClause => "LIMIT @take OFFSET @skip";
+        public override string LockRoundSql => "SELECT id FROM rounds WHERE id = @roundId";
 
         public override DbConnection CreateConnection(string connectionString)
         {
@@ -62,6 +69,7 @@ public abstract class SqlDialect
         public override string MigrationsFolder => "sqlserver";
         public override string SelectInsertedIdSuffix => ";\nSELECT CAST(SCOPE_IDENTITY() AS int);";
         public override string PageClause => "OFFSET @skip ROWS FETCH NEXT @take ROWS ONLY";
+        public override string LockRoundSql => "SELECT id FROM rounds WITH (UPDLOCK, HOLDLOCK) WHERE id = @roundId";
         public override DbConnection CreateConnection(string connectionString) => new SqlConnection(connectionString);
         // Row locks taken by the first UPDATE of a write (e.g. the round's kenmerk counter) serialise writers.
         public override DbTransaction BeginWriteTransaction(DbConnection connection) =>

@@ -5,7 +5,7 @@ namespace GrantAdmin.Web.Features.Applications;
 
 /// <summary>One application as stored, with its round, gemeente and current plan.</summary>
 public sealed record ApplicationRow(int Id, int RoundId, int MunicipalityId, string MunicipalityName, string MunicipalityCode,
-    string State, string? Kenmerk, string? ContactName, string? ContactEmail, string? ContactPhone, bool ActivityProjectLeader,
+    string State, string? Kenmerk, int? KenmerkNumber, string? ContactName, string? ContactEmail, string? ContactPhone, bool ActivityProjectLeader,
     bool ActivityResearch, DateOnly? ProjectStart, DateOnly? ProjectEnd, long? RequestedCents, long? BudgetProjectLeaderCents,
     long? BudgetResearchCents, string? Iban, string? AccountHolder, bool StatementTruthful, bool StatementPurpose,
     bool StatementNoDoubleFunding, bool StatementAccountability, int? CurrentPlanId, string? PlanFileName, string? PlanSha256,
@@ -19,7 +19,7 @@ public sealed record ApplicationRow(int Id, int RoundId, int MunicipalityId, str
 
     internal const string Select = $"""
         SELECT a.id, a.round_id AS RoundId, a.municipality_id AS MunicipalityId, m.name AS MunicipalityName, m.cbs_code AS MunicipalityCode,
-               a.state, a.kenmerk, a.contact_name AS ContactName, a.contact_email AS ContactEmail, a.contact_phone AS ContactPhone,
+               a.state, a.kenmerk, a.kenmerk_number AS KenmerkNumber, a.contact_name AS ContactName, a.contact_email AS ContactEmail, a.contact_phone AS ContactPhone,
                a.activity_project_leader AS ActivityProjectLeader, a.activity_research AS ActivityResearch,
                a.project_start AS ProjectStart, a.project_end AS ProjectEnd, a.requested_cents AS RequestedCents,
                a.budget_project_leader_cents AS BudgetProjectLeaderCents, a.budget_research_cents AS BudgetResearchCents,

@@ -1,4 +1,5 @@
 using GrantAdmin.Web.Features.Account;
+using GrantAdmin.Web.Features.Ranking;
 using GrantAdmin.Web.Features.Shared;
 using GrantAdmin.Web.Infrastructure;
 using GrantAdmin.Web.Infrastructure.Mail;
@@ -14,13 +15,13 @@ public static class SubmitApplication
 {
     public sealed record Submitted(string Kenmerk, DateTime ReceivedAtUtc, int OutboxMessageId);
 
-    // The first write of the transaction: on SQL Server it takes the application's row lock until commit.
-    internal const string LockApplicationSql = """
-        UPDATE applications SET updated_at_utc = updated_at_utc WHERE id = @id AND municipality_id = @municipalityId
-        """;
+    internal const string RoundOfSql = "SELECT round_id FROM applications WHERE id = @id AND municipality_id = @municipalityId";
 
-    // Serialises all submissions of one round: the counter row is the round's lock (gap-free kenmerken).
+    // The first write: the round's counter row is the round's lock (gap-free kenmerken, one ranking order).
     internal const string NextKenmerkSql = "UPDATE rounds SET last_kenmerk_number = last_kenmerk_number + 1 WHERE id = @roundId";
+
+    // Then the application's own row, so a draft save cannot slip in between the checks and the submission.
+    internal const string LockApplicationSql = "UPDATE applications SET updated_at_utc = updated_at_utc WHERE id = @id";
 
     internal const string RoundCounterSql = """
         SELECT last_kenmerk_number AS Number, last_receipt_utc AS LastReceiptUtc FROM rounds WHERE id = @roundId
@@ -36,13 +37,9 @@ public static class SubmitApplication
     internal const string MarkSubmittedSql = """
         UPDATE applications
         SET state = 'Ingediend', kenmerk = @kenmerk, kenmerk_number = @number, received_at_utc = @moment, received_on = @receivedOn,
+            latest_receipt_utc = @moment,
             submitted_by_user_id = @userId, updated_at_utc = @moment
         WHERE id = @id AND state = 'Concept'
-        """;
-
-    internal const string InsertLedgerSql = """
-        INSERT INTO ranking_ledger (round_id, application_id, event, moment_utc, recorded_at_utc, amount_cents, user_id)
-        VALUES (@roundId, @applicationId, @event, @moment, @now, @amountCents, @userId)
         """;
 
     internal const string RecipientsSql = """
@@ -59,12 +56,12 @@ public static class SubmitApplication
 
             var outcome = await db.TryWriteAsync<Submitted>(async (_, tx) =>
             {
-                if (await tx.ExecuteAsync(LockApplicationSql, new { id = applicationId, municipalityId }, ct) == 0)
+                if (await tx.QuerySingleOrDefaultAsync<int?>(RoundOfSql, new { id = applicationId, municipalityId }, ct) is not { } roundId)
                     return Outcome<Submitted>.Fail(FormLevel.Status, "Deze aanvraag bestaat niet.");
-                var application = (await tx.QuerySingleAsync<ApplicationRow>(ApplicationQueries.FindSql, new { id = applicationId, municipalityId }, ct));
-                var round = await tx.QuerySingleAsync<Round>(ApplicationQueries.RoundSql, new { id = application.RoundId }, ct);
-
-                await tx.ExecuteAsync(NextKenmerkSql, new { roundId = round.Id }, ct);
+                await tx.ExecuteAsync(NextKenmerkSql, new { roundId }, ct);
+                await tx.ExecuteAsync(LockApplicationSql, new { id = applicationId }, ct);
+                var application = await tx.QuerySingleAsync<ApplicationRow>(ApplicationQueries.FindSql, new { id = applicationId, municipalityId }, ct);
+                var round = await tx.QuerySingleAsync<Round>(ApplicationQueries.RoundSql, new { id = roundId }, ct);
                 var counter = await tx.QuerySingleAsync<(int Number, DateTime? LastReceiptUtc)>(RoundCounterSql, new { roundId = round.Id }, ct);
                 var moment = ApplicationRules.NextReceiptMoment(clock.GetUtcNow().UtcDateTime, counter.LastReceiptUtc);
 
@@ -85,7 +82,8 @@ public static class SubmitApplication
                     receivedOn = DateOnly.FromDateTime(Amsterdam.ToLocal(moment)), userId = user.Id,
                 }, ct);
                 await tx.ExecuteAsync(Dashboard.InsertTransitionSql, new { applicationId, fromState = nameof(ApplicationState.Concept), toState = nameof(ApplicationState.Ingediend), now = moment, userId = user.Id, reason = (string?)null }, ct);
-                await tx.ExecuteAsync(InsertLedgerSql, new { roundId = round.Id, applicationId, @event = "Ontvangen", moment, now = moment, amountCents = application.RequestedCents, userId = user.Id }, ct);
+                await RankingStore.AppendAsync(tx, new LedgerAppend(round.Id, applicationId, counter.Number, LedgerEvent.Ontvangen, moment,
+                    application.RequestedCents!.Value, user.Id, moment), ct);
                 await tx.ExecuteAsync(Dashboard.InsertAuditSql, new { now = moment, userId = user.Id, action = "AanvraagIngediend", applicationId, municipalityId, details = kenmerk }, ct);
 
                 var recipients = (await tx.QueryAsync<string>(RecipientsSql, new { municipalityId }, ct)).Prepend(application.ContactEmail!);

@@ -1,4 +1,5 @@
 using GrantAdmin.Web.Features.Account;
+using GrantAdmin.Web.Features.Ranking;
 using GrantAdmin.Web.Features.Shared;
 using GrantAdmin.Web.Infrastructure;
 using GrantAdmin.Web.Infrastructure.Mail;
@@ -31,11 +32,13 @@ public static class WithdrawApplication
             var outcome = await db.TryWriteAsync<int>(async (_, tx) =>
             {
                 var now = clock.GetUtcNow().UtcDateTime;
+                await RankingStore.LockRoundAsync(tx, db.Dialect, application.RoundId, ct);
                 // The expected state guards against a decision or another withdrawal in between.
                 if (await tx.ExecuteAsync(WithdrawSql, new { id = application.Id, municipalityId = application.MunicipalityId, now, reason, expectedState = application.State }, ct) == 0)
                     return Outcome<int>.Fail(FormLevel.Status, "De status van deze aanvraag is intussen gewijzigd. Bekijk de aanvraag opnieuw.");
                 await tx.ExecuteAsync(Dashboard.InsertTransitionSql, new { applicationId = application.Id, fromState = application.State, toState = nameof(ApplicationState.Ingetrokken), now, userId = user.Id, reason }, ct);
-                await tx.ExecuteAsync(SubmitApplication.InsertLedgerSql, new { roundId = application.RoundId, applicationId = application.Id, @event = "Ingetrokken", moment = now, now, amountCents = application.RequestedCents, userId = user.Id }, ct);
+                await RankingStore.AppendAsync(tx, new LedgerAppend(application.RoundId, application.Id, application.KenmerkNumber!.Value,
+                    LedgerEvent.Ingetrokken, now, 0, user.Id, now), ct);
                 await tx.ExecuteAsync(Dashboard.InsertAuditSql, new { now, userId = user.Id, action = "AanvraagIngetrokken", applicationId = application.Id, municipalityId = application.MunicipalityId, details = reason }, ct);
                 var recipients = (await tx.QueryAsync<string>(SubmitApplication.RecipientsSql, new { municipalityId = application.MunicipalityId }, ct)).Prepend(application.ContactEmail ?? "");
                 return Outcome<int>.Ok(await Outbox.EnqueueAsync(tx, db.Dialect, new OutgoingMail(recipients,

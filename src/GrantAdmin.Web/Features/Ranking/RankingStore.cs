@@ -1,0 +1,116 @@
+using System.Data.Common;
+using GrantAdmin.Web.Features.Applications;
+using GrantAdmin.Web.Infrastructure;
+
+namespace GrantAdmin.Web.Features.Ranking;
+
+/// <summary>A position-changing event as the handler that causes it records it.</summary>
+public sealed record LedgerAppend(int RoundId, int ApplicationId, int KenmerkNumber, LedgerEvent Event, DateTime MomentUtc, long AmountCents, int? UserId, DateTime NowUtc);
+
+/// <summary>
+/// The ranking in the database: the hash-chained ledger and, recomputed after every event in the same
+/// transaction, each application's position and reservation. Callers take the round lock first.
+/// </summary>
+public static class RankingStore
+{
+    internal const string HeadSql = "SELECT ledger_head_hash FROM rounds WHERE id = @roundId";
+
+    internal const string InsertEntrySql = """
+        INSERT INTO ranking_ledger (round_id, application_id, kenmerk_number, event, moment_utc, recorded_at_utc, amount_cents, user_id, previous_hash, hash)
+        VALUES (@RoundId, @ApplicationId, @KenmerkNumber, @Event, @MomentUtc, @NowUtc, @AmountCents, @UserId, @previousHash, @hash)
+        """;
+
+    internal const string SetHeadSql = "UPDATE rounds SET ledger_head_hash = @hash WHERE id = @roundId";
+
+    internal const string PolicySql = """
+        SELECT ceiling_cents AS CeilingCents, remainder_policy AS Remainder, tie_policy AS Tie, lottery_seed AS LotterySeed
+        FROM rounds WHERE id = @roundId
+        """;
+
+    internal const string StoredSql = """
+        SELECT id AS ApplicationId, kenmerk_number AS KenmerkNumber, requested_cents AS RequestedCents, state,
+               latest_receipt_utc AS LatestReceiptUtc, ranking_moment_utc AS RankingMomentUtc, granted_cents AS GrantedCents,
+               ranking_position AS Position, position_provisional AS Provisional, allocation, reserved_cents AS ReservedCents
+        FROM applications WHERE round_id = @roundId AND kenmerk IS NOT NULL
+        """;
+
+    internal const string UpdatePositionSql = """
+        UPDATE applications SET ranking_position = @Position, position_provisional = @Provisional, allocation = @Allocation, reserved_cents = @ReservedCents
+        WHERE id = @ApplicationId
+        """;
+
+    internal const string EntriesSql = """
+        SELECT id AS Sequence, application_id AS ApplicationId, kenmerk_number AS KenmerkNumber, event, moment_utc AS MomentUtc,
+               amount_cents AS AmountCents, previous_hash AS PreviousHash, hash
+        FROM ranking_ledger WHERE round_id = @roundId ORDER BY id
+        """;
+
+    /// <summary>An application's ranking facts and stored outcome, as the applications table holds them.</summary>
+    public sealed record Stored(int ApplicationId, int KenmerkNumber, long? RequestedCents, string State, DateTime? LatestReceiptUtc,
+        DateTime? RankingMomentUtc, long? GrantedCents, int? Position, bool Provisional, string? Allocation, long ReservedCents)
+    {
+        public RankingInput Input => new(ApplicationId, KenmerkNumber, RequestedCents ?? 0, StatusOf(Enum.Parse<ApplicationState>(State)),
+            StatusOf(Enum.Parse<ApplicationState>(State)) switch
+            {
+                RankingStatus.Received => Utc(LatestReceiptUtc),
+                RankingStatus.Complete or RankingStatus.Granted => Utc(RankingMomentUtc),
+                _ => null,
+            }, GrantedCents ?? 0);
+
+        public Outcome Outcome => new(Position, Provisional, Allocation, ReservedCents);
+    }
+
+    public sealed record Outcome(int? Position, bool Provisional, string? Allocation, long ReservedCents)
+    {
+        public static Outcome Of(Position? p) => p is null ? new(null, false, null, 0) : new(p.Number, p.IsProvisional, p.Allocation.ToString(), p.ReservedCents);
+    }
+
+    public sealed record PolicyRow(long CeilingCents, string Remainder, string Tie, string? LotterySeed)
+    {
+        public RoundPolicy Policy => new(CeilingCents, Enum.Parse<RemainderPolicy>(Remainder), Enum.Parse<TiePolicy>(Tie), LotterySeed);
+    }
+
+    public static RankingStatus StatusOf(ApplicationState state) => state switch
+    {
+        ApplicationState.Ingediend or ApplicationState.InBehandeling => RankingStatus.Received,
+        ApplicationState.AanvullingGevraagd or ApplicationState.BuitenBehandeling => RankingStatus.AwaitingCompletion,
+        ApplicationState.Volledig or ApplicationState.BesluitInVoorbereiding or ApplicationState.BesluitTerAccordering => RankingStatus.Complete,
+        ApplicationState.Verleend or ApplicationState.Vastgesteld => RankingStatus.Granted,
+        _ => RankingStatus.Released,
+    };
+
+    public static Task LockRoundAsync(DbTransaction tx, SqlDialect dialect, int roundId, CancellationToken ct) =>
+        tx.QueryAsync<int>(dialect.LockRoundSql, new { roundId }, ct);
+
+    /// <summary>Appends the event to the chain and brings every position of the round up to date.</summary>
+    public static async Task AppendAsync(DbTransaction tx, LedgerAppend entry, CancellationToken ct)
+    {
+        var previousHash = await tx.QuerySingleAsync<string>(HeadSql, new { roundId = entry.RoundId }, ct);
+        var hash = Ledger.HashOf(previousHash, entry.RoundId, entry.ApplicationId, entry.KenmerkNumber, entry.Event, entry.MomentUtc, entry.AmountCents);
+        await tx.ExecuteAsync(InsertEntrySql, new
+        {
+            entry.RoundId, entry.ApplicationId, entry.KenmerkNumber, Event = entry.Event.ToString(), entry.MomentUtc, entry.NowUtc,
+            entry.AmountCents, entry.UserId, previousHash, hash,
+        }, ct);
+        await tx.ExecuteAsync(SetHeadSql, new { hash, roundId = entry.RoundId }, ct);
+        await RecomputeAsync(tx, entry.RoundId, ct);
+    }
+
+    /// <summary>Runs the engine over the round's applications and stores each changed position.</summary>
+    public static async Task<RankingResult> RecomputeAsync(DbTransaction tx, int roundId, CancellationToken ct)
+    {
+        var policy = (await tx.QuerySingleAsync<PolicyRow>(PolicySql, new { roundId }, ct)).Policy;
+        var stored = await tx.QueryAsync<Stored>(StoredSql, new { roundId }, ct);
+        var result = RankingEngine.Compute(policy, stored.Select(s => s.Input).ToList());
+        var positions = result.Positions.ToDictionary(p => p.ApplicationId);
+        foreach (var row in stored)
+        {
+            var outcome = Outcome.Of(positions.GetValueOrDefault(row.ApplicationId));
+            if (outcome != row.Outcome)
+                await tx.ExecuteAsync(UpdatePositionSql, new { row.ApplicationId, outcome.Position, outcome.Provisional, outcome.Allocation, outcome.ReservedCents }, ct);
+        }
+        return result;
+    }
+
+    private static DateTime? Utc(DateTime? value) => value is { } v ? DateTime.SpecifyKind(v, DateTimeKind.Utc) : null;
+}
