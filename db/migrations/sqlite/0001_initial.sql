@@ -112,6 +112,9 @@ CREATE TABLE applications (
     allocation TEXT NULL,
     reserved_cents INTEGER NOT NULL DEFAULT 0,
     granted_cents INTEGER NULL,
+    assigned_to_user_id INTEGER NULL REFERENCES users (id),
+    queue_order INTEGER NOT NULL DEFAULT 0,
+    decision_due_on TEXT NULL,
     withdrawn_at_utc TEXT NULL,
     withdrawal_reason TEXT NULL,
     UNIQUE (round_id, municipality_id)
@@ -185,3 +188,64 @@ CREATE TABLE outbox_messages (
     CHECK (status IN ('Pending', 'Sent', 'Failed'))
 );
 CREATE INDEX ix_outbox_pending ON outbox_messages (status, next_attempt_at_utc);
+
+CREATE INDEX ix_applications_queue ON applications (round_id, queue_order);
+
+-- Non-state events of a case (assignments, judgements, supplements) for the timeline; never deleted.
+CREATE TABLE case_events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    application_id INTEGER NOT NULL REFERENCES applications (id),
+    occurred_at_utc TEXT NOT NULL,
+    user_id INTEGER NULL REFERENCES users (id),
+    kind TEXT NOT NULL,
+    details TEXT NULL
+);
+CREATE INDEX ix_case_events_application ON case_events (application_id);
+
+CREATE TABLE checklist_items (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    round_id INTEGER NOT NULL REFERENCES rounds (id),
+    code TEXT NOT NULL,
+    label TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    UNIQUE (round_id, code)
+);
+
+CREATE TABLE judgements (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    application_id INTEGER NOT NULL REFERENCES applications (id),
+    judged_at_utc TEXT NOT NULL,
+    user_id INTEGER NOT NULL REFERENCES users (id),
+    complete INTEGER NOT NULL,
+    ranking_moment_utc TEXT NULL
+);
+
+CREATE TABLE judgement_items (
+    judgement_id INTEGER NOT NULL REFERENCES judgements (id),
+    code TEXT NOT NULL,
+    complete INTEGER NOT NULL,
+    remark TEXT NULL,
+    PRIMARY KEY (judgement_id, code)
+);
+
+CREATE TABLE completion_requests (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    application_id INTEGER NOT NULL REFERENCES applications (id),
+    judgement_id INTEGER NOT NULL REFERENCES judgements (id),
+    sent_at_utc TEXT NOT NULL,
+    sent_on TEXT NOT NULL,
+    term_days INTEGER NOT NULL,
+    due_on TEXT NOT NULL,
+    explanation TEXT NOT NULL,
+    supplement_received_at_utc TEXT NULL,
+    supplement_received_on TEXT NULL,
+    expired_on TEXT NULL,
+    set_aside_due_on TEXT NULL
+);
+CREATE INDEX ix_completion_requests_open ON completion_requests (due_on);
+
+-- Algemene termijnenwet art. 3(3): days designated by royal decree, maintained by a beheerder.
+CREATE TABLE designated_days (
+    day TEXT NOT NULL PRIMARY KEY,
+    description TEXT NOT NULL
+);

@@ -112,6 +112,9 @@ CREATE TABLE applications (
     allocation nvarchar(30) NULL,
     reserved_cents bigint NOT NULL DEFAULT 0,
     granted_cents bigint NULL,
+    assigned_to_user_id int NULL REFERENCES users (id),
+    queue_order int NOT NULL DEFAULT 0,
+    decision_due_on date NULL,
     withdrawn_at_utc datetime2(6) NULL,
     withdrawal_reason nvarchar(2000) NULL,
     CONSTRAINT ux_applications_round_municipality UNIQUE (round_id, municipality_id)
@@ -185,3 +188,64 @@ CREATE TABLE outbox_messages (
     CHECK (status IN ('Pending', 'Sent', 'Failed'))
 );
 CREATE INDEX ix_outbox_pending ON outbox_messages (status, next_attempt_at_utc);
+
+CREATE INDEX ix_applications_queue ON applications (round_id, queue_order);
+
+-- Non-state events of a case (assignments, judgements, supplements) for the timeline; never deleted.
+CREATE TABLE case_events (
+    id int IDENTITY(1, 1) NOT NULL PRIMARY KEY,
+    application_id int NOT NULL REFERENCES applications (id),
+    occurred_at_utc datetime2(6) NOT NULL,
+    user_id int NULL REFERENCES users (id),
+    kind nvarchar(40) NOT NULL,
+    details nvarchar(2000) NULL
+);
+CREATE INDEX ix_case_events_application ON case_events (application_id);
+
+CREATE TABLE checklist_items (
+    id int IDENTITY(1, 1) NOT NULL PRIMARY KEY,
+    round_id int NOT NULL REFERENCES rounds (id),
+    code nvarchar(40) NOT NULL,
+    label nvarchar(400) NOT NULL,
+    position int NOT NULL,
+    CONSTRAINT ux_checklist_items_round_code UNIQUE (round_id, code)
+);
+
+CREATE TABLE judgements (
+    id int IDENTITY(1, 1) NOT NULL PRIMARY KEY,
+    application_id int NOT NULL REFERENCES applications (id),
+    judged_at_utc datetime2(6) NOT NULL,
+    user_id int NOT NULL REFERENCES users (id),
+    complete bit NOT NULL,
+    ranking_moment_utc datetime2(6) NULL
+);
+
+CREATE TABLE judgement_items (
+    judgement_id int NOT NULL REFERENCES judgements (id),
+    code nvarchar(40) NOT NULL,
+    complete bit NOT NULL,
+    remark nvarchar(2000) NULL,
+    PRIMARY KEY (judgement_id, code)
+);
+
+CREATE TABLE completion_requests (
+    id int IDENTITY(1, 1) NOT NULL PRIMARY KEY,
+    application_id int NOT NULL REFERENCES applications (id),
+    judgement_id int NOT NULL REFERENCES judgements (id),
+    sent_at_utc datetime2(6) NOT NULL,
+    sent_on date NOT NULL,
+    term_days int NOT NULL,
+    due_on date NOT NULL,
+    explanation nvarchar(4000) NOT NULL,
+    supplement_received_at_utc datetime2(6) NULL,
+    supplement_received_on date NULL,
+    expired_on date NULL,
+    set_aside_due_on date NULL
+);
+CREATE INDEX ix_completion_requests_open ON completion_requests (due_on);
+
+-- Algemene termijnenwet art. 3(3): days designated by royal decree, maintained by a beheerder.
+CREATE TABLE designated_days (
+    day date NOT NULL PRIMARY KEY,
+    description nvarchar(200) NOT NULL
+);

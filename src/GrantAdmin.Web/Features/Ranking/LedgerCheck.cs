@@ -42,7 +42,7 @@ public sealed class LedgerCheck(Db db)
         var recomputed = RankingEngine.Compute(policy, replayed).Positions.ToDictionary(p => p.ApplicationId);
         foreach (var row in stored.Values.OrderBy(r => r.Position ?? int.MaxValue))
         {
-            var expected = RankingStore.Outcome.Of(recomputed.GetValueOrDefault(row.ApplicationId));
+            var expected = RankingStore.Outcome.Of(recomputed.GetValueOrDefault(row.ApplicationId), row.KenmerkNumber);
             if (expected != row.Outcome)
                 return new(false, $"Aanvraag {await Name(row.ApplicationId)}: herberekend plaats {expected.Position?.ToString() ?? "geen"} ({expected.Allocation}, {expected.ReservedCents / 100} euro gereserveerd), in de database plaats {row.Position?.ToString() ?? "geen"} ({row.Allocation}, {row.ReservedCents / 100} euro).", entries.Count);
         }

@@ -30,12 +30,14 @@ public static class RankingStore
     internal const string StoredSql = """
         SELECT id AS ApplicationId, kenmerk_number AS KenmerkNumber, requested_cents AS RequestedCents, state,
                latest_receipt_utc AS LatestReceiptUtc, ranking_moment_utc AS RankingMomentUtc, granted_cents AS GrantedCents,
-               ranking_position AS Position, position_provisional AS Provisional, allocation, reserved_cents AS ReservedCents
+               ranking_position AS Position, position_provisional AS Provisional, allocation, reserved_cents AS ReservedCents,
+               queue_order AS QueueOrder
         FROM applications WHERE round_id = @roundId AND kenmerk IS NOT NULL
         """;
 
     internal const string UpdatePositionSql = """
-        UPDATE applications SET ranking_position = @Position, position_provisional = @Provisional, allocation = @Allocation, reserved_cents = @ReservedCents
+        UPDATE applications SET ranking_position = @Position, position_provisional = @Provisional, allocation = @Allocation,
+            reserved_cents = @ReservedCents, queue_order = @QueueOrder
         WHERE id = @ApplicationId
         """;
 
@@ -47,7 +49,7 @@ public static class RankingStore
 
     /// <summary>An application's ranking facts and stored outcome, as the applications table holds them.</summary>
     public sealed record Stored(int ApplicationId, int KenmerkNumber, long? RequestedCents, string State, DateTime? LatestReceiptUtc,
-        DateTime? RankingMomentUtc, long? GrantedCents, int? Position, bool Provisional, string? Allocation, long ReservedCents)
+        DateTime? RankingMomentUtc, long? GrantedCents, int? Position, bool Provisional, string? Allocation, long ReservedCents, int QueueOrder)
     {
         public RankingInput Input => new(ApplicationId, KenmerkNumber, RequestedCents ?? 0, StatusOf(Enum.Parse<ApplicationState>(State)),
             StatusOf(Enum.Parse<ApplicationState>(State)) switch
@@ -57,12 +59,17 @@ public static class RankingStore
                 _ => null,
             }, GrantedCents ?? 0);
 
-        public Outcome Outcome => new(Position, Provisional, Allocation, ReservedCents);
+        public Outcome Outcome => new(Position, Provisional, Allocation, ReservedCents, QueueOrder);
     }
 
-    public sealed record Outcome(int? Position, bool Provisional, string? Allocation, long ReservedCents)
+    /// <summary>What the engine decides for one application, as stored. The queue order puts ranked applications by position, then the rest by kenmerk.</summary>
+    public sealed record Outcome(int? Position, bool Provisional, string? Allocation, long ReservedCents, int QueueOrder)
     {
-        public static Outcome Of(Position? p) => p is null ? new(null, false, null, 0) : new(p.Number, p.IsProvisional, p.Allocation.ToString(), p.ReservedCents);
+        public const int UnrankedBase = 1_000_000_000;
+
+        public static Outcome Of(Position? p, int kenmerkNumber) => p is null
+            ? new(null, false, null, 0, UnrankedBase + kenmerkNumber)
+            : new(p.Number, p.IsProvisional, p.Allocation.ToString(), p.ReservedCents, p.Number);
     }
 
     public sealed record PolicyRow(long CeilingCents, string Remainder, string Tie, string? LotterySeed)
@@ -105,9 +112,9 @@ public static class RankingStore
         var positions = result.Positions.ToDictionary(p => p.ApplicationId);
         foreach (var row in stored)
         {
-            var outcome = Outcome.Of(positions.GetValueOrDefault(row.ApplicationId));
+            var outcome = Outcome.Of(positions.GetValueOrDefault(row.ApplicationId), row.KenmerkNumber);
             if (outcome != row.Outcome)
-                await tx.ExecuteAsync(UpdatePositionSql, new { row.ApplicationId, outcome.Position, outcome.Provisional, outcome.Allocation, outcome.ReservedCents }, ct);
+                await tx.ExecuteAsync(UpdatePositionSql, new { row.ApplicationId, outcome.Position, outcome.Provisional, outcome.Allocation, outcome.ReservedCents, outcome.QueueOrder }, ct);
         }
         return result;
     }
