@@ -23,8 +23,13 @@ public sealed class BrowserApp : TestApp
     // Plain http on 127.0.0.1: Secure-only cookies would never come back from Chromium.
     protected override void ConfigureSettings(IWebHostBuilder builder) => builder.UseSetting("Security:HttpsOnlyCookies", "false");
 
+    // Playwright's defaults (5 s for Expect, 30 s per action) fail on a loaded shared runner, where two app
+    // instances, two Chromiums and axe compete for the cores. Waiting longer weakens no assertion.
+    private const float SlowMachineTimeout = 90_000;
+
     public override async ValueTask InitializeAsync()
     {
+        Assertions.SetDefaultExpectTimeout(SlowMachineTimeout);
         StartServer(); // before anything builds the host, so Kestrel (not TestServer) serves it
         await base.InitializeAsync();
         var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
@@ -42,10 +47,15 @@ public sealed class BrowserApp : TestApp
     }
 
     /// <summary>A fresh browser profile (no cookies) pointed at the app, in Dutch like its users.</summary>
-    public Task<IBrowserContext> NewContextAsync() => browser!.NewContextAsync(new BrowserNewContextOptions
+    public async Task<IBrowserContext> NewContextAsync()
     {
-        BaseURL = BaseAddress.ToString(), Locale = "nl-NL", TimezoneId = "Europe/Amsterdam",
-    });
+        var context = await browser!.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseAddress.ToString(), Locale = "nl-NL", TimezoneId = "Europe/Amsterdam",
+        });
+        context.SetDefaultTimeout(SlowMachineTimeout);
+        return context;
+    }
 
     public override async ValueTask DisposeAsync()
     {
