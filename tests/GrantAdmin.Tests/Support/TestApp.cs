@@ -45,7 +45,7 @@ public class TestApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     protected virtual void ConfigureSettings(IWebHostBuilder builder) { }
 
-    public async ValueTask InitializeAsync()
+    public virtual async ValueTask InitializeAsync()
     {
         await Smtp.StartAsync();
         _ = Services; // build the host: migrates and loads reference data
@@ -77,7 +77,7 @@ public class TestApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     public T Service<T>() where T : notnull => Services.GetRequiredService<T>();
 
-    public new async ValueTask DisposeAsync()
+    public new virtual async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
         await Smtp.DisposeAsync();
