@@ -81,6 +81,8 @@ public static class Composition
         services.Configure<OutboxSettings>(configuration.GetSection("Outbox"));
         services.AddScoped<OutboxDispatcher>();
         services.AddScoped<ReceiptDocument>();
+        services.AddScoped<Documents>();
+        services.AddScoped<GrantAdmin.Web.Features.Cases.CompletionRequestLetter>();
         services.AddScoped<LoginHandler>();
         services.AddScoped<ChangePassword.Handler>();
         services.AddScoped<ManageUsers.Handler>();
@@ -89,6 +91,8 @@ public static class Composition
         services.AddScoped<SubmitApplication.Handler>();
         services.AddScoped<WithdrawApplication.Handler>();
         services.AddScoped<ApplicationQueries>();
+        services.AddScoped<GrantAdmin.Web.Features.Cases.Queue.Handler>();
+        services.AddScoped<GrantAdmin.Web.Features.Cases.Assignment.Handler>();
         services.AddScoped<GrantAdmin.Web.Features.Ranking.CeilingMeter>();
         services.AddScoped<GrantAdmin.Web.Features.Ranking.LedgerCheck>();
         services.AddScoped<PlanUpload>();

@@ -7,7 +7,8 @@ CREATE TABLE municipalities (
     province TEXT NOT NULL,
     safety_region_code TEXT NULL,
     safety_region_name TEXT NULL,
-    population INTEGER NULL
+    population INTEGER NULL,
+    is_koploper INTEGER NOT NULL DEFAULT 0
 );
 
 CREATE TABLE municipality_lists (

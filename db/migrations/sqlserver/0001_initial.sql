@@ -7,7 +7,8 @@ CREATE TABLE municipalities (
     province nvarchar(50) NOT NULL,
     safety_region_code nvarchar(10) NULL,
     safety_region_name nvarchar(100) NULL,
-    population int NULL
+    population int NULL,
+    is_koploper bit NOT NULL DEFAULT 0
 );
 
 CREATE TABLE municipality_lists (

@@ -62,12 +62,27 @@ public class TestApp : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>Empties every table but the gemeente lists, reloads the rounds, clears mail, resets the clock.</summary>
     public async Task ResetAsync()
     {
+        await DrainOutboxAsync();
         await using (var connection = await Db.OpenAsync())
             await respawner!.ResetAsync(connection);
         using var scope = Services.CreateScope();
         await scope.ServiceProvider.GetRequiredService<ReferenceDataLoader>().LoadAsync();
         Smtp.Clear();
         Clock.SetUtcNow(DefaultNow);
+    }
+
+    /// <summary>
+    /// Waits until the previous test's due mails have gone out, so none of them lands in the next test's
+    /// mailbox after it was cleared.
+    /// </summary>
+    private async Task DrainOutboxAsync()
+    {
+        await using var connection = await Db.OpenAsync();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline && await Dapper.SqlMapper.QuerySingleAsync<int>(connection,
+                   "SELECT COUNT(*) FROM outbox_messages WHERE status = 'Pending' AND next_attempt_at_utc <= @now",
+                   new { now = Clock.GetUtcNow().UtcDateTime }) > 0)
+            await Task.Delay(100);
     }
 
     public AppClient Client() => new(CreateClient(new WebApplicationFactoryClientOptions

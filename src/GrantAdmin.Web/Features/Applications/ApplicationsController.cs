@@ -87,10 +87,10 @@ public sealed class ApplicationsController(ApplicationQueries queries, TimeProvi
     }
 
     [Authorize(Roles = Roles.Applicants + "," + Roles.GrantsOffice), HttpGet("{id:int}/ontvangstbevestiging.pdf")]
-    public async Task<IActionResult> ReceiptPdf(int id, [FromServices] ReceiptDocument receipts, CancellationToken ct)
+    public async Task<IActionResult> ReceiptPdf(int id, [FromServices] Documents documents, CancellationToken ct)
     {
         if (await queries.FindAsync(id, Me, ct) is not { Kenmerk: not null }) return NotFound();
-        var pdf = await receipts.GetOrCreateAsync(id, ct);
+        var pdf = await documents.GetOrCreateAsync(id, ReceiptDocument.Kind, ct);
         return File(pdf.Content, "application/pdf", pdf.FileName);
     }
 

@@ -1,28 +1,29 @@
 using System.Globalization;
 using GrantAdmin.Web.Infrastructure;
-using GrantAdmin.Web.Infrastructure.Pdf;
 
 namespace GrantAdmin.Web.Features.Applications;
 
 /// <summary>
-/// The receipt confirmation (Awb 4:3a) as a PDF: rendered once from the stored submission, then stored
-/// unchanged, so every copy (e-mail, portal) is the same document.
+/// The receipt confirmation (Awb 4:3a) of a submission or of a supplement: its model, read from what was
+/// stored at the moment of receipt, and the text of its e-mail.
 /// </summary>
-public sealed class ReceiptDocument(Db db, RazorRenderer razor, PdfRenderer pdf, TimeProvider clock)
+public sealed class ReceiptDocument(Db db)
 {
     public const string Kind = "Ontvangstbevestiging";
+    public const string SupplementKindPrefix = "OntvangstbevestigingAanvulling-";
     public const string ViewPath = "/Features/Applications/ReceiptLetter.cshtml";
+
+    public static string SupplementKind(int requestId) => SupplementKindPrefix + requestId.ToString(CultureInfo.InvariantCulture);
 
     public sealed record Model(int ApplicationId, string Kenmerk, string MunicipalityName, string MunicipalityCode, string RoundName,
         string RuleVersion, DateTime ReceivedAtUtc, string PlanFileName, string PlanSha256, long PlanSizeBytes, string? ContactName,
-        long? RequestedCents, int DecisionTermWeeks)
+        long? RequestedCents, int DecisionTermWeeks, bool IsSupplement = false)
     {
         public string ReceivedAt => Amsterdam.Format(ReceivedAtUtc);
         public string LetterDate => Amsterdam.FormatDate(DateOnly.FromDateTime(Amsterdam.ToLocal(ReceivedAtUtc)));
-        public string FileName => $"ontvangstbevestiging-{Kenmerk}.pdf";
+        public string FileName => IsSupplement ? $"ontvangstbevestiging-aanvulling-{Kenmerk}-{ReceivedAtUtc:yyyyMMddHHmmss}.pdf" : $"ontvangstbevestiging-{Kenmerk}.pdf";
+        public string Title => IsSupplement ? "Ontvangstbevestiging van uw aanvulling" : "Ontvangstbevestiging van uw aanvraag";
     }
-
-    public sealed record Pdf(string FileName, byte[] Content);
 
     internal const string ModelSql = """
         SELECT a.id AS ApplicationId, a.kenmerk, m.name AS MunicipalityName, m.cbs_code AS MunicipalityCode, r.name AS RoundName,
@@ -36,44 +37,26 @@ public sealed class ReceiptDocument(Db db, RazorRenderer razor, PdfRenderer pdf,
         WHERE a.id = @applicationId AND a.kenmerk IS NOT NULL
         """;
 
-    internal const string FindSql = """
-        SELECT file_name AS FileName, content FROM documents WHERE application_id = @applicationId AND kind = @kind
-        """;
-
-    internal const string InsertSql = """
-        INSERT INTO documents (application_id, kind, file_name, content, sha256, created_at_utc)
-        VALUES (@applicationId, @kind, @fileName, @content, @sha256, @now)
+    internal const string SupplementMomentSql = """
+        SELECT supplement_received_at_utc FROM completion_requests WHERE id = @requestId AND application_id = @applicationId
         """;
 
     public Task<Model?> LoadModelAsync(int applicationId, CancellationToken ct) =>
         db.QuerySingleOrDefaultAsync<Model>(ModelSql, new { applicationId }, ct);
 
-    public async Task<Pdf> GetOrCreateAsync(int applicationId, CancellationToken ct)
+    public async Task<Model?> LoadSupplementModelAsync(int applicationId, int requestId, CancellationToken ct)
     {
-        if (await db.QuerySingleOrDefaultAsync<Pdf>(FindSql, new { applicationId, kind = Kind }, ct) is { } stored) return stored;
-        var model = await LoadModelAsync(applicationId, ct)
-            ?? throw new InvalidOperationException($"Application {applicationId} has no receipt: it was not submitted.");
-        var content = await pdf.RenderAsync(await razor.RenderAsync(ViewPath, model), ct);
-        try
-        {
-            await db.WriteAsync((_, tx) => tx.ExecuteAsync(InsertSql, new
-            {
-                applicationId, kind = Kind, fileName = model.FileName, content, sha256 = PlanFiles.Sha256(content),
-                now = clock.GetUtcNow().UtcDateTime,
-            }, ct), ct);
-        }
-        catch (System.Data.Common.DbException)
-        {
-            // Rendered at the same time elsewhere: the first stored copy is the document.
-        }
-        return (await db.QuerySingleOrDefaultAsync<Pdf>(FindSql, new { applicationId, kind = Kind }, ct))!;
+        var model = await LoadModelAsync(applicationId, ct);
+        var moment = await db.QuerySingleOrDefaultAsync<DateTime?>(SupplementMomentSql, new { requestId, applicationId }, ct);
+        return model is null || moment is null ? null : model with { ReceivedAtUtc = DateTime.SpecifyKind(moment.Value, DateTimeKind.Utc), IsSupplement = true };
     }
 
-    public static string MailBody(string kenmerk, string municipality, DateTime receivedAtUtc, string roundName, string planFileName, string planSha256) =>
+    public static string MailBody(string kenmerk, string municipality, DateTime receivedAtUtc, string roundName, string planFileName, string planSha256,
+        bool supplement = false) =>
         string.Create(CultureInfo.InvariantCulture, $"""
             Geacht college van burgemeester en wethouders van de gemeente {municipality},
 
-            Wij hebben uw aanvraag voor de specifieke uitkering versterking cliëntondersteuning ({roundName}) ontvangen.
+            Wij hebben {(supplement ? "de aanvulling op uw aanvraag" : "uw aanvraag")} voor de specifieke uitkering versterking cliëntondersteuning ({roundName}) ontvangen.
 
             Kenmerk: {kenmerk}
             Ontvangen op: {Amsterdam.Format(receivedAtUtc)} (Nederlandse tijd)
@@ -81,8 +64,7 @@ public sealed class ReceiptDocument(Db db, RazorRenderer razor, PdfRenderer pdf,
             SHA-256 van het projectplan: {planSha256}
 
             De ontvangstbevestiging zit als PDF bij dit bericht. Noem het kenmerk als u contact met ons opneemt.
-            De uitkering wordt verdeeld in volgorde van ontvangst van volledige aanvragen. Is uw aanvraag niet
-            volledig, dan ontvangt u een verzoek om aanvulling.
+            De uitkering wordt verdeeld in volgorde van ontvangst van volledige aanvragen.{(supplement ? " Het moment waarop deze aanvulling ons bereikte, telt voor de volgorde." : " Is uw aanvraag niet volledig, dan ontvangt u een verzoek om aanvulling.")}
 
             Met vriendelijke groet,
             Het uitvoeringsteam cliëntondersteuning, namens de minister van Volksgezondheid, Welzijn en Sport

@@ -29,6 +29,8 @@ public sealed class ReferenceDataLoader(Db db)
           AND NOT EXISTS (SELECT 1 FROM municipality_lists l WHERE l.list_year = @year AND l.municipality_id = m.id)
         """;
 
+    internal const string MarkKoploperSql = "UPDATE municipalities SET is_koploper = 1 WHERE name = @name AND is_koploper = 0";
+
     // A round once loaded belongs to the beheerder: only missing rounds are added.
     internal const string InsertRoundSql = """
         INSERT INTO rounds (code, name, kenmerk_prefix, opens_on, closes_on, ceiling_cents, max_per_applicant_cents,
@@ -83,6 +85,9 @@ public sealed class ReferenceDataLoader(Db db)
                 foreach (var row in list)
                     await tx.ExecuteAsync(InsertListEntrySql, new { year, code = row["code"] }, ct);
 
+            // Known Koploper participants (koplopers.csv); a region row such as "Regio Twente" names no gemeente.
+            foreach (var koploper in ReadCsv("koplopers.csv"))
+                await tx.ExecuteAsync(MarkKoploperSql, new { name = koploper["name"] }, ct);
             foreach (var round in ReadCsv("rounds.csv"))
                 await tx.ExecuteAsync(InsertRoundSql, RoundParameters(round), ct);
             return 0;

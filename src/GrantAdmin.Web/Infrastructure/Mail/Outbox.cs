@@ -68,7 +68,7 @@ public static class Outbox
 /// Sends outbox rows. A row is claimed with a lease before sending, so two workers (or web servers) never
 /// send the same row; a failure leaves it pending with a later attempt time; the sweep retries what is due.
 /// </summary>
-public sealed class OutboxDispatcher(Db db, TimeProvider clock, IMailTransport transport, ReceiptDocument receipts,
+public sealed class OutboxDispatcher(Db db, TimeProvider clock, IMailTransport transport, Documents documents,
     IOptions<MailSettings> mailSettings, IOptions<OutboxSettings> outboxSettings, ILogger<OutboxDispatcher> logger)
 {
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
@@ -119,9 +119,9 @@ public sealed class OutboxDispatcher(Db db, TimeProvider clock, IMailTransport t
             // the one resend carries the same id and receiving systems recognise it as the same mail.
             mime.MessageId = $"outbox-{message.Id}@grantadmin";
             var body = new BodyBuilder { TextBody = message.BodyText };
-            if (message.AttachmentKind == ReceiptDocument.Kind && message.ApplicationId is { } applicationId)
+            if (message.AttachmentKind is { } kind && message.ApplicationId is { } applicationId)
             {
-                var pdf = await receipts.GetOrCreateAsync(applicationId, ct);
+                var pdf = await documents.GetOrCreateAsync(applicationId, kind, ct);
                 body.Attachments.Add(pdf.FileName, pdf.Content, new ContentType("application", "pdf"));
             }
             mime.Body = body.ToMessageBody();

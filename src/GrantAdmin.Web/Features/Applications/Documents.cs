@@ -1,0 +1,58 @@
+using GrantAdmin.Web.Features.Cases;
+using GrantAdmin.Web.Infrastructure;
+using GrantAdmin.Web.Infrastructure.Pdf;
+
+namespace GrantAdmin.Web.Features.Applications;
+
+/// <summary>
+/// Every letter of an application, by kind: rendered from a Razor view to a tagged PDF the first time it is
+/// needed (after the event that causes it has been committed), then stored and never changed, so the
+/// e-mail attachment and the portal copy are the same document.
+/// </summary>
+public sealed class Documents(Db db, RazorRenderer razor, PdfRenderer pdf, TimeProvider clock, ReceiptDocument receipts, CompletionRequestLetter requests)
+{
+    public sealed record Pdf(string FileName, byte[] Content);
+
+    internal const string FindSql = """
+        SELECT file_name AS FileName, content FROM documents WHERE application_id = @applicationId AND kind = @kind
+        """;
+
+    internal const string InsertSql = """
+        INSERT INTO documents (application_id, kind, file_name, content, sha256, created_at_utc)
+        VALUES (@applicationId, @kind, @fileName, @content, @sha256, @now)
+        """;
+
+    public async Task<Pdf> GetOrCreateAsync(int applicationId, string kind, CancellationToken ct)
+    {
+        if (await db.QuerySingleOrDefaultAsync<Pdf>(FindSql, new { applicationId, kind }, ct) is { } stored) return stored;
+        var (fileName, html) = await ComposeAsync(applicationId, kind, ct);
+        var content = await pdf.RenderAsync(html, ct);
+        try
+        {
+            await db.WriteAsync((_, tx) => tx.ExecuteAsync(InsertSql, new
+            {
+                applicationId, kind, fileName, content, sha256 = PlanFiles.Sha256(content), now = clock.GetUtcNow().UtcDateTime,
+            }, ct), ct);
+        }
+        catch (System.Data.Common.DbException)
+        {
+            // Rendered at the same time elsewhere: the first stored copy is the document.
+        }
+        return (await db.QuerySingleOrDefaultAsync<Pdf>(FindSql, new { applicationId, kind }, ct))!;
+    }
+
+    private async Task<(string FileName, string Html)> ComposeAsync(int applicationId, string kind, CancellationToken ct)
+    {
+        if (kind == ReceiptDocument.Kind && await receipts.LoadModelAsync(applicationId, ct) is { } receipt)
+            return (receipt.FileName, await razor.RenderAsync(ReceiptDocument.ViewPath, receipt));
+        if (IdAfter(kind, ReceiptDocument.SupplementKindPrefix) is { } supplementOf
+            && await receipts.LoadSupplementModelAsync(applicationId, supplementOf, ct) is { } supplement)
+            return (supplement.FileName, await razor.RenderAsync(ReceiptDocument.ViewPath, supplement));
+        if (IdAfter(kind, CompletionRequestLetter.KindPrefix) is { } requestId && await requests.LoadModelAsync(applicationId, requestId, ct) is { } letter)
+            return (letter.FileName, await razor.RenderAsync(CompletionRequestLetter.ViewPath, letter));
+        throw new InvalidOperationException($"No letter '{kind}' can be made for application {applicationId}.");
+    }
+
+    private static int? IdAfter(string kind, string prefix) =>
+        kind.StartsWith(prefix, StringComparison.Ordinal) && int.TryParse(kind[prefix.Length..], out var id) ? id : null;
+}

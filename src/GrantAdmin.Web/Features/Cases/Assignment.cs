@@ -1,0 +1,53 @@
+using GrantAdmin.Web.Features.Account;
+using GrantAdmin.Web.Features.Applications;
+using GrantAdmin.Web.Features.Shared;
+using GrantAdmin.Web.Infrastructure;
+
+namespace GrantAdmin.Web.Features.Cases;
+
+/// <summary>Take, assign and hand back an application; every change is audited and shown in the timeline.</summary>
+public static class Assignment
+{
+    internal const string ReviewersSql = """
+        SELECT id, display_name AS Name FROM users WHERE is_active = 1 AND role IN ('Behandelaar', 'Accordeerder') ORDER BY display_name
+        """;
+
+    internal const string AssignSql = """
+        UPDATE applications SET assigned_to_user_id = @assignee, updated_at_utc = @now
+        WHERE id = @id AND kenmerk IS NOT NULL AND state NOT IN ('Concept', 'Ingetrokken', 'Afgewezen', 'BuitenBehandelingGesteld', 'Vastgesteld')
+        """;
+
+    // Taking a received application starts its treatment.
+    internal const string StartTreatmentSql = "UPDATE applications SET state = 'InBehandeling' WHERE id = @id AND state = 'Ingediend'";
+
+    internal const string InsertEventSql = """
+        INSERT INTO case_events (application_id, occurred_at_utc, user_id, kind, details) VALUES (@applicationId, @now, @userId, @kind, @details)
+        """;
+
+    public sealed record Reviewer(int Id, string Name);
+
+    public sealed class Handler(Db db, TimeProvider clock)
+    {
+        public Task<IReadOnlyList<Reviewer>> ReviewersAsync(CancellationToken ct) => db.QueryAsync<Reviewer>(ReviewersSql, null, ct);
+
+        public async Task<Outcome<int>> AssignAsync(CurrentUser actor, int applicationId, int? assigneeId, CancellationToken ct)
+        {
+            Reviewer? assignee = null;
+            if (assigneeId is { } target && (assignee = (await ReviewersAsync(ct)).FirstOrDefault(r => r.Id == target)) is null)
+                return Outcome<int>.Fail("AssigneeId", "Kies een actieve behandelaar of accordeerder.");
+            return await db.TryWriteAsync<int>(async (_, tx) =>
+            {
+                var now = clock.GetUtcNow().UtcDateTime;
+                if (await tx.ExecuteAsync(AssignSql, new { id = applicationId, assignee = assigneeId, now }, ct) == 0)
+                    return Outcome<int>.Fail(FormLevel.Status, "Deze aanvraag kan niet (meer) worden toegewezen.");
+                var (kind, details) = assignee is null ? ("Teruggegeven", $"{actor.Name} gaf de aanvraag terug aan de werkvoorraad")
+                    : assignee.Id == actor.Id ? ("Opgepakt", $"{actor.Name} pakte de aanvraag op") : ("Toegewezen", $"{actor.Name} wees de aanvraag toe aan {assignee.Name}");
+                if (assignee is not null && await tx.ExecuteAsync(StartTreatmentSql, new { id = applicationId }, ct) == 1)
+                    await tx.ExecuteAsync(Dashboard.InsertTransitionSql, new { applicationId, fromState = nameof(ApplicationState.Ingediend), toState = nameof(ApplicationState.InBehandeling), now, userId = actor.Id, reason = (string?)null }, ct);
+                await tx.ExecuteAsync(InsertEventSql, new { applicationId, now, userId = actor.Id, kind, details }, ct);
+                await tx.ExecuteAsync(Dashboard.InsertAuditSql, new { now, userId = actor.Id, action = "Aanvraag" + kind, applicationId, municipalityId = (int?)null, details }, ct);
+                return Outcome<int>.Ok(applicationId);
+            }, ct);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using GrantAdmin.Web.Features.Account;
+using GrantAdmin.Web.Features.Shared;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+
+namespace GrantAdmin.Web.Features.Cases;
+
+[Route("behandeling"), Authorize(Roles = Roles.GrantsOffice)]
+public sealed class CasesController : Controller
+{
+    private CurrentUser Me => CurrentUser.From(User);
+
+    [HttpGet("")]
+    public async Task<IActionResult> Queue([FromQuery(Name = "ronde")] string? round, [FromQuery(Name = "status")] string? state,
+        [FromQuery(Name = "provincie")] string? province, [FromQuery(Name = "mijn")] bool mine, [FromQuery(Name = "te-laat")] bool overdue,
+        [FromQuery(Name = "zoek")] string? search, [FromQuery(Name = "na")] int? after, [FromQuery(Name = "voor")] int? before,
+        [FromServices] Queue.Handler handler, CancellationToken ct)
+    {
+        var page = await handler.LoadAsync(Me, new Queue.Filter(round, state, province, mine, overdue, search, after, before), ct);
+        return page is null ? NotFound() : View(page);
+    }
+
+    [HttpPost("{id:int}/oppakken")]
+    public Task<IActionResult> Take(int id, [FromServices] Assignment.Handler handler, CancellationToken ct) =>
+        Assign(id, Me.Id, handler, "U hebt de aanvraag opgepakt.", ct);
+
+    [HttpPost("{id:int}/toewijzen")]
+    public Task<IActionResult> AssignTo(int id, int? assigneeId, [FromServices] Assignment.Handler handler, CancellationToken ct) =>
+        Assign(id, assigneeId, handler, "De aanvraag is toegewezen.", ct);
+
+    [HttpPost("{id:int}/teruggeven")]
+    public Task<IActionResult> HandBack(int id, [FromServices] Assignment.Handler handler, CancellationToken ct) =>
+        Assign(id, null, handler, "De aanvraag staat weer in de werkvoorraad.", ct);
+
+    private async Task<IActionResult> Assign(int id, int? assigneeId, Assignment.Handler handler, string notice, CancellationToken ct)
+    {
+        var outcome = await handler.AssignAsync(Me, id, assigneeId, ct);
+        TempData["Notice"] = outcome.Succeeded ? notice : string.Join(" ", outcome.Errors.Values);
+        return Redirect($"/behandeling/{id}");
+    }
+}

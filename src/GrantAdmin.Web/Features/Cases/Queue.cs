@@ -1,0 +1,97 @@
+using System.Globalization;
+using GrantAdmin.Web.Features.Account;
+using GrantAdmin.Web.Features.Applications;
+using GrantAdmin.Web.Infrastructure;
+
+namespace GrantAdmin.Web.Features.Cases;
+
+/// <summary>The reviewers' work queue: one round's received applications in ranking order, filtered and paged by keyset.</summary>
+public static class Queue
+{
+    public const int PageSize = 50;
+
+    public sealed record Filter(string? Round, string? State, string? Province, bool Mine, bool Overdue, string? Search, int? After, int? Before);
+
+    public sealed record Line(int Id, string Kenmerk, string MunicipalityName, string Province, bool IsKoploper, long RequestedCents,
+        string State, int? Position, bool Provisional, string? Allocation, string? AssignedTo, DateOnly? DecisionDueOn, int QueueOrder)
+    {
+        public ApplicationState StateValue => Enum.Parse<ApplicationState>(State);
+    }
+
+    public sealed record Page(Round Round, IReadOnlyList<Round> Rounds, Filter Filter, IReadOnlyList<Line> Lines, IReadOnlyList<string> Provinces,
+        bool HasNext, bool HasPrevious, DateOnly Today);
+
+    internal const string RoundsSql = $"SELECT {Round.Columns} FROM rounds r ORDER BY r.opens_on DESC";
+
+    internal const string ProvincesSql = "SELECT DISTINCT province FROM municipalities ORDER BY province";
+
+    // Every filter is always present and switched off by a NULL parameter, so the text is fixed. The keyset
+    // on (round_id, queue_order) keeps each page one index range, however deep it is.
+    internal const string LinesSql = """
+        SELECT a.id, a.kenmerk, m.name AS MunicipalityName, m.province, m.is_koploper AS IsKoploper, a.requested_cents AS RequestedCents,
+               a.state, a.ranking_position AS Position, a.position_provisional AS Provisional, a.allocation, u.display_name AS AssignedTo,
+               a.decision_due_on AS DecisionDueOn, a.queue_order AS QueueOrder
+        FROM applications a
+        JOIN municipalities m ON m.id = a.municipality_id
+        LEFT JOIN users u ON u.id = a.assigned_to_user_id
+        WHERE a.round_id = @roundId AND a.kenmerk IS NOT NULL
+          AND (@after IS NULL OR a.queue_order > @after)
+          AND (@before IS NULL OR a.queue_order < @before)
+          AND (@state IS NULL OR a.state = @state)
+          AND (@province IS NULL OR m.province = @province)
+          AND (@assignedTo IS NULL OR a.assigned_to_user_id = @assignedTo)
+          AND (@overdueOn IS NULL OR (a.decision_due_on < @overdueOn AND a.state IN ('Ingediend', 'InBehandeling', 'Volledig', 'BesluitInVoorbereiding', 'BesluitTerAccordering')))
+          AND (@pattern IS NULL OR m.name LIKE @pattern ESCAPE '\' OR a.kenmerk LIKE @pattern ESCAPE '\')
+        """;
+
+    internal const string Forward = "ORDER BY a.queue_order";
+    internal const string Backward = "ORDER BY a.queue_order DESC";
+
+    public sealed class Handler(Db db, TimeProvider clock)
+    {
+        public async Task<Page?> LoadAsync(CurrentUser user, Filter filter, CancellationToken ct)
+        {
+            var rounds = await db.QueryAsync<Round>(RoundsSql, null, ct);
+            var round = filter.Round is null ? rounds.FirstOrDefault(r => !r.IsDemo) ?? rounds.FirstOrDefault() : rounds.FirstOrDefault(r => r.Code == filter.Round);
+            if (round is null) return null;
+            var today = Amsterdam.Today(clock);
+            var search = filter.Search?.Trim();
+            var backwards = filter.Before is not null && filter.After is null;
+            var parameters = new
+            {
+                roundId = round.Id, after = backwards ? null : filter.After, before = filter.Before,
+                state = Enum.TryParse<ApplicationState>(filter.State, out var state) ? state.ToString() : null,
+                province = string.IsNullOrWhiteSpace(filter.Province) ? null : filter.Province,
+                assignedTo = filter.Mine ? user.Id : (int?)null,
+                overdueOn = filter.Overdue ? today : (DateOnly?)null,
+                pattern = string.IsNullOrEmpty(search) ? null : "%" + EscapeLike(search) + "%",
+                skip = 0, take = PageSize + 1,
+            };
+            var sql = LinesSql + "\n" + (backwards ? Backward : Forward) + "\n" + db.Dialect.PageClause;
+            var lines = (await db.QueryAsync<Line>(sql, parameters, ct)).ToList();
+            var more = lines.Count > PageSize;
+            if (more) lines.RemoveAt(lines.Count - 1);
+            if (backwards) lines.Reverse();
+            return new Page(round, rounds, filter with { Round = round.Code }, lines, await db.QueryAsync<string>(ProvincesSql, null, ct),
+                HasNext: backwards ? true : more, HasPrevious: backwards ? more : filter.After is not null, today);
+        }
+
+        // LIKE wildcards typed by the user are searched for literally (ESCAPE '\' works on both engines).
+        private static string EscapeLike(string value) =>
+            value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+    }
+
+    /// <summary>Days left on the decision term as the queue shows it; a paused term says so.</summary>
+    public static string DaysLeft(Line line, DateOnly today)
+    {
+        if (line.StateValue is ApplicationState.AanvullingGevraagd or ApplicationState.BuitenBehandeling) return "gepauzeerd";
+        if (StateMachine.IsDecided(line.StateValue) || line.StateValue == ApplicationState.Ingetrokken || line.DecisionDueOn is not { } due) return "—";
+        return (due.DayNumber - today.DayNumber) switch
+        {
+            < 0 and var late => $"{-late} dagen te laat",
+            0 => "vandaag",
+            1 => "1 dag",
+            var left => left.ToString(CultureInfo.InvariantCulture) + " dagen",
+        };
+    }
+}
