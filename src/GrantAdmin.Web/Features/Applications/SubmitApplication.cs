@@ -84,6 +84,7 @@ public static class SubmitApplication
                 await tx.ExecuteAsync(Dashboard.InsertTransitionSql, new { applicationId, fromState = nameof(ApplicationState.Concept), toState = nameof(ApplicationState.Ingediend), now = moment, userId = user.Id, reason = (string?)null }, ct);
                 await RankingStore.AppendAsync(tx, new LedgerAppend(round.Id, applicationId, counter.Number, LedgerEvent.Ontvangen, moment,
                     application.RequestedCents!.Value, user.Id, moment), ct);
+                await Cases.DecisionClock.RefreshAsync(tx, applicationId, ct);
                 await tx.ExecuteAsync(Dashboard.InsertAuditSql, new { now = moment, userId = user.Id, action = "AanvraagIngediend", applicationId, municipalityId, details = kenmerk }, ct);
 
                 var recipients = (await tx.QueryAsync<string>(RecipientsSql, new { municipalityId }, ct)).Prepend(application.ContactEmail!);

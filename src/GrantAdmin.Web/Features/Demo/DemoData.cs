@@ -67,6 +67,7 @@ public sealed class DemoData(Db db, IServiceProvider services, TimeProvider cloc
             var window = new { code = RoundCode, opensOn = today.AddDays(-14), closesOn = today.AddDays(60) };
             await tx.ExecuteAsync(InsertDemoRoundSql, window, ct);
             await tx.ExecuteAsync(UpsertDemoRoundSql, window, ct); // keep the demo round open whenever the app starts
+            await ReferenceData.ReferenceDataLoader.EnsureChecklistsAsync(tx, ct);
             foreach (var account in Accounts)
                 await EnsureUserAsync(tx, account.Email, DisplayName(account), account.Role, account.MunicipalityCode, ct);
             return 0;

@@ -29,6 +29,35 @@ public sealed class ReferenceDataLoader(Db db)
           AND NOT EXISTS (SELECT 1 FROM municipality_lists l WHERE l.list_year = @year AND l.municipality_id = m.id)
         """;
 
+    internal const string InsertDesignatedDaySql = """
+        INSERT INTO designated_days (day, description)
+        SELECT @day, @description WHERE NOT EXISTS (SELECT 1 FROM designated_days WHERE day = @day)
+        """;
+
+    internal const string InsertChecklistItemSql = """
+        INSERT INTO checklist_items (round_id, code, label, position)
+        SELECT r.id, @code, @label, @position FROM rounds r
+        WHERE NOT EXISTS (SELECT 1 FROM checklist_items c WHERE c.round_id = r.id AND c.code = @code)
+        """;
+
+    /// <summary>The completeness checklist every round starts with (domain.md: statements, activities, plan, amount and split, bank account, signatory).</summary>
+    public static readonly IReadOnlyList<(string Code, string Label)> DefaultChecklist =
+    [
+        ("verklaringen", "De verklaringen van het college zijn afgegeven"),
+        ("activiteiten", "De activiteiten vallen onder artikel 3: een projectleider en/of onderzoek"),
+        ("projectplan", "Het projectplan is bijgevoegd en beschrijft de activiteiten"),
+        ("bedrag", "Het bedrag (hoogstens het maximum) en de begroting kloppen"),
+        ("bankrekening", "Het IBAN staat op naam van de gemeente"),
+        ("ondertekening", "De aanvraag is ingediend door een tekenbevoegde"),
+    ];
+
+    /// <summary>Gives every round that lacks them the default checklist items (rounds added later included).</summary>
+    public static async Task EnsureChecklistsAsync(System.Data.Common.DbTransaction tx, CancellationToken ct)
+    {
+        foreach (var (item, position) in DefaultChecklist.Select((x, i) => (x, i + 1)))
+            await tx.ExecuteAsync(InsertChecklistItemSql, new { code = item.Code, label = item.Label, position }, ct);
+    }
+
     internal const string MarkKoploperSql = "UPDATE municipalities SET is_koploper = 1 WHERE name = @name AND is_koploper = 0";
 
     // A round once loaded belongs to the beheerder: only missing rounds are added.
@@ -90,6 +119,10 @@ public sealed class ReferenceDataLoader(Db db)
                 await tx.ExecuteAsync(MarkKoploperSql, new { name = koploper["name"] }, ct);
             foreach (var round in ReadCsv("rounds.csv"))
                 await tx.ExecuteAsync(InsertRoundSql, RoundParameters(round), ct);
+            await EnsureChecklistsAsync(tx, ct);
+            // Atw art. 3(3): the Friday after Hemelvaart is designated by royal decree year after year; a beheerder adds other days.
+            foreach (var day in Deadlines.Holidays.DesignatedDaysSeed(2021, 2030).Order())
+                await tx.ExecuteAsync(InsertDesignatedDaySql, new { day, description = "Vrijdag na Hemelvaartsdag (art. 3, derde lid, Atw)" }, ct);
             return 0;
         }, ct);
     }
