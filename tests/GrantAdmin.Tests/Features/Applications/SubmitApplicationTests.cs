@@ -222,12 +222,15 @@ public sealed class SubmitApplicationTests(TestApp app) : AppTest(app)
 
             await using var connection = await App.Db.OpenAsync();
             var sql = "SELECT status FROM outbox_messages WHERE application_id = @id";
+            // The failed attempt is recorded only after the receipt PDF has been rendered, which can take seconds:
+            // wait for the recorded failure itself, not a fixed time after the claim.
+            const string lastErrorSql = "SELECT last_error FROM outbox_messages WHERE application_id = @id";
             var deadline = DateTime.UtcNow.AddSeconds(30);
-            while (await connection.QuerySingleAsync<int>("SELECT attempts FROM outbox_messages WHERE application_id = @id", new { id }) == 0 && DateTime.UtcNow < deadline)
+            while (await connection.QuerySingleAsync<string?>(lastErrorSql, new { id }) is null && DateTime.UtcNow < deadline)
                 await Task.Delay(100);
-            await Task.Delay(500);
             Assert.Equal("Pending", await connection.QuerySingleAsync<string>(sql, new { id }));
-            Assert.NotNull(await connection.QuerySingleAsync<string?>("SELECT last_error FROM outbox_messages WHERE application_id = @id", new { id }));
+            Assert.NotNull(await connection.QuerySingleAsync<string?>(lastErrorSql, new { id }));
+            Assert.Equal(1, await connection.QuerySingleAsync<int>("SELECT attempts FROM outbox_messages WHERE application_id = @id", new { id }));
         }
         finally
         {
