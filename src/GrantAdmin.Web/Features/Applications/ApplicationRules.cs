@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net.Mail;
+using System.Text.RegularExpressions;
 using GrantAdmin.Web.Features.Shared;
 using GrantAdmin.Web.Infrastructure;
 
@@ -57,7 +58,7 @@ public static class Statements
 }
 
 /// <summary>Validation of the application form and the submission: plain values in, field → Dutch message out.</summary>
-public static class ApplicationRules
+public static partial class ApplicationRules
 {
     public static string? FormatEuros(long? cents) => cents is null ? null : (cents.Value / 100).ToString("N0", Amsterdam.Culture);
 
@@ -161,7 +162,7 @@ public static class ApplicationRules
     private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     private static bool IsEmail(string value) =>
-        MailAddress.TryCreate(value, out var address) && address.Address == value && value.Contains('.', StringComparison.Ordinal) && value.Length <= 256;
+        MailAddress.TryCreate(value, out var address) && address.Address == value && address.Host.Contains('.', StringComparison.Ordinal) && value.Length <= 256;
 
     private static bool IsPhone(string value)
     {
@@ -180,17 +181,26 @@ public static class ApplicationRules
         return null;
     }
 
-    /// <summary>Whole euros; dots or spaces as thousands separators are fine, cents are not.</summary>
+    /// <summary>
+    /// Whole euros; dots or spaces as thousands separators are fine (only between groups of three digits, so
+    /// "12.50" is not read as € 1.250), cents are not.
+    /// </summary>
     private static long? ParseEuros(string? value, string field, Errors errors)
     {
         var text = Clean(value)?.Replace("€", "", StringComparison.Ordinal).Trim();
         if (string.IsNullOrEmpty(text)) return null;
         var digits = text.Replace(".", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal);
-        if (digits.Length is > 0 and <= 12 && digits.All(char.IsAsciiDigit))
+        if (WholeEuros().IsMatch(text) && digits.Length <= 12)
             return long.Parse(digits, CultureInfo.InvariantCulture) * 100;
-        errors.Add(field, text.Contains(',', StringComparison.Ordinal)
+        errors.Add(field, text.Contains(',', StringComparison.Ordinal) || DecimalPointCents().IsMatch(text)
             ? "Vul een bedrag in hele euro's in, zonder centen."
             : "Vul een bedrag in hele euro's in, alleen cijfers.", true);
         return null;
     }
+
+    [GeneratedRegex("^(?:[0-9]+|[0-9]{1,3}(?:[. ][0-9]{3})+)$")]
+    private static partial Regex WholeEuros();
+
+    [GeneratedRegex(@"^[0-9]+\.[0-9]{1,2}$")]
+    private static partial Regex DecimalPointCents();
 }

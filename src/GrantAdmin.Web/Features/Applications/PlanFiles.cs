@@ -25,8 +25,10 @@ public static class PlanFiles
             var mimetype = zip.GetEntry("mimetype");
             if (mimetype is not null)
             {
+                // Read no more than a mimetype can be: the entry may be compressed and inflate to gigabytes.
                 using var reader = new StreamReader(mimetype.Open(), Encoding.ASCII);
-                return reader.ReadToEnd().Trim() == OdtMimeType ? PlanFormat.Odt : null;
+                var buffer = new char[OdtMimeType.Length + 2];
+                return new string(buffer, 0, reader.ReadBlock(buffer)).Trim() == OdtMimeType ? PlanFormat.Odt : null;
             }
             return zip.GetEntry("[Content_Types].xml") is not null && zip.GetEntry("word/document.xml") is not null ? PlanFormat.Docx : null;
         }
@@ -64,7 +66,7 @@ public static class PlanFiles
         var kept = new StringBuilder();
         foreach (var c in stem)
             kept.Append(char.IsLetterOrDigit(c) || c is '-' or '_' or '(' or ')' ? c : c is ' ' or '.' ? ' ' : '_');
-        var clean = string.Join(' ', kept.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries)).Trim('_', '-');
+        var clean = string.Join(' ', kept.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries)).Trim('_', '-', ' ');
         if (clean.Length == 0) clean = "projectplan";
         if (clean.Length > 100) clean = clean[..100].TrimEnd();
         return clean + Extension(format);

@@ -40,7 +40,9 @@ public sealed record SubmissionWindow(DateOnly OpensOn, DateOnly ClosesOn)
         if (left <= TimeSpan.Zero) return "gesloten";
         if (left.TotalDays >= 1)
             return $"nog {(int)left.TotalDays} {((int)left.TotalDays == 1 ? "dag" : "dagen")} en {left.Hours} uur";
-        if (left.TotalHours >= 1) return $"nog {(int)left.TotalHours} uur en {left.Minutes} minuten";
-        return $"nog {Math.Max(1, (int)Math.Ceiling(left.TotalMinutes))} minuten";
+        if (left.TotalHours >= 1) return $"nog {(int)left.TotalHours} uur en {Minutes(left.Minutes)}";
+        return $"nog {Minutes(Math.Max(1, (int)Math.Ceiling(left.TotalMinutes)))}";
     }
+
+    private static string Minutes(int n) => n == 1 ? "1 minuut" : $"{n} minuten";
 }

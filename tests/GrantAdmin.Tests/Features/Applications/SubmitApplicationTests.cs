@@ -222,12 +222,16 @@ public sealed class SubmitApplicationTests(TestApp app) : AppTest(app)
 
             // The dispatcher tries at once, fails, and leaves the mail pending with its error for a later attempt.
             await using var connection = await App.Db.OpenAsync();
-            const string errorSql = "SELECT last_error FROM outbox_messages WHERE application_id = @id";
+            var sql = "SELECT status FROM outbox_messages WHERE application_id = @id";
+            // The failed attempt is recorded only after the receipt PDF has been rendered, which can take seconds:
+            // wait for the recorded failure itself, not a fixed time after the claim.
+            const string lastErrorSql = "SELECT last_error FROM outbox_messages WHERE application_id = @id";
             var deadline = DateTime.UtcNow.AddSeconds(30);
-            while (await connection.QuerySingleAsync<string?>(errorSql, new { id }) is null && DateTime.UtcNow < deadline)
+            while (await connection.QuerySingleAsync<string?>(lastErrorSql, new { id }) is null && DateTime.UtcNow < deadline)
                 await Task.Delay(100);
-            Assert.NotNull(await connection.QuerySingleAsync<string?>(errorSql, new { id }));
-            Assert.Equal("Pending", await connection.QuerySingleAsync<string>("SELECT status FROM outbox_messages WHERE application_id = @id", new { id }));
+            Assert.Equal("Pending", await connection.QuerySingleAsync<string>(sql, new { id }));
+            Assert.NotNull(await connection.QuerySingleAsync<string?>(lastErrorSql, new { id }));
+            Assert.Equal(1, await connection.QuerySingleAsync<int>("SELECT attempts FROM outbox_messages WHERE application_id = @id", new { id }));
         }
         finally
         {
