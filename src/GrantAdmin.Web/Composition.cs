@@ -93,6 +93,10 @@ public static class Composition
         services.AddScoped<ApplicationQueries>();
         services.AddScoped<GrantAdmin.Web.Features.Cases.Queue.Handler>();
         services.AddScoped<GrantAdmin.Web.Features.Cases.Assignment.Handler>();
+        services.AddScoped<GrantAdmin.Web.Features.Cases.CaseFile.Handler>();
+        services.AddScoped<GrantAdmin.Web.Features.Cases.ExpireCompletionTermsJob>();
+        services.AddScoped<SubmitSupplement.Handler>();
+        services.AddScoped<GrantAdmin.Web.Features.Cases.JudgeCompleteness.Handler>();
         services.AddScoped<GrantAdmin.Web.Features.Ranking.CeilingMeter>();
         services.AddScoped<GrantAdmin.Web.Features.Ranking.LedgerCheck>();
         services.AddScoped<PlanUpload>();

@@ -17,6 +17,8 @@ public static class RecurringJobs
         var options = new RecurringJobOptions { TimeZone = Amsterdam.Zone };
         // The sweep is what makes the outbox reliable (retries, catch-up after a restart): it runs everywhere.
         manager.AddOrUpdate<OutboxDispatcher>(nameof(OutboxDispatcher), d => d.SweepAsync(CancellationToken.None), outbox.SweepCron, options);
+        // Hourly, so a term that ended yesterday is flagged early today whatever the server's downtime.
+        manager.AddOrUpdate<Features.Cases.ExpireCompletionTermsJob>(nameof(Features.Cases.ExpireCompletionTermsJob), j => j.ExecuteAsync(CancellationToken.None), "5 * * * *", options);
         manager.AddOrUpdate<PurgeStagedPlansJob>(nameof(PurgeStagedPlansJob), j => j.ExecuteAsync(CancellationToken.None), "15 3 * * *", options);
     }
 }

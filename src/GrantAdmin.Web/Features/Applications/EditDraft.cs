@@ -18,7 +18,7 @@ public static class EditDraft
             iban = @Iban, account_holder = @AccountHolder, statement_truthful = @StatementTruthful,
             statement_purpose = @StatementPurpose, statement_no_double_funding = @StatementNoDoubleFunding,
             statement_accountability = @StatementAccountability, updated_at_utc = @now
-        WHERE id = @id AND municipality_id = @municipalityId AND state = 'Concept'
+        WHERE id = @id AND municipality_id = @municipalityId AND state = @editableState
         """;
 
     internal const string AttachPlanSql = """
@@ -56,6 +56,7 @@ public static class EditDraft
                     draft.ProjectStart, draft.ProjectEnd, draft.RequestedCents, draft.BudgetProjectLeaderCents, draft.BudgetResearchCents,
                     draft.Iban, draft.AccountHolder, draft.StatementTruthful, draft.StatementPurpose, draft.StatementNoDoubleFunding,
                     draft.StatementAccountability, now, id = application.Id, municipalityId = application.MunicipalityId,
+                    editableState = nameof(ApplicationState.Concept),
                 }, ct);
                 if (updated == 0)
                     return Outcome<int?>.Fail(FormLevel.Status, "Deze aanvraag is ingediend en kan niet meer worden gewijzigd.");

@@ -20,6 +20,27 @@ public sealed class CasesController : Controller
         return page is null ? NotFound() : View(page);
     }
 
+    [HttpGet("{id:int}")]
+    public async Task<IActionResult> Case(int id, [FromServices] CaseFile.Handler handler, CancellationToken ct) =>
+        await handler.LoadAsync(Me, id, null, ct) is { } page ? View(page) : NotFound();
+
+    [HttpPost("{id:int}/beoordelen")]
+    public async Task<IActionResult> Judge(int id, JudgeCompleteness.Form form, [FromServices] JudgeCompleteness.Handler judge,
+        [FromServices] CaseFile.Handler handler, CancellationToken ct)
+    {
+        if (await handler.LoadAsync(Me, id, form, ct) is not { } page) return NotFound();
+        var outcome = await judge.HandleAsync(Me, id, form, ct);
+        if (!outcome.Succeeded)
+        {
+            ModelState.AddErrors(outcome.Errors);
+            return View(nameof(Case), page);
+        }
+        TempData["Notice"] = outcome.Value!.Complete
+            ? "De aanvraag is volledig. Zij staat in de rangorde op het moment van ontvangst."
+            : "Het aanvulverzoek is verstuurd; de beslistermijn is opgeschort.";
+        return Redirect($"/behandeling/{id}");
+    }
+
     [HttpPost("{id:int}/oppakken")]
     public Task<IActionResult> Take(int id, [FromServices] Assignment.Handler handler, CancellationToken ct) =>
         Assign(id, Me.Id, handler, "U hebt de aanvraag opgepakt.", ct);

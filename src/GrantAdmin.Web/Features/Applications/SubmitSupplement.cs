@@ -1,0 +1,119 @@
+using GrantAdmin.Web.Features.Account;
+using GrantAdmin.Web.Features.Cases;
+using GrantAdmin.Web.Features.Ranking;
+using GrantAdmin.Web.Features.Shared;
+using GrantAdmin.Web.Infrastructure;
+using GrantAdmin.Web.Infrastructure.Mail;
+using Hangfire;
+
+namespace GrantAdmin.Web.Features.Applications;
+
+/// <summary>
+/// The tekenbevoegde answers an aanvulverzoek before its term ends: corrected fields and/or a new plan
+/// version, all at once. The supplement gets its own receipt moment (which becomes the ranking moment
+/// when the application is then judged complete), its own receipt and e-mail, and the decision clock runs again.
+/// </summary>
+public static class SubmitSupplement
+{
+    public sealed record OpenRequest(int Id, DateOnly SentOn, DateOnly DueOn, string Explanation);
+    public sealed record MissingItem(string Label, string? Remark);
+    public sealed record Page(ApplicationRow Application, Round Round, OpenRequest Request, IReadOnlyList<MissingItem> Missing, DraftForm Form, PlanVersion? Plan);
+
+    internal const string OpenRequestSql = """
+        SELECT id, sent_on AS SentOn, due_on AS DueOn, explanation FROM completion_requests
+        WHERE application_id = @applicationId AND supplement_received_at_utc IS NULL AND expired_on IS NULL
+        ORDER BY id DESC
+        """;
+
+    internal const string MissingSql = """
+        SELECT ci.label, ji.remark FROM completion_requests c
+        JOIN judgement_items ji ON ji.judgement_id = c.judgement_id AND ji.complete = 0
+        JOIN applications a ON a.id = c.application_id
+        JOIN checklist_items ci ON ci.round_id = a.round_id AND ci.code = ji.code
+        WHERE c.id = @requestId ORDER BY ci.position
+        """;
+
+    internal const string LastReceiptSql = "SELECT last_receipt_utc FROM rounds WHERE id = @roundId";
+
+    internal const string MarkReceivedSql = """
+        UPDATE applications SET state = 'InBehandeling', latest_receipt_utc = @moment, updated_at_utc = @moment
+        WHERE id = @id AND state = 'AanvullingGevraagd'
+        """;
+
+    internal const string CloseRequestSql = """
+        UPDATE completion_requests SET supplement_received_at_utc = @moment, supplement_received_on = @receivedOn WHERE id = @requestId
+        """;
+
+    public sealed class Handler(Db db, TimeProvider clock, PlanUpload planUpload, ApplicationQueries queries, IBackgroundJobClient jobs)
+    {
+        public async Task<Page?> LoadAsync(ApplicationRow application, DraftForm? form, CancellationToken ct)
+        {
+            if (application.StateValue != ApplicationState.AanvullingGevraagd) return null;
+            if (await db.QuerySingleOrDefaultAsync<OpenRequest>(OpenRequestSql, new { applicationId = application.Id }, ct) is not { } request) return null;
+            form ??= application.Draft.ToForm(application.CurrentPlanId);
+            var plan = form.PlanId is { } planId ? await queries.StagedPlanAsync(planId, application, ct) : null;
+            return new Page(application, await queries.RoundAsync(application.RoundId, ct), request,
+                await db.QueryAsync<MissingItem>(MissingSql, new { requestId = request.Id }, ct), form, plan);
+        }
+
+        public async Task<Outcome<int?>> HandleAsync(CurrentUser user, ApplicationRow application, Round round, DraftForm form, IFormFile? upload, CancellationToken ct)
+        {
+            if (user.Role != Roles.Tekenbevoegde)
+                return new Outcome<int?>(form.PlanId, new Errors { [FormLevel.NotAllowed] = "Alleen een tekenbevoegde van de gemeente kan de aanvulling indienen." });
+            var errors = new Errors();
+            var planId = form.PlanId is { } kept && await queries.StagedPlanAsync(kept, application, ct) is not null ? kept : application.CurrentPlanId;
+            if (upload is not null)
+            {
+                var staged = await planUpload.StageAsync(upload, application.MunicipalityId, user.Id, ct);
+                if (staged.Succeeded) planId = staged.Value;
+                else foreach (var (field, message) in staged.Errors) errors.TryAdd(field, message);
+            }
+            var (draft, parseErrors) = ApplicationRules.Parse(form, round);
+            foreach (var (field, message) in parseErrors) errors.TryAdd(field, message);
+            foreach (var (field, message) in ApplicationRules.CheckComplete(draft, planId is not null)) errors.TryAdd(field, message);
+            if (!errors.None) return new Outcome<int?>(planId, errors);
+
+            var outcome = await db.TryWriteAsync<int?>(async (_, tx) =>
+            {
+                await RankingStore.LockRoundAsync(tx, db.Dialect, application.RoundId, ct);
+                var now = clock.GetUtcNow().UtcDateTime;
+                if (await tx.QuerySingleOrDefaultAsync<OpenRequest>(OpenRequestSql, new { applicationId = application.Id }, ct) is not { } request)
+                    return Outcome<int?>.Fail(FormLevel.Status, "Er staat geen verzoek om aanvulling open voor deze aanvraag.");
+                if (Amsterdam.Today(clock) > request.DueOn)
+                    return Outcome<int?>.Fail(FormLevel.Status, $"De termijn voor aanvulling is verstreken: aanvullen kon tot en met {Amsterdam.FormatDate(request.DueOn)}.");
+                var moment = ApplicationRules.NextReceiptMoment(now, await tx.QuerySingleOrDefaultAsync<DateTime?>(LastReceiptSql, new { roundId = application.RoundId }, ct));
+
+                var updated = await tx.ExecuteAsync(EditDraft.UpdateSql, new
+                {
+                    draft.ContactName, draft.ContactEmail, draft.ContactPhone, draft.ActivityProjectLeader, draft.ActivityResearch,
+                    draft.ProjectStart, draft.ProjectEnd, draft.RequestedCents, draft.BudgetProjectLeaderCents, draft.BudgetResearchCents,
+                    draft.Iban, draft.AccountHolder, draft.StatementTruthful, draft.StatementPurpose, draft.StatementNoDoubleFunding,
+                    draft.StatementAccountability, now = moment, id = application.Id, municipalityId = application.MunicipalityId,
+                    editableState = nameof(ApplicationState.AanvullingGevraagd),
+                }, ct);
+                if (updated == 0) return Outcome<int?>.Fail(FormLevel.Status, "De status van deze aanvraag is intussen gewijzigd. Bekijk de aanvraag opnieuw.");
+                if (planId != application.CurrentPlanId)
+                {
+                    await tx.ExecuteAsync(EditDraft.AttachPlanSql, new { id = application.Id, planId, municipalityId = application.MunicipalityId }, ct);
+                    await tx.ExecuteAsync(EditDraft.SetCurrentPlanSql, new { id = application.Id, planId }, ct);
+                }
+                await tx.ExecuteAsync(SubmitApplication.RecordReceiptSql, new { moment, roundId = application.RoundId }, ct);
+                await tx.ExecuteAsync(MarkReceivedSql, new { id = application.Id, moment }, ct);
+                await tx.ExecuteAsync(CloseRequestSql, new { moment, receivedOn = DateOnly.FromDateTime(Amsterdam.ToLocal(moment)), requestId = request.Id }, ct);
+                await tx.ExecuteAsync(Dashboard.InsertTransitionSql, new { applicationId = application.Id, fromState = nameof(ApplicationState.AanvullingGevraagd), toState = nameof(ApplicationState.InBehandeling), now = moment, userId = user.Id, reason = "Aanvulling ontvangen" }, ct);
+                await tx.ExecuteAsync(Assignment.InsertEventSql, new { applicationId = application.Id, now = moment, userId = user.Id, kind = "AanvullingOntvangen", details = $"Ontvangen {Amsterdam.Format(moment)}" }, ct);
+                await RankingStore.AppendAsync(tx, new LedgerAppend(application.RoundId, application.Id, application.KenmerkNumber!.Value, LedgerEvent.AanvullingOntvangen, moment, 0, user.Id, moment), ct);
+                await DecisionClock.RefreshAsync(tx, application.Id, ct);
+                await tx.ExecuteAsync(Dashboard.InsertAuditSql, new { now = moment, userId = user.Id, action = "AanvullingIngediend", applicationId = application.Id, municipalityId = application.MunicipalityId, details = application.Kenmerk }, ct);
+                var plan = (await tx.QuerySingleAsync<ApplicationRow>(ApplicationQueries.FindSql, new { id = application.Id, municipalityId = application.MunicipalityId }, ct));
+                var recipients = (await tx.QueryAsync<string>(SubmitApplication.RecipientsSql, new { municipalityId = application.MunicipalityId }, ct)).Prepend(draft.ContactEmail!);
+                return Outcome<int?>.Ok(await Outbox.EnqueueAsync(tx, db.Dialect, new OutgoingMail(recipients,
+                    $"Ontvangstbevestiging aanvulling {application.Kenmerk}",
+                    ReceiptDocument.MailBody(application.Kenmerk!, application.MunicipalityName, moment, round.Name, plan.PlanFileName!, plan.PlanSha256!, supplement: true),
+                    ReceiptDocument.SupplementKind(request.Id), application.Id), moment, ct));
+            }, ct);
+            if (outcome is { Succeeded: true, Value: { } messageId }) jobs.Enqueue<OutboxDispatcher>(d => d.SendAsync(messageId, CancellationToken.None));
+            return outcome.Succeeded ? outcome : outcome with { Value = planId };
+        }
+    }
+}

@@ -1,0 +1,63 @@
+using GrantAdmin.Web.Features.Applications;
+using GrantAdmin.Web.Features.Ranking;
+using GrantAdmin.Web.Infrastructure;
+
+namespace GrantAdmin.Web.Features.Cases;
+
+/// <summary>The reviewer's view of one application: form, plans, timeline, ledger, position and requests.</summary>
+public static class CaseFile
+{
+    public sealed record TimelineLine(DateTime OccurredAtUtc, string What, string? Who, string? Details);
+    public sealed record LedgerLine(int Sequence, string Event, DateTime MomentUtc, long AmountCents, string Hash);
+    public sealed record Request(int Id, DateOnly SentOn, DateOnly DueOn, int TermDays, string Explanation, DateTime? SupplementReceivedAtUtc,
+        DateOnly? ExpiredOn, DateOnly? SetAsideDueOn);
+    public sealed record CaseState(int? AssignedToId, string? AssignedTo, DateOnly? DecisionDueOn, DateTime? RankingMomentUtc);
+
+    public sealed record Page(ApplicationRow Application, Round Round, IReadOnlyList<PlanVersion> Plans, IReadOnlyList<TimelineLine> Timeline,
+        IReadOnlyList<LedgerLine> Ledger, Position? Position, RankingResult Ranking, IReadOnlyList<JudgeCompleteness.ChecklistItem> Checklist,
+        IReadOnlyList<Request> Requests, IReadOnlyList<Assignment.Reviewer> Reviewers, CaseState State, DateOnly Today, JudgeCompleteness.Form Form)
+    {
+        public bool CanJudge => Application.StateValue is ApplicationState.Ingediend or ApplicationState.InBehandeling;
+    }
+
+    internal const string EventsSql = """
+        SELECT e.occurred_at_utc AS OccurredAtUtc, e.kind AS What, u.display_name AS Who, e.details
+        FROM case_events e LEFT JOIN users u ON u.id = e.user_id WHERE e.application_id = @applicationId
+        """;
+
+    internal const string LedgerSql = """
+        SELECT id AS Sequence, event, moment_utc AS MomentUtc, amount_cents AS AmountCents, hash
+        FROM ranking_ledger WHERE application_id = @applicationId ORDER BY id
+        """;
+
+    internal const string RequestsSql = """
+        SELECT id, sent_on AS SentOn, due_on AS DueOn, term_days AS TermDays, explanation, supplement_received_at_utc AS SupplementReceivedAtUtc,
+               expired_on AS ExpiredOn, set_aside_due_on AS SetAsideDueOn
+        FROM completion_requests WHERE application_id = @applicationId ORDER BY id
+        """;
+
+    internal const string StateSql = """
+        SELECT a.assigned_to_user_id AS AssignedToId, u.display_name AS AssignedTo, a.decision_due_on AS DecisionDueOn, a.ranking_moment_utc AS RankingMomentUtc
+        FROM applications a LEFT JOIN users u ON u.id = a.assigned_to_user_id WHERE a.id = @applicationId
+        """;
+
+    public sealed class Handler(Db db, ApplicationQueries queries, CeilingMeter meter, JudgeCompleteness.Handler judge, Assignment.Handler assignment, TimeProvider clock)
+    {
+        public async Task<Page?> LoadAsync(Account.CurrentUser reviewer, int applicationId, JudgeCompleteness.Form? form, CancellationToken ct)
+        {
+            if (await queries.FindAsync(applicationId, reviewer, ct) is not { Kenmerk: not null } application) return null;
+            var round = await queries.RoundAsync(application.RoundId, ct);
+            var transitions = (await queries.TimelineAsync(applicationId, ct))
+                .Select(t => new TimelineLine(t.OccurredAtUtc, StateMachine.Label(Enum.Parse<ApplicationState>(t.ToState)), t.UserName, t.Reason));
+            var events = await db.QueryAsync<TimelineLine>(EventsSql, new { applicationId }, ct);
+            var ranking = await meter.ComputeAsync(round.Id, ct);
+            var checklist = await judge.ChecklistAsync(applicationId, ct);
+            return new Page(application, round, await queries.PlanVersionsAsync(applicationId, ct),
+                transitions.Concat(events).OrderBy(t => t.OccurredAtUtc).ToList(),
+                await db.QueryAsync<LedgerLine>(LedgerSql, new { applicationId }, ct), ranking.For(applicationId), ranking, checklist,
+                await db.QueryAsync<Request>(RequestsSql, new { applicationId }, ct), await assignment.ReviewersAsync(ct),
+                (await db.QuerySingleOrDefaultAsync<CaseState>(StateSql, new { applicationId }, ct))!, Amsterdam.Today(clock),
+                form ?? new JudgeCompleteness.Form(checklist.Select(c => new JudgeCompleteness.Item { Code = c.Code, Complete = false }).ToList(), null, round.CompletionTermDays.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
+    }
+}

@@ -1,0 +1,52 @@
+using GrantAdmin.Web.Features.Applications;
+using GrantAdmin.Web.Features.Deadlines;
+using GrantAdmin.Web.Features.Ranking;
+using GrantAdmin.Web.Infrastructure;
+
+namespace GrantAdmin.Web.Features.Cases;
+
+/// <summary>
+/// Flags applications whose completion term passed unused: state "Buiten behandeling", with the date by
+/// which the set-aside decision must follow (Awb 4:5(4)). Derived from our rows, so a run after downtime
+/// catches up on everything it missed.
+/// </summary>
+public sealed class ExpireCompletionTermsJob(Db db, TimeProvider clock)
+{
+    internal const string DueSql = """
+        SELECT c.id AS RequestId, c.application_id AS ApplicationId, c.due_on AS DueOn, a.round_id AS RoundId
+        FROM completion_requests c JOIN applications a ON a.id = c.application_id
+        WHERE c.supplement_received_at_utc IS NULL AND c.expired_on IS NULL AND c.due_on < @today AND a.state = 'AanvullingGevraagd'
+        """;
+
+    internal const string ExpireSql = """
+        UPDATE completion_requests SET expired_on = due_on, set_aside_due_on = @setAsideDueOn
+        WHERE id = @requestId AND supplement_received_at_utc IS NULL AND expired_on IS NULL
+        """;
+
+    internal const string FlagSql = "UPDATE applications SET state = 'BuitenBehandeling', updated_at_utc = @now WHERE id = @applicationId AND state = 'AanvullingGevraagd'";
+
+    private sealed record Due(int RequestId, int ApplicationId, DateOnly DueOn, int RoundId);
+
+    public async Task<int> ExecuteAsync(CancellationToken ct)
+    {
+        var today = Amsterdam.Today(clock);
+        var expired = 0;
+        foreach (var due in await db.QueryAsync<Due>(DueSql, new { today }, ct))
+        {
+            expired += await db.WriteAsync(async (_, tx) =>
+            {
+                await RankingStore.LockRoundAsync(tx, db.Dialect, due.RoundId, ct);
+                var now = clock.GetUtcNow().UtcDateTime;
+                var setAsideDueOn = Terms.SetAsideDeadline(due.DueOn, await DecisionClock.DesignatedDaysAsync(tx, ct));
+                if (await tx.ExecuteAsync(ExpireSql, new { requestId = due.RequestId, setAsideDueOn }, ct) == 0) return 0; // a supplement or another run was first
+                await tx.ExecuteAsync(FlagSql, new { applicationId = due.ApplicationId, now }, ct);
+                await tx.ExecuteAsync(Dashboard.InsertTransitionSql, new { applicationId = due.ApplicationId, fromState = nameof(ApplicationState.AanvullingGevraagd), toState = nameof(ApplicationState.BuitenBehandeling), now, userId = (int?)null,
+                    reason = $"Aanvultermijn verstreken op {Amsterdam.FormatDate(due.DueOn)}; besluit buiten behandeling uiterlijk {Amsterdam.FormatDate(setAsideDueOn)}" }, ct);
+                await DecisionClock.RefreshAsync(tx, due.ApplicationId, ct);
+                await tx.ExecuteAsync(Dashboard.InsertAuditSql, new { now, userId = (int?)null, action = "AanvultermijnVerstreken", applicationId = due.ApplicationId, municipalityId = (int?)null, details = $"uiterlijk {setAsideDueOn:yyyy-MM-dd}" }, ct);
+                return 1;
+            }, ct);
+        }
+        return expired;
+    }
+}
