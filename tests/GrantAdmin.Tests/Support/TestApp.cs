@@ -1,6 +1,7 @@
 using System.Data.Common;
 using GrantAdmin.Web.Features.ReferenceData;
 using GrantAdmin.Web.Infrastructure;
+using Hangfire;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -64,10 +65,24 @@ public class TestApp : WebApplicationFactory<Program>, IAsyncLifetime
     {
         await using (var connection = await Db.OpenAsync())
             await respawner!.ResetAsync(connection);
+        // A job of the previous test (a receipt mail) may still be under way: let it end, so that its mail is
+        // cleared below instead of arriving in the next test. Jobs starting now find no rows left to act on.
+        await BackgroundJobsIdleAsync();
         using var scope = Services.CreateScope();
         await scope.ServiceProvider.GetRequiredService<ReferenceDataLoader>().LoadAsync();
         Smtp.Clear();
         Clock.SetUtcNow(DefaultNow);
+    }
+
+    private async Task BackgroundJobsIdleAsync()
+    {
+        var monitoring = Service<JobStorage>().GetMonitoringApi();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (monitoring.ProcessingCount() + monitoring.Queues().Sum(q => q.Length) > 0)
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("Background jobs of the previous test did not finish.");
+            await Task.Delay(50);
+        }
     }
 
     public AppClient Client() => new(CreateClient(new WebApplicationFactoryClientOptions
