@@ -14,6 +14,7 @@ public sealed class AppClient(HttpClient http) : IDisposable
     public sealed record Page(HttpStatusCode Status, IHtmlDocument Html, HttpResponseMessage Response)
     {
         public string? Location => Response.Headers.Location?.ToString();
+        public string? RedirectPath => RedirectPathOf(Response);
         public string Text(string selector) => Html.QuerySelector(selector)?.TextContent.Trim() ?? "";
         public IReadOnlyList<string> ErrorSummary => Html.QuerySelectorAll("[data-testid=error-summary] li").Select(e => e.TextContent.Trim()).ToList();
         public string? FieldError(string field) => Html.QuerySelector($"#f-{field}-error")?.TextContent.Replace("Fout:", "").Trim();
@@ -59,9 +60,19 @@ public sealed class AppClient(HttpClient http) : IDisposable
         return new Page(response.StatusCode, Parser.ParseDocument(await response.Content.ReadAsStringAsync()), response);
     }
 
+    /// <summary>The path a redirect points to, without host or query ("/inloggen"); null when it is no redirect.</summary>
+    public static string? RedirectPathOf(HttpResponseMessage response) =>
+        response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location is { } location
+            ? new Uri(new Uri("https://localhost"), location).AbsolutePath
+            : null;
+
+    /// <summary>Submits the login form, whatever comes of it.</summary>
+    public Task<Page> AttemptLoginAsync(string email, string password) =>
+        PostAsync("/inloggen", [new("Email", email), new("Password", password)]);
+
     public async Task<Page> LoginAsync(string email, string password = TestData.Password)
     {
-        var page = await PostAsync("/inloggen", [new("Email", email), new("Password", password)]);
+        var page = await AttemptLoginAsync(email, password);
         if (page.Status != HttpStatusCode.Redirect) throw new InvalidOperationException($"Login failed for {email}: {string.Join("; ", page.ErrorSummary)}");
         return page;
     }

@@ -79,6 +79,24 @@ public sealed class TestData(TestApp app)
     public static Task<AppClient.Page> SubmitAsync(AppClient client, int id) =>
         client.PostAsync($"/aanvragen/{id}/indienen", [], tokenFrom: $"/aanvragen/{id}/indienen");
 
+    public async Task<int> CurrentPlanIdAsync(int applicationId)
+    {
+        await using var connection = await app.Db.OpenAsync();
+        return await connection.QuerySingleAsync<int>("SELECT current_plan_id FROM applications WHERE id = @applicationId", new { applicationId });
+    }
+
+    /// <summary>A submitted application of the gemeente, with its projectplan, submitted by a tekenbevoegde of its own.</summary>
+    public async Task<(int Id, int PlanId)> SubmittedApplicationAsync(string municipalityCode)
+    {
+        var (client, id) = await CompleteDraftAsync(municipalityCode);
+        using (client)
+        {
+            var submitted = await SubmitAsync(client, id);
+            if (submitted.Location is null) throw new InvalidOperationException("Not submitted: " + string.Join("; ", submitted.ErrorSummary));
+        }
+        return (id, await CurrentPlanIdAsync(id));
+    }
+
     /// <summary>A tekenbevoegde of the gemeente with a complete draft (plan included) in the round.</summary>
     public async Task<(AppClient Client, int Id)> CompleteDraftAsync(string municipalityCode, string roundCode = "2023")
     {

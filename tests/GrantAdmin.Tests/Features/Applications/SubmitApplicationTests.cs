@@ -178,10 +178,7 @@ public sealed class SubmitApplicationTests(TestApp app) : AppTest(app)
     [Fact]
     public async Task OtherGemeente_GetsNotFoundForEverything()
     {
-        var (owner, id) = await Data.CompleteDraftAsync(TestData.Utrecht);
-        await TestData.SubmitAsync(owner, id);
-        await using var connection = await App.Db.OpenAsync();
-        var planId = await connection.QuerySingleAsync<int>("SELECT current_plan_id FROM applications WHERE id = @id", new { id });
+        var (id, planId) = await Data.SubmittedApplicationAsync(TestData.Utrecht);
         var stranger = await Data.SignedInAsync(Roles.Tekenbevoegde, TestData.Groningen);
 
         foreach (var url in new[] { $"/aanvragen/{id}", $"/aanvragen/{id}/bewerken", $"/aanvragen/{id}/indienen", $"/aanvragen/{id}/ontvangstbevestiging",
@@ -194,10 +191,7 @@ public sealed class SubmitApplicationTests(TestApp app) : AppTest(app)
     [Fact]
     public async Task GrantsOffice_CanDownloadPlan_ProgrammeManagerCannot()
     {
-        var (owner, id) = await Data.CompleteDraftAsync(TestData.Utrecht);
-        await TestData.SubmitAsync(owner, id);
-        await using var connection = await App.Db.OpenAsync();
-        var planId = await connection.QuerySingleAsync<int>("SELECT current_plan_id FROM applications WHERE id = @id", new { id });
+        var (id, planId) = await Data.SubmittedApplicationAsync(TestData.Utrecht);
 
         var reviewer = await Data.SignedInAsync(Roles.Behandelaar);
         var plan = await reviewer.Http.GetAsync($"/aanvragen/{id}/projectplan/{planId}");
@@ -223,9 +217,9 @@ public sealed class SubmitApplicationTests(TestApp app) : AppTest(app)
             // The dispatcher tries at once, fails, and leaves the mail pending with its error for a later attempt.
             await using var connection = await App.Db.OpenAsync();
             var sql = "SELECT status FROM outbox_messages WHERE application_id = @id";
-            // The failed attempt is recorded only after the receipt PDF has been rendered, which can take seconds:
-            // wait for the recorded failure itself, not a fixed time after the claim.
-            const string lastErrorSql = "SELECT last_error FROM outbox_messages WHERE application_id = @id";
+            var lastErrorSql = "SELECT last_error FROM outbox_messages WHERE application_id = @id";
+            // The attempt renders the receipt PDF (a cold Chromium can take seconds) before it finds the server
+            // gone: wait for the attempt's own bookkeeping rather than for a fixed time.
             var deadline = DateTime.UtcNow.AddSeconds(30);
             while (await connection.QuerySingleAsync<string?>(lastErrorSql, new { id }) is null && DateTime.UtcNow < deadline)
                 await Task.Delay(100);

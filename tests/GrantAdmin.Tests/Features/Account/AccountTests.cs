@@ -1,0 +1,244 @@
+using System.Net;
+using Dapper;
+using GrantAdmin.Tests.Support;
+using GrantAdmin.Web.Features.Account;
+
+namespace GrantAdmin.Tests.Features.Account;
+
+public sealed class AccountTests(TestApp app) : AppTest(app)
+{
+    private const string WrongCredentials = "Het e-mailadres of het wachtwoord klopt niet.";
+    private const string WrongPassword = "Fout-wachtwoord-999";
+    private const string NewPassword = "Nieuw-wachtwoord-456";
+
+    [Fact]
+    public async Task FiveWrongPasswords_LockTheAccountForFifteenMinutes_EvenForTheRightPassword()
+    {
+        var email = await Data.UserAsync(Roles.Behandelaar);
+        using var client = App.Client();
+
+        for (var attempt = 1; attempt <= 5; attempt++)
+            Assert.Equal(WrongCredentials, (await client.AttemptLoginAsync(email, WrongPassword)).FieldError("Email"));
+        var refused = await client.AttemptLoginAsync(email, TestData.Password);
+
+        // Locked at 10:00 Amsterdam time (DefaultNow), for 15 minutes.
+        const string lockedOut = "Dit account is tijdelijk geblokkeerd na te veel mislukte pogingen. Probeer het na 10:15 uur opnieuw.";
+        Assert.Equal(HttpStatusCode.OK, refused.Status);
+        Assert.Equal(lockedOut, refused.FieldError("Email"));
+        Assert.Equal([lockedOut], refused.ErrorSummary);
+
+        App.Clock.Advance(TimeSpan.FromMinutes(15) - TimeSpan.FromSeconds(1));
+        Assert.Equal(lockedOut, (await client.AttemptLoginAsync(email, TestData.Password)).FieldError("Email"));
+
+        App.Clock.Advance(TimeSpan.FromSeconds(1));
+        var signedIn = await client.AttemptLoginAsync(email, TestData.Password);
+        Assert.Equal("/", signedIn.RedirectPath);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/wachtwoord")).Status);
+
+        Assert.Equal(["InloggenMislukt", "InloggenMislukt", "InloggenMislukt", "InloggenMislukt", "AccountGeblokkeerd", "Ingelogd"],
+            await AuditAsync(email));
+    }
+
+    [Fact]
+    public async Task FourWrongPasswords_DoNotLock_AndTheRightOneStartsTheCountAgain()
+    {
+        var email = await Data.UserAsync(Roles.Behandelaar);
+        using var client = App.Client();
+
+        for (var attempt = 1; attempt <= 4; attempt++) await client.AttemptLoginAsync(email, WrongPassword);
+        Assert.Equal("/", (await client.AttemptLoginAsync(email, TestData.Password)).RedirectPath);
+
+        // After a success, four more failures still leave the account open.
+        using var other = App.Client();
+        for (var attempt = 1; attempt <= 4; attempt++)
+            Assert.Equal(WrongCredentials, (await other.AttemptLoginAsync(email, WrongPassword)).FieldError("Email"));
+        Assert.Equal("/", (await other.AttemptLoginAsync(email, TestData.Password)).RedirectPath);
+    }
+
+    [Fact]
+    public async Task UnknownEmail_AndWrongPassword_GetTheSameDutchMessage()
+    {
+        var email = await Data.UserAsync(Roles.Behandelaar);
+        using var client = App.Client();
+
+        var unknown = await client.AttemptLoginAsync("niemand@test.example", TestData.Password);
+        var wrong = await client.AttemptLoginAsync(email, WrongPassword);
+
+        Assert.Equal(HttpStatusCode.OK, unknown.Status);
+        Assert.Equal(HttpStatusCode.OK, wrong.Status);
+        Assert.Equal(WrongCredentials, unknown.FieldError("Email"));
+        Assert.Equal(WrongCredentials, wrong.FieldError("Email"));
+        Assert.Null(wrong.FieldError("Password"));
+        Assert.Equal(unknown.ErrorSummary, wrong.ErrorSummary);
+    }
+
+    [Theory]
+    [InlineData("/wachtwoord", "/wachtwoord")]
+    [InlineData("https://evil.example/inloggen", "/")]
+    [InlineData("//evil.example/inloggen", "/")]
+    public async Task Login_FollowsOnlyALocalReturnUrl(string returnUrl, string expected)
+    {
+        var email = await Data.UserAsync(Roles.Behandelaar);
+        using var client = App.Client();
+
+        var page = await client.PostAsync("/inloggen", [new("Email", email), new("Password", TestData.Password), new("ReturnUrl", returnUrl)]);
+
+        Assert.Equal(expected, page.Location);
+    }
+
+    [Fact]
+    public async Task Logout_EndsTheSession()
+    {
+        using var client = await Data.SignedInAsync(Roles.Behandelaar);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/wachtwoord")).Status);
+
+        var loggedOut = await client.PostAsync("/uitloggen", [], tokenFrom: "/wachtwoord");
+
+        Assert.Equal("/", loggedOut.RedirectPath);
+        Assert.Equal("/inloggen", (await client.GetAsync("/wachtwoord")).RedirectPath);
+    }
+
+    [Theory]
+    [InlineData(TestData.Password, "Kort-wacht1", "Kort-wacht1", "NewPassword", "Kies een wachtwoord van minstens 12 tekens.")]
+    [InlineData(TestData.Password, NewPassword, NewPassword + "x", "ConfirmPassword", "Herhaal hetzelfde nieuwe wachtwoord.")]
+    [InlineData(WrongPassword, NewPassword, NewPassword, "CurrentPassword", "Uw huidige wachtwoord klopt niet.")]
+    public async Task PasswordChange_Invalid_ShowsTheDutchMessageAtTheField_AndChangesNothing(
+        string current, string next, string confirmation, string field, string message)
+    {
+        var email = await Data.UserAsync(Roles.Invuller, TestData.Utrecht);
+        using var client = App.Client();
+        await client.LoginAsync(email);
+
+        var page = await client.PostAsync("/wachtwoord", PasswordForm(current, next, confirmation));
+
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.Equal(message, page.FieldError(field));
+        Assert.Equal([message], page.ErrorSummary);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/wachtwoord")).Status);
+        using var again = App.Client();
+        Assert.Equal("/", (await again.AttemptLoginAsync(email, TestData.Password)).RedirectPath);
+        Assert.DoesNotContain("WachtwoordGewijzigd", await AuditAsync(email));
+    }
+
+    [Fact]
+    public async Task PasswordChange_KeepsThisSession_EndsTheOtherOne_AndTheNewPasswordWorks()
+    {
+        var email = await Data.UserAsync(Roles.Behandelaar);
+        using var here = App.Client();
+        using var elsewhere = App.Client();
+        await here.LoginAsync(email);
+        await elsewhere.LoginAsync(email);
+
+        var changed = await here.PostAsync("/wachtwoord", PasswordForm(TestData.Password, NewPassword, NewPassword));
+
+        Assert.Equal("/", changed.RedirectPath);
+        Assert.Equal("Uw wachtwoord is gewijzigd.", (await here.GetAsync("/")).Text("[role=status]"));
+        Assert.Equal(HttpStatusCode.OK, (await here.GetAsync("/wachtwoord")).Status);
+        Assert.Equal("/inloggen", (await elsewhere.GetAsync("/wachtwoord")).RedirectPath);
+        using var fresh = App.Client();
+        Assert.Equal(WrongCredentials, (await fresh.AttemptLoginAsync(email, TestData.Password)).FieldError("Email"));
+        Assert.Equal("/", (await fresh.AttemptLoginAsync(email, NewPassword)).RedirectPath);
+        Assert.Contains("WachtwoordGewijzigd", await AuditAsync(email));
+    }
+
+    [Fact]
+    public async Task Beheerder_CreatesUser_WhoCanSignIn()
+    {
+        using var admin = await Data.SignedInAsync(Roles.Beheerder);
+
+        var created = await admin.PostAsync("/beheer/gebruikers", UserForm("Nieuw@Test.Example", Roles.Invuller, TestData.Utrecht));
+
+        Assert.Equal("/beheer/gebruikers", created.RedirectPath);
+        var list = await admin.GetAsync("/beheer/gebruikers");
+        Assert.Contains("nieuw@test.example", list.Text("[data-testid=users]"));
+        using var user = App.Client();
+        await user.LoginAsync("nieuw@test.example", NewPassword);
+        Assert.Equal(HttpStatusCode.OK, (await user.GetAsync("/aanvragen")).Status);
+        Assert.Contains("GebruikerAangemaakt", await AuditAsync(await AdminEmailAsync()));
+    }
+
+    [Theory]
+    [InlineData("geen-e-mailadres", Roles.Behandelaar, "", "Email", "Vul een geldig e-mailadres in.")]
+    [InlineData("nieuw@test.example", Roles.Tekenbevoegde, "", "MunicipalityCode", "Kies de gemeente waarvoor deze gebruiker werkt.")]
+    [InlineData("Bestaand@Test.Example", Roles.Behandelaar, "", "Email", "Er bestaat al een gebruiker met dit e-mailadres.")]
+    public async Task CreateUser_Invalid_ShowsTheDutchMessageAtTheField_AndCreatesNobody(
+        string email, string role, string municipalityCode, string field, string message)
+    {
+        await Data.UserAsync(Roles.Behandelaar, email: "bestaand@test.example");
+        using var admin = await Data.SignedInAsync(Roles.Beheerder);
+
+        var page = await admin.PostAsync("/beheer/gebruikers", UserForm(email, role, municipalityCode));
+
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.Equal(message, page.FieldError(field));
+        Assert.Contains(message, page.ErrorSummary);
+        Assert.Equal(2, await CountAsync("SELECT COUNT(*) FROM users"));
+    }
+
+    [Fact]
+    public async Task ThirdActiveTekenbevoegde_IsRefused_UntilOneIsDeactivated()
+    {
+        using var admin = await Data.SignedInAsync(Roles.Beheerder);
+        foreach (var email in new[] { "teken1@utrecht.example", "teken2@utrecht.example" })
+            Assert.Equal("/beheer/gebruikers", (await admin.PostAsync("/beheer/gebruikers", UserForm(email, Roles.Tekenbevoegde, TestData.Utrecht))).RedirectPath);
+
+        var third = await admin.PostAsync("/beheer/gebruikers", UserForm("teken3@utrecht.example", Roles.Tekenbevoegde, TestData.Utrecht));
+
+        Assert.Equal(HttpStatusCode.OK, third.Status);
+        Assert.Equal("Deze gemeente heeft al 2 tekenbevoegden. Deactiveer er eerst één.", third.FieldError("Role"));
+        Assert.Equal(0, await CountAsync("SELECT COUNT(*) FROM users WHERE email = 'teken3@utrecht.example'"));
+        // The limit is per gemeente, and counts active tekenbevoegden only.
+        Assert.Equal("/beheer/gebruikers", (await admin.PostAsync("/beheer/gebruikers", UserForm("teken@groningen.example", Roles.Tekenbevoegde, TestData.Groningen))).RedirectPath);
+        await admin.PostAsync($"/beheer/gebruikers/{await UserIdAsync("teken1@utrecht.example")}/deactiveren", [], tokenFrom: "/beheer/gebruikers");
+        Assert.Equal("/beheer/gebruikers", (await admin.PostAsync("/beheer/gebruikers", UserForm("teken3@utrecht.example", Roles.Tekenbevoegde, TestData.Utrecht))).RedirectPath);
+    }
+
+    [Fact]
+    public async Task DeactivatedUser_LosesTheOpenSessionAtTheNextRequest_AndCannotSignIn()
+    {
+        var email = await Data.UserAsync(Roles.Invuller, TestData.Utrecht);
+        using var user = App.Client();
+        await user.LoginAsync(email);
+        Assert.Equal(HttpStatusCode.OK, (await user.GetAsync("/aanvragen")).Status);
+        using var admin = await Data.SignedInAsync(Roles.Beheerder);
+
+        var deactivated = await admin.PostAsync($"/beheer/gebruikers/{await UserIdAsync(email)}/deactiveren", [], tokenFrom: "/beheer/gebruikers");
+
+        Assert.Equal("/beheer/gebruikers", deactivated.RedirectPath);
+        Assert.Equal("/inloggen", (await user.GetAsync("/aanvragen")).RedirectPath);
+        Assert.Equal(WrongCredentials, (await user.AttemptLoginAsync(email, TestData.Password)).FieldError("Email"));
+        Assert.Contains("GebruikerGedeactiveerd", await AuditAsync(await AdminEmailAsync()));
+    }
+
+    private static KeyValuePair<string, string>[] PasswordForm(string current, string next, string confirmation) =>
+        [new("CurrentPassword", current), new("NewPassword", next), new("ConfirmPassword", confirmation)];
+
+    private static KeyValuePair<string, string>[] UserForm(string email, string role, string municipalityCode) =>
+        [new("Email", email), new("DisplayName", "Nieuwe Gebruiker"), new("Role", role), new("MunicipalityCode", municipalityCode), new("Password", NewPassword)];
+
+    /// <summary>The audit actions recorded for the user with this e-mail address, oldest first.</summary>
+    private async Task<IReadOnlyList<string>> AuditAsync(string email)
+    {
+        await using var connection = await App.Db.OpenAsync();
+        return (await connection.QueryAsync<string>(
+            "SELECT a.action FROM audit_log a JOIN users u ON u.id = a.user_id WHERE u.email = @email ORDER BY a.id", new { email })).AsList();
+    }
+
+    private async Task<string> AdminEmailAsync()
+    {
+        await using var connection = await App.Db.OpenAsync();
+        return await connection.QuerySingleAsync<string>("SELECT email FROM users WHERE role = @role", new { role = Roles.Beheerder });
+    }
+
+    private async Task<int> UserIdAsync(string email)
+    {
+        await using var connection = await App.Db.OpenAsync();
+        return await connection.QuerySingleAsync<int>("SELECT id FROM users WHERE email = @email", new { email });
+    }
+
+    private async Task<int> CountAsync(string sql)
+    {
+        await using var connection = await App.Db.OpenAsync();
+        return await connection.QuerySingleAsync<int>(sql);
+    }
+}

@@ -1,0 +1,291 @@
+using System.Net;
+using System.Reflection;
+using System.Text.RegularExpressions;
+using GrantAdmin.Tests.Support;
+using GrantAdmin.Web.Features.Account;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Routing;
+using Microsoft.Net.Http.Headers;
+
+namespace GrantAdmin.Tests.Infrastructure;
+
+/// <summary>
+/// Deny by default: every action has a deliberate access policy, written down below, and the running app
+/// enforces it for every role; forms need their anti-forgery token; headers and cookies are locked down.
+/// </summary>
+public sealed partial class AuthorizationTests(TestApp app) : AppTest(app)
+{
+    /// <summary>
+    /// Who may use each action. Adding an action without adding it here fails
+    /// <see cref="EveryAction_HasItsDeliberateAccessPolicy"/>: decide who may use it, then write it down.
+    /// </summary>
+    private static readonly Dictionary<string, Access> Expected = new()
+    {
+        ["GET /"] = Access.Anonymous,
+        ["ANY /fout/{code:int?}"] = Access.Anonymous,
+        ["GET /inloggen"] = Access.Anonymous,
+        ["POST /inloggen"] = Access.Anonymous,
+        ["GET /geen-toegang"] = Access.Anonymous,
+        ["POST /uitloggen"] = Access.SignedIn,
+        ["GET /wachtwoord"] = Access.SignedIn,
+        ["POST /wachtwoord"] = Access.SignedIn,
+
+        ["GET /beheer/gebruikers"] = Access.Only(Roles.Beheerder),
+        ["POST /beheer/gebruikers"] = Access.Only(Roles.Beheerder),
+        ["POST /beheer/gebruikers/{id:int}/deactiveren"] = Access.Only(Roles.Beheerder),
+
+        ["GET /aanvragen"] = Access.Only(Roles.Invuller, Roles.Tekenbevoegde),
+        ["POST /aanvragen/starten"] = Access.Only(Roles.Invuller, Roles.Tekenbevoegde),
+        ["GET /aanvragen/{id:int}"] = Access.Only(Roles.Invuller, Roles.Tekenbevoegde, Roles.Behandelaar, Roles.Accordeerder),
+        ["GET /aanvragen/{id:int}/bewerken"] = Access.Only(Roles.Invuller, Roles.Tekenbevoegde),
+        ["POST /aanvragen/{id:int}/bewerken"] = Access.Only(Roles.Invuller, Roles.Tekenbevoegde),
+        ["GET /aanvragen/{id:int}/indienen"] = Access.Only(Roles.Invuller, Roles.Tekenbevoegde),
+        ["POST /aanvragen/{id:int}/indienen"] = Access.Only(Roles.Tekenbevoegde),
+        ["GET /aanvragen/{id:int}/ontvangstbevestiging"] = Access.Only(Roles.Invuller, Roles.Tekenbevoegde, Roles.Behandelaar, Roles.Accordeerder),
+        ["GET /aanvragen/{id:int}/ontvangstbevestiging.pdf"] = Access.Only(Roles.Invuller, Roles.Tekenbevoegde, Roles.Behandelaar, Roles.Accordeerder),
+        ["GET /aanvragen/{id:int}/projectplan/{planId:int}"] = Access.Only(Roles.Invuller, Roles.Tekenbevoegde, Roles.Behandelaar, Roles.Accordeerder),
+        ["GET /aanvragen/{id:int}/intrekken"] = Access.Only(Roles.Tekenbevoegde),
+        ["POST /aanvragen/{id:int}/intrekken"] = Access.Only(Roles.Tekenbevoegde),
+    };
+
+    /// <summary>GET pages that are no controller action, with the policy they are mapped with.</summary>
+    private static readonly Endpoint[] OtherPages =
+    [
+        new("Hangfire dashboard", "GET", "/beheer/hangfire", Access.Only(Roles.Beheerder), IgnoresAntiforgery: false),
+    ];
+
+    /// <summary>The only actions that skip the anti-forgery check, and why: the error page re-executes refused POSTs.</summary>
+    private static readonly string[] AntiforgeryExemptions = ["ANY /fout/{code:int?}"];
+
+    private static readonly IReadOnlyList<Endpoint> Actions = DiscoverActions().ToList();
+
+    public static TheoryData<string?, string?> Visitors() => new()
+    {
+        { null, null },
+        { Roles.Invuller, TestData.Utrecht },
+        { Roles.Tekenbevoegde, TestData.Utrecht },
+        { Roles.Behandelaar, null },
+        { Roles.Accordeerder, null },
+        { Roles.Programmamanager, null },
+        { Roles.Beheerder, null },
+        { Roles.Invuller, TestData.Groningen },
+        { Roles.Tekenbevoegde, TestData.Groningen },
+    };
+
+    public static TheoryData<string> CheckedPosts() =>
+        new(Actions.Where(a => a.Verb is "POST" or "ANY" && !a.IgnoresAntiforgery).Select(a => a.Key));
+
+    [Fact]
+    public void EveryAction_HasItsDeliberateAccessPolicy()
+    {
+        var problems = new List<string>();
+        foreach (var action in Actions)
+        {
+            if (!Expected.TryGetValue(action.Key, out var expected))
+                problems.Add($"{action.Name} ({action.Key}, now: {action.Access}) is not in AuthorizationTests.Expected. " +
+                    "Decide deliberately who may use it ([AllowAnonymous], [Authorize] or [Authorize(Roles = ...)]) and add it to the table.");
+            else if (!expected.Equals(action.Access))
+                problems.Add($"{action.Name} ({action.Key}) is open to {action.Access}, but the table says {expected}.");
+        }
+        foreach (var key in Expected.Keys.Except(Actions.Select(a => a.Key)))
+            problems.Add($"AuthorizationTests.Expected lists {key}, which is no action (any more): remove it or fix its route.");
+
+        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
+    }
+
+    [Fact]
+    public void AntiforgeryCheck_IsSkippedOnlyByTheErrorPage() =>
+        Assert.Equal(AntiforgeryExemptions, Actions.Where(a => a.IgnoresAntiforgery).Select(a => a.Key));
+
+    [Theory, MemberData(nameof(Visitors))]
+    public async Task EveryPage_AnswersEachRoleAsItsPolicySays(string? role, string? municipalityCode)
+    {
+        var (id, planId) = await Data.SubmittedApplicationAsync(TestData.Utrecht);
+        using var visitor = role is null ? App.Client() : await Data.SignedInAsync(role, municipalityCode);
+        var samples = new Dictionary<string, string> { ["id"] = $"{id}", ["planId"] = $"{planId}", ["code"] = "400" };
+
+        var problems = new List<string>();
+        foreach (var (page, policy) in PagesWithTheirPolicy())
+        {
+            var url = page.Url(samples);
+            var expected = Expect(page.Route, policy, role, municipalityCode);
+            var actual = Classify(await visitor.Http.GetAsync(url));
+            if (actual != expected) problems.Add($"GET {url} (for {policy}): expected {expected}, got {actual}");
+        }
+
+        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
+    }
+
+    [Theory, MemberData(nameof(CheckedPosts))]
+    public async Task PostWithoutAntiforgeryToken_IsRefusedWith400(string key)
+    {
+        var action = Actions.Single(a => a.Key == key);
+        var role = action.Access.SomeAllowedRole;
+        using var client = role is null ? App.Client() : await Data.SignedInAsync(role, Roles.IsApplicant(role) ? TestData.Utrecht : null);
+        await client.TokenAsync("/inloggen"); // the browser holds the anti-forgery cookie; the forged form lacks the token
+
+        var response = await client.Http.PostAsync(action.Url(new() { ["id"] = "1" }), new FormUrlEncodedContent([new("Reason", "x")]));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task NormalPage_SendsTheSecurityHeaders()
+    {
+        using var client = App.Client();
+
+        var response = (await client.GetAsync("/inloggen")).Response;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var csp = Assert.Single(response.Headers.GetValues(HeaderNames.ContentSecurityPolicy));
+        Assert.DoesNotContain("'unsafe-inline'", csp);
+        Assert.Contains("frame-ancestors 'none'", csp);
+        Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues(HeaderNames.XContentTypeOptions)));
+        Assert.False(string.IsNullOrWhiteSpace(Assert.Single(response.Headers.GetValues("Referrer-Policy"))));
+    }
+
+    [Fact]
+    public async Task AuthAndAntiforgeryCookies_AreSecureHttpOnlyAndStrict()
+    {
+        using var client = App.Client();
+        var email = await Data.UserAsync(Roles.Behandelaar);
+
+        var loginPage = (await client.GetAsync("/inloggen")).Response;
+        var signedIn = (await client.LoginAsync(email)).Response;
+
+        foreach (var cookie in new[] { Cookie(loginPage, "grantadmin.af"), Cookie(signedIn, "grantadmin.auth") })
+        {
+            Assert.True(cookie.Secure, $"{cookie.Name} is Secure");
+            Assert.True(cookie.HttpOnly, $"{cookie.Name} is HttpOnly");
+            Assert.Equal(Microsoft.Net.Http.Headers.SameSiteMode.Strict, cookie.SameSite);
+        }
+    }
+
+    private static SetCookieHeaderValue Cookie(HttpResponseMessage response, string name)
+    {
+        var all = SetCookieHeaderValue.ParseList(response.Headers.TryGetValues(HeaderNames.SetCookie, out var values) ? values.ToList() : []);
+        return all.SingleOrDefault(c => c.Name == name)
+            ?? throw new InvalidOperationException($"No {name} cookie set; set: {string.Join(", ", all.Select(c => c.Name))}");
+    }
+
+    /// <summary>
+    /// Every page a browser can GET, with the policy the table above gives it (an action missing from the table
+    /// is reported by <see cref="EveryAction_HasItsDeliberateAccessPolicy"/>).
+    /// </summary>
+    private static IEnumerable<(Endpoint Page, Access Policy)> PagesWithTheirPolicy() =>
+        Actions.Where(a => a.Verb is "GET" or "ANY" && Expected.ContainsKey(a.Key)).Select(a => (a, Expected[a.Key]))
+            .Concat(OtherPages.Select(p => (p, p.Access)));
+
+    /// <summary>What a visitor should meet: the sign-in page, "geen toegang", not found, or the page itself.</summary>
+    private static string Expect(string route, Access policy, string? role, string? municipalityCode)
+    {
+        if (policy.Equals(Access.Anonymous)) return Outcome.Allowed;
+        if (role is null) return Outcome.SignIn;
+        if (!policy.Allows(role)) return Outcome.Denied;
+        // Another gemeente's application does not exist for an applicant: 404, whatever the page.
+        if (route.StartsWith("/aanvragen/{id", StringComparison.Ordinal) && municipalityCode is not null && municipalityCode != TestData.Utrecht)
+            return Outcome.NotFound;
+        return Outcome.Allowed;
+    }
+
+    private static string Classify(HttpResponseMessage response)
+    {
+        var status = response.StatusCode;
+        if (AppClient.RedirectPathOf(response) is { } path)
+            return path switch { "/inloggen" => Outcome.SignIn, "/geen-toegang" => Outcome.Denied, _ => Outcome.Allowed };
+        if (status == HttpStatusCode.NotFound) return Outcome.NotFound;
+        return status is >= HttpStatusCode.OK and < HttpStatusCode.BadRequest ? Outcome.Allowed : $"{(int)status} {status}";
+    }
+
+    private static class Outcome
+    {
+        public const string Allowed = "the page (2xx, or a redirect elsewhere)";
+        public const string SignIn = "302 to /inloggen";
+        public const string Denied = "302 to /geen-toegang";
+        public const string NotFound = "404";
+    }
+
+    /// <summary>Every public action method of every controller in the web assembly, with its route and policy.</summary>
+    private static IEnumerable<Endpoint> DiscoverActions()
+    {
+        var web = typeof(Program).Assembly;
+        foreach (var controller in web.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false } && typeof(ControllerBase).IsAssignableFrom(t)))
+        foreach (var method in controller.GetMethods(BindingFlags.Public | BindingFlags.Instance))
+        {
+            if (method.DeclaringType!.Assembly != web || method.IsSpecialName || method.IsDefined(typeof(NonActionAttribute), inherit: true)) continue;
+            var name = $"{controller.Name}.{method.Name}";
+            var prefix = controller.GetCustomAttribute<RouteAttribute>(inherit: true)?.Template;
+            var access = AccessOf(controller, method);
+            var ignoresAntiforgery = controller.IsDefined(typeof(IgnoreAntiforgeryTokenAttribute), inherit: true)
+                || method.IsDefined(typeof(IgnoreAntiforgeryTokenAttribute), inherit: true);
+            var verbs = method.GetCustomAttributes<HttpMethodAttribute>(inherit: true).ToList();
+            if (verbs.Count == 0)
+                yield return new(name, "ANY", RouteOf(prefix, method.GetCustomAttribute<RouteAttribute>(inherit: true)?.Template), access, ignoresAntiforgery);
+            foreach (var verb in verbs)
+            foreach (var httpMethod in verb.HttpMethods)
+                yield return new(name, httpMethod, RouteOf(prefix, verb.Template), access, ignoresAntiforgery);
+        }
+    }
+
+    private static string RouteOf(string? prefix, string? template)
+    {
+        if (template is not null && (template.StartsWith('/') || template.StartsWith("~/", StringComparison.Ordinal)))
+            return "/" + template.TrimStart('~', '/');
+        if (prefix is null && template is null) return "(no attribute route: unreachable)";
+        return "/" + string.Join('/', new[] { prefix, template }.Where(p => !string.IsNullOrEmpty(p)));
+    }
+
+    /// <summary>As ASP.NET Core decides: [AllowAnonymous] anywhere wins; every [Authorize] must hold; none means the fallback (signed in).</summary>
+    private static Access AccessOf(Type controller, MethodInfo method)
+    {
+        var attributes = controller.GetCustomAttributes(inherit: true).Concat(method.GetCustomAttributes(inherit: true)).ToList();
+        if (attributes.OfType<IAllowAnonymous>().Any()) return Access.Anonymous;
+        var authorize = attributes.OfType<IAuthorizeData>().ToList();
+        if (authorize.Any(a => a.Policy is not null || a.AuthenticationSchemes is not null))
+            throw new InvalidOperationException($"{controller.Name}.{method.Name} uses an authorization policy or scheme: teach AuthorizationTests.AccessOf to read it.");
+        var roleLists = authorize.Where(a => !string.IsNullOrWhiteSpace(a.Roles))
+            .Select(a => a.Roles!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).AsEnumerable())
+            .ToList();
+        return roleLists.Count == 0 ? Access.SignedIn : Access.Only(roleLists.Aggregate((all, next) => all.Intersect(next)));
+    }
+
+    private sealed record Endpoint(string Name, string Verb, string Route, Access Access, bool IgnoresAntiforgery)
+    {
+        public string Key => $"{Verb} {Route}";
+
+        public string Url(Dictionary<string, string> samples) => RouteParameter().Replace(Route, m =>
+            samples.TryGetValue(m.Groups["name"].Value, out var value) ? value
+                : throw new InvalidOperationException($"{Key}: give {{{m.Groups["name"].Value}}} a sample value in AuthorizationTests."));
+    }
+
+    [GeneratedRegex(@"\{(?<name>\w+)(:[^}]*)?\}")]
+    private static partial Regex RouteParameter();
+
+    /// <summary>Who may use an endpoint: everyone, any signed-in user, or only the listed roles.</summary>
+    private sealed class Access
+    {
+        public static readonly Access Anonymous = new("anyone, signed in or not", null);
+        public static readonly Access SignedIn = new("any signed-in user", null);
+
+        private readonly IReadOnlySet<string>? roles;
+        private readonly string text;
+
+        private Access(string text, IReadOnlySet<string>? roles) => (this.text, this.roles) = (text, roles);
+
+        public static Access Only(params IEnumerable<string> roles)
+        {
+            var set = roles.ToHashSet(StringComparer.Ordinal);
+            return new("only " + (set.Count == 0 ? "nobody" : string.Join(", ", set.Order(StringComparer.Ordinal))), set);
+        }
+
+        public bool Allows(string role) => Equals(Anonymous) || roles is null || roles.Contains(role);
+
+        /// <summary>A role that passes this policy (null: none needed).</summary>
+        public string? SomeAllowedRole => Equals(Anonymous) ? null : roles?.Order(StringComparer.Ordinal).First() ?? Roles.Beheerder;
+
+        public override bool Equals(object? obj) => obj is Access other && other.text == text;
+        public override int GetHashCode() => text.GetHashCode(StringComparison.Ordinal);
+        public override string ToString() => text;
+    }
+}
