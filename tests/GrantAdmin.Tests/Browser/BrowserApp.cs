@@ -66,7 +66,7 @@ public sealed class BrowserApp : TestApp
 }
 
 /// <summary>Browser tests share one app and one Chromium, and run one after another.</summary>
-[CollectionDefinition(Name)]
+[CollectionDefinition(Name, DisableParallelization = true)] // a second app and Chromium: alone, so CPU load cannot starve its time limits
 public sealed class BrowserCollection : ICollectionFixture<BrowserApp>
 {
     public const string Name = "browser";

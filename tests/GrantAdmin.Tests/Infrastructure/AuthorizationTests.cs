@@ -47,6 +47,18 @@ public sealed partial class AuthorizationTests(TestApp app) : AppTest(app)
         ["GET /aanvragen/{id:int}/projectplan/{planId:int}"] = Access.Only(Roles.Invuller, Roles.Tekenbevoegde, Roles.Behandelaar, Roles.Accordeerder),
         ["GET /aanvragen/{id:int}/intrekken"] = Access.Only(Roles.Tekenbevoegde),
         ["POST /aanvragen/{id:int}/intrekken"] = Access.Only(Roles.Tekenbevoegde),
+        ["GET /aanvragen/{id:int}/brieven/{kind}"] = Access.Only(Roles.Invuller, Roles.Tekenbevoegde, Roles.Behandelaar, Roles.Accordeerder),
+        ["GET /aanvragen/{id:int}/aanvullen"] = Access.Only(Roles.Tekenbevoegde),
+        ["POST /aanvragen/{id:int}/aanvullen"] = Access.Only(Roles.Tekenbevoegde),
+
+        ["GET /plafond"] = Access.Anonymous,
+        ["GET /rondes/{round}/grootboekcontrole"] = Access.Only(Roles.Behandelaar, Roles.Accordeerder),
+        ["GET /behandeling"] = Access.Only(Roles.Behandelaar, Roles.Accordeerder),
+        ["GET /behandeling/{id:int}"] = Access.Only(Roles.Behandelaar, Roles.Accordeerder),
+        ["POST /behandeling/{id:int}/beoordelen"] = Access.Only(Roles.Behandelaar, Roles.Accordeerder),
+        ["POST /behandeling/{id:int}/oppakken"] = Access.Only(Roles.Behandelaar, Roles.Accordeerder),
+        ["POST /behandeling/{id:int}/toewijzen"] = Access.Only(Roles.Behandelaar, Roles.Accordeerder),
+        ["POST /behandeling/{id:int}/teruggeven"] = Access.Only(Roles.Behandelaar, Roles.Accordeerder),
     };
 
     /// <summary>GET pages that are no controller action, with the policy they are mapped with.</summary>
@@ -103,7 +115,7 @@ public sealed partial class AuthorizationTests(TestApp app) : AppTest(app)
     {
         var (id, planId) = await Data.SubmittedApplicationAsync(TestData.Utrecht);
         using var visitor = role is null ? App.Client() : await Data.SignedInAsync(role, municipalityCode);
-        var samples = new Dictionary<string, string> { ["id"] = $"{id}", ["planId"] = $"{planId}", ["code"] = "400" };
+        var samples = new Dictionary<string, string> { ["id"] = $"{id}", ["planId"] = $"{planId}", ["code"] = "400", ["round"] = "2023", ["kind"] = "Ontvangstbevestiging" };
 
         var problems = new List<string>();
         foreach (var (page, policy) in PagesWithTheirPolicy())

@@ -29,6 +29,9 @@ public sealed record DraftForm
     public int? PlanId { get; init; }
 }
 
+/// <summary>What the application form's fields need: the same fields serve the draft and the supplement.</summary>
+public sealed record DraftFields(int ApplicationId, Round Round, DraftForm Form, PlanVersion? Plan);
+
 /// <summary>A draft in domain values; any part may still be missing.</summary>
 public sealed record Draft(string? ContactName, string? ContactEmail, string? ContactPhone, bool ActivityProjectLeader,
     bool ActivityResearch, DateOnly? ProjectStart, DateOnly? ProjectEnd, long? RequestedCents, long? BudgetProjectLeaderCents,

@@ -102,6 +102,38 @@ public sealed class ApplicationsController(ApplicationQueries queries, TimeProvi
         return File(plan.Content, PlanFiles.ContentType(Enum.Parse<PlanFormat>(plan.Format)), plan.FileName);
     }
 
+    [Authorize(Roles = Roles.Applicants + "," + Roles.GrantsOffice), HttpGet("{id:int}/brieven/{kind}")]
+    public async Task<IActionResult> Letter(int id, string kind, [FromServices] Documents documents, CancellationToken ct)
+    {
+        if (await queries.FindAsync(id, Me, ct) is not { Kenmerk: not null }) return NotFound();
+        if (await documents.FindOrCreateAsync(id, kind, ct) is not { } pdf) return NotFound();
+        return File(pdf.Content, "application/pdf", pdf.FileName);
+    }
+
+    [Authorize(Roles = Roles.Tekenbevoegde), HttpGet("{id:int}/aanvullen")]
+    public async Task<IActionResult> Supplement(int id, [FromServices] SubmitSupplement.Handler handler, CancellationToken ct)
+    {
+        if (await queries.FindAsync(id, Me, ct) is not { } application) return NotFound();
+        return await handler.LoadAsync(application, null, ct) is { } page ? View(page) : RedirectToAction(nameof(Details), new { id });
+    }
+
+    [Authorize(Roles = Roles.Tekenbevoegde), HttpPost("{id:int}/aanvullen")]
+    [RequestSizeLimit(UploadRequestLimit), RequestFormLimits(MultipartBodyLengthLimit = UploadRequestLimit)]
+    public async Task<IActionResult> Supplement(int id, DraftForm form, IFormFile? plan, [FromServices] SubmitSupplement.Handler handler, CancellationToken ct)
+    {
+        if (await queries.FindAsync(id, Me, ct) is not { } application) return NotFound();
+        var round = await queries.RoundAsync(application.RoundId, ct);
+        var outcome = await handler.HandleAsync(Me, application, round, form, plan, ct);
+        if (outcome.Succeeded)
+        {
+            TempData["Notice"] = "Uw aanvulling is ontvangen. De ontvangstbevestiging komt ook per e-mail.";
+            return RedirectToAction(nameof(Details), new { id });
+        }
+        ModelState.Clear();
+        ModelState.AddErrors(outcome.Errors);
+        return await handler.LoadAsync(application, form with { PlanId = outcome.Value }, ct) is { } page ? View(page) : RedirectToAction(nameof(Details), new { id });
+    }
+
     [Authorize(Roles = Roles.Tekenbevoegde), HttpGet("{id:int}/intrekken")]
     public async Task<IActionResult> Withdraw(int id, CancellationToken ct)
     {

@@ -41,6 +41,21 @@ public sealed class Documents(Db db, RazorRenderer razor, PdfRenderer pdf, TimeP
         return (await db.QuerySingleOrDefaultAsync<Pdf>(FindSql, new { applicationId, kind }, ct))!;
     }
 
+    /// <summary>As <see cref="GetOrCreateAsync"/>, but null for a kind this application has no letter of.</summary>
+    public async Task<Pdf?> FindOrCreateAsync(int applicationId, string kind, CancellationToken ct)
+    {
+        try
+        {
+            return await GetOrCreateAsync(applicationId, kind, ct);
+        }
+        catch (UnknownLetterException)
+        {
+            return null;
+        }
+    }
+
+    private sealed class UnknownLetterException(string message) : InvalidOperationException(message);
+
     private async Task<(string FileName, string Html)> ComposeAsync(int applicationId, string kind, CancellationToken ct)
     {
         if (kind == ReceiptDocument.Kind && await receipts.LoadModelAsync(applicationId, ct) is { } receipt)
@@ -50,7 +65,7 @@ public sealed class Documents(Db db, RazorRenderer razor, PdfRenderer pdf, TimeP
             return (supplement.FileName, await razor.RenderAsync(ReceiptDocument.ViewPath, supplement));
         if (IdAfter(kind, CompletionRequestLetter.KindPrefix) is { } requestId && await requests.LoadModelAsync(applicationId, requestId, ct) is { } letter)
             return (letter.FileName, await razor.RenderAsync(CompletionRequestLetter.ViewPath, letter));
-        throw new InvalidOperationException($"No letter '{kind}' can be made for application {applicationId}.");
+        throw new UnknownLetterException($"No letter '{kind}' can be made for application {applicationId}.");
     }
 
     private static int? IdAfter(string kind, string prefix) =>

@@ -7,7 +7,10 @@ namespace GrantAdmin.Web.Features.Applications;
 /// <summary>Save a draft at any point: only well-formed values are stored, and all of them or none.</summary>
 public static class EditDraft
 {
-    public sealed record Page(ApplicationRow Application, Round Round, DraftForm Form, PlanVersion? Plan);
+    public sealed record Page(ApplicationRow Application, Round Round, DraftForm Form, PlanVersion? Plan)
+    {
+        public DraftFields Fields => new(Application.Id, Round, Form, Plan);
+    }
 
     internal const string UpdateSql = """
         UPDATE applications SET

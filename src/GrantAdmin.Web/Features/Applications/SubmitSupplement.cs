@@ -17,7 +17,10 @@ public static class SubmitSupplement
 {
     public sealed record OpenRequest(int Id, DateOnly SentOn, DateOnly DueOn, string Explanation);
     public sealed record MissingItem(string Label, string? Remark);
-    public sealed record Page(ApplicationRow Application, Round Round, OpenRequest Request, IReadOnlyList<MissingItem> Missing, DraftForm Form, PlanVersion? Plan);
+    public sealed record Page(ApplicationRow Application, Round Round, OpenRequest Request, IReadOnlyList<MissingItem> Missing, DraftForm Form, PlanVersion? Plan)
+    {
+        public DraftFields Fields => new(Application.Id, Round, Form, Plan);
+    }
 
     internal const string OpenRequestSql = """
         SELECT id, sent_on AS SentOn, due_on AS DueOn, explanation FROM completion_requests

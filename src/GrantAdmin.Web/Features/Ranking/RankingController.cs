@@ -14,11 +14,11 @@ public sealed class RankingController(CeilingMeter meter) : Controller
         return View(meters);
     }
 
-    [Authorize(Roles = Roles.GrantsOffice), HttpGet("/rondes/{code}/grootboekcontrole")]
-    public async Task<IActionResult> CheckLedger(string code, [FromServices] LedgerCheck check, CancellationToken ct)
+    [Authorize(Roles = Roles.GrantsOffice), HttpGet("/rondes/{round}/grootboekcontrole")]
+    public async Task<IActionResult> CheckLedger(string round, [FromServices] LedgerCheck check, CancellationToken ct)
     {
-        if (await meter.ForAsync(code, ct) is not { } round) return NotFound();
-        return View(new CheckPage(round.Round.Name, code, await check.RunAsync(round.Round.Id, ct)));
+        if (await meter.ForAsync(round, ct) is not { } found) return NotFound();
+        return View(new CheckPage(found.Round.Name, round, await check.RunAsync(found.Round.Id, ct)));
     }
 
     public sealed record CheckPage(string RoundName, string RoundCode, LedgerCheck.Verdict Verdict);

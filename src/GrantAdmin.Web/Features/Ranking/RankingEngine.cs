@@ -67,8 +67,11 @@ public static class RankingEngine
             (ranked, lotteryDay) = ApplySameDayLottery(ranked, policy.CeilingCents, seed);
 
         var positions = new List<Position>(ranked.Count);
-        var remaining = policy.CeilingCents;
-        long ahead = 0, granted = 0, reserved = 0;
+        // Granted money is spent whatever the order now says (a later supplement or lottery cannot undo a grant),
+        // so it leaves the ceiling before the walk; only complete, undecided applications compete for the rest.
+        var granted = ranked.Where(a => a.Status == RankingStatus.Granted).Sum(a => a.GrantedCents);
+        var remaining = policy.CeilingCents - granted;
+        long ahead = 0, reserved = 0;
         var unjudgedAhead = false;
         var ceilingReached = false;
         foreach (var (application, index) in ranked.Select((a, i) => (a, i)))
@@ -82,8 +85,11 @@ public static class RankingEngine
                 _ => (Allocation.NoRoom, 0L),
             };
             if (application.Status == RankingStatus.Complete && allocation != Allocation.Reserved) ceilingReached = true;
-            remaining -= amount;
-            if (allocation == Allocation.Granted) granted += amount; else reserved += amount;
+            if (allocation != Allocation.Granted)
+            {
+                remaining -= amount;
+                reserved += amount;
+            }
             positions.Add(new Position(application.ApplicationId, index + 1,
                 IsProvisional: unjudgedAhead || application.Status == RankingStatus.Received, allocation, amount, ahead));
             ahead += application.Status == RankingStatus.Granted ? application.GrantedCents : application.RequestedCents;
