@@ -45,7 +45,7 @@ public sealed class CompletionRequestLetter(Db db)
     public async Task<Model?> LoadModelAsync(int applicationId, int requestId, CancellationToken ct)
     {
         if (await db.QuerySingleOrDefaultAsync<Header>(HeaderSql, new { applicationId, requestId }, ct) is not { } h) return null;
-        var missing = await db.QueryAsync<MissingItem>(MissingSql, new { h.RoundId, h.JudgementId }, ct);
+        var missing = await db.QueryAsync<MissingItem>(MissingSql, new { roundId = h.RoundId, judgementId = h.JudgementId }, ct);
         return new Model(h.RequestId, h.Kenmerk, h.MunicipalityName, h.ContactName, h.RoundName, h.RuleVersion,
             DateTime.SpecifyKind(h.SentAtUtc, DateTimeKind.Utc), h.DueOn, h.TermDays, h.Explanation, missing);
     }
