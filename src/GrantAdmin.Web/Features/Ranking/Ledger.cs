@@ -50,7 +50,7 @@ public static class Ledger
                 LedgerEvent.Volledig => Require(current, e) with { Status = RankingStatus.Complete, RankingMomentUtc = e.MomentUtc },
                 LedgerEvent.Verleend => Require(current, e) with { Status = RankingStatus.Granted, GrantedCents = e.AmountCents },
                 LedgerEvent.Ingetrokken or LedgerEvent.Afgewezen or LedgerEvent.BuitenBehandeling =>
-                    Require(current, e) with { Status = RankingStatus.Released },
+                    Require(current, e) with { Status = RankingStatus.Released, RankingMomentUtc = null }, // out of the ranking: no moment
                 _ => throw new InvalidOperationException($"Unknown ledger event {e.Event}."),
             };
         }

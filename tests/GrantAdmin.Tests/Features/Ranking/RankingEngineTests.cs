@@ -232,7 +232,7 @@ public sealed class RankingEngineTests
                 if (path == 3)
                 {
                     entries.Add(Entry(entries.Count + 1, id, LedgerEvent.Ingetrokken, clock, 0));
-                    expected[id] = expected[id] with { Status = RankingStatus.Released };
+                    expected[id] = expected[id] with { Status = RankingStatus.Released, RankingMomentUtc = null };
                 }
             }
             return Ledger.Replay(entries).SequenceEqual(expected.Values.OrderBy(a => a.ApplicationId));
