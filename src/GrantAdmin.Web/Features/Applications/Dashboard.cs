@@ -8,18 +8,22 @@ namespace GrantAdmin.Web.Features.Applications;
 public static class Dashboard
 {
     public sealed record OpenRound(int Id, string Name, bool IsDemo, DateOnly ClosesOn, string TimeLeft, int? ApplicationId);
-    public sealed record ApplicationLine(int Id, string RoundName, string? Kenmerk, string State, DateTime? ReceivedAtUtc, long? RequestedCents)
+    public sealed record ApplicationLine(int Id, int RoundId, string RoundName, string? Kenmerk, string State, DateTime? ReceivedAtUtc, long? RequestedCents,
+        int? Position, bool Provisional)
     {
         public string StateLabel => StateMachine.Label(Enum.Parse<ApplicationState>(State));
+        public string PositionLabel => Position is { } p ? (Provisional ? $"{p} (voorlopig)" : p.ToString(System.Globalization.CultureInfo.InvariantCulture)) : "—";
     }
-    public sealed record Page(string MunicipalityName, IReadOnlyList<OpenRound> OpenRounds, IReadOnlyList<ApplicationLine> Applications);
+    public sealed record Page(string MunicipalityName, IReadOnlyList<OpenRound> OpenRounds, IReadOnlyList<ApplicationLine> Applications,
+        IReadOnlyList<Ranking.CeilingMeter.Meter> Meters);
 
     internal const string RoundsSql = $"""
         SELECT {Round.Columns} FROM rounds r WHERE r.opens_on <= @today AND r.closes_on >= @yesterday ORDER BY r.closes_on
         """;
 
     internal const string ApplicationsSql = """
-        SELECT a.id, r.name AS RoundName, a.kenmerk, a.state, a.received_at_utc AS ReceivedAtUtc, a.requested_cents AS RequestedCents, a.round_id AS RoundId
+        SELECT a.id, a.round_id AS RoundId, r.name AS RoundName, a.kenmerk, a.state, a.received_at_utc AS ReceivedAtUtc,
+               a.requested_cents AS RequestedCents, a.ranking_position AS Position, a.position_provisional AS Provisional
         FROM applications a JOIN rounds r ON r.id = a.round_id
         WHERE a.municipality_id = @municipalityId
         ORDER BY r.opens_on DESC
@@ -49,22 +53,32 @@ public static class Dashboard
         VALUES (@now, @userId, @action, @applicationId, @municipalityId, @details)
         """;
 
-    public sealed class Handler(Db db, TimeProvider clock)
+    public sealed class Handler(Db db, TimeProvider clock, Ranking.CeilingMeter meter)
     {
         public async Task<Page> LoadAsync(CurrentUser user, CancellationToken ct)
         {
             var municipalityId = user.RequireMunicipality();
             var now = clock.GetUtcNow().UtcDateTime;
             var today = Amsterdam.Today(clock);
-            var applications = await db.QueryAsync<(int Id, string RoundName, string? Kenmerk, string State, DateTime? ReceivedAtUtc, long? RequestedCents, int RoundId)>(
-                ApplicationsSql, new { municipalityId }, ct);
+            var applications = await db.QueryAsync<ApplicationLine>(ApplicationsSql, new { municipalityId }, ct);
             var rounds = await db.QueryAsync<Round>(RoundsSql, new { today, yesterday = today.AddDays(-1) }, ct);
             var open = rounds.Where(r => r.Window.StatusAt(now) == WindowStatus.Open)
                 .Select(r => new OpenRound(r.Id, r.Name, r.IsDemo, r.ClosesOn, SubmissionWindow.DescribeTimeLeft(r.Window.TimeLeft(now)),
                     applications.Where(a => a.RoundId == r.Id).Select(a => (int?)a.Id).FirstOrDefault()))
                 .ToList();
-            return new Page(user.MunicipalityName ?? "", open,
-                applications.Select(a => new ApplicationLine(a.Id, a.RoundName, a.Kenmerk, a.State, a.ReceivedAtUtc, a.RequestedCents)).ToList());
+            // The meter of every round the gemeente is in, or could apply in now.
+            var meters = new List<Ranking.CeilingMeter.Meter>();
+            foreach (var round in rounds.Where(r => open.Any(o => o.Id == r.Id)).Concat(await RoundsOfAsync(applications, ct)).DistinctBy(r => r.Id))
+                meters.Add(await meter.ForAsync(round, ct));
+            return new Page(user.MunicipalityName ?? "", open, applications, meters);
+        }
+
+        private async Task<IEnumerable<Round>> RoundsOfAsync(IReadOnlyList<ApplicationLine> applications, CancellationToken ct)
+        {
+            var rounds = new List<Round>();
+            foreach (var roundId in applications.Where(a => a.Kenmerk is not null).Select(a => a.RoundId).Distinct())
+                rounds.Add((await db.QuerySingleOrDefaultAsync<Round>(ApplicationQueries.RoundSql, new { id = roundId }, ct))!);
+            return rounds;
         }
 
         /// <summary>Starts the gemeente's draft for an open round, or returns the one it already has there.</summary>

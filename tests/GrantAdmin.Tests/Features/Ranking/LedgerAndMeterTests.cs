@@ -66,4 +66,19 @@ public sealed class LedgerAndMeterTests(TestApp app) : AppTest(app)
         Assert.Equal("€ 1.250.000", page.Text("[data-testid=meter-2023] [data-testid=available]"));
         Assert.Equal("€ 0", page.Text("[data-testid=meter-2022] [data-testid=reserved]"));
     }
+
+    [Fact]
+    public async Task ApplicantDashboard_ShowsTheMeterAndItsOwnProvisionalPosition()
+    {
+        await SubmitAsync(TestData.Goes);
+        App.Clock.Advance(TimeSpan.FromMinutes(1));
+        var (client, id) = await Data.CompleteDraftAsync(TestData.Utrecht);
+        await TestData.SubmitAsync(client, id);
+
+        var dashboard = await client.GetAsync("/aanvragen");
+
+        Assert.Equal("2 (voorlopig)", dashboard.Text($"[data-testid=position-{id}]"));
+        Assert.Equal("€ 100.000", dashboard.Text("[data-testid=meter-2023] [data-testid=not-judged]"));
+        Assert.Equal("€ 1.250.000", dashboard.Text("[data-testid=meter-2023] [data-testid=available]"));
+    }
 }
