@@ -53,6 +53,25 @@ public sealed class TSqlTests
     }
 
     [Fact]
+    public void SqlServerRoundLock_IsAnUpdlockHoldlockSelect()
+    {
+        var problems = Check("SqlDialect.SqlServer.LockRoundSql", SqlDialect.SqlServer.LockRoundSql);
+
+        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
+        Assert.Contains("WITH (UPDLOCK, HOLDLOCK)", SqlDialect.SqlServer.LockRoundSql);
+    }
+
+    [Fact]
+    public void QueuePages_ParseInBothDirections()
+    {
+        foreach (var order in new[] { GrantAdmin.Web.Features.Cases.Queue.Forward, GrantAdmin.Web.Features.Cases.Queue.Backward })
+        {
+            var problems = Check("Queue.LinesSql + order + page", GrantAdmin.Web.Features.Cases.Queue.LinesSql + "\n" + order + "\n" + SqlDialect.SqlServer.PageClause);
+            Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
+        }
+    }
+
+    [Fact]
     public void MigrationFolders_HoldTheSameFileNames()
     {
         string[] Names(string engine) => Directory.GetFiles(Path.Combine(MigrationsRoot, engine), "*.sql")
