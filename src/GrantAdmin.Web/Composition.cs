@@ -88,6 +88,7 @@ public static class Composition
         services.AddScoped<ManageUsers.Handler>();
         services.AddScoped<Dashboard.Handler>();
         services.AddScoped<EditDraft.Handler>();
+        services.AddScoped<EditDraft.Fields>();
         services.AddScoped<SubmitApplication.Handler>();
         services.AddScoped<WithdrawApplication.Handler>();
         services.AddScoped<ApplicationQueries>();

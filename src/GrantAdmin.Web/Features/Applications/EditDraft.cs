@@ -31,15 +31,20 @@ public static class EditDraft
 
     internal const string SetCurrentPlanSql = "UPDATE applications SET current_plan_id = @planId WHERE id = @id";
 
-    public sealed class Handler(Db db, TimeProvider clock, PlanUpload planUpload, ApplicationQueries queries)
+    /// <summary>The form read into a draft, with the plan it carries (kept from before, or just uploaded), or the errors.</summary>
+    public sealed record Prepared(Draft Draft, int? PlanId, Errors Errors);
+
+    /// <summary>
+    /// What the draft form and the supplement form share: stage an uploaded plan (kept even when other
+    /// fields are wrong), read the fields, and later write them and the plan into the application.
+    /// </summary>
+    public sealed class Fields(PlanUpload planUpload, ApplicationQueries queries)
     {
-        public async Task<Outcome<int?>> SaveAsync(CurrentUser user, ApplicationRow application, Round round, DraftForm form,
-            IFormFile? upload, CancellationToken ct)
+        public async Task<Prepared> PrepareAsync(CurrentUser user, ApplicationRow application, Round round, DraftForm form, IFormFile? upload, CancellationToken ct)
         {
             var errors = new Errors();
+            // Only this gemeente's own staged upload, or the application's current plan, can be carried by the form.
             var planId = form.PlanId is { } kept && await queries.StagedPlanAsync(kept, application, ct) is not null ? kept : application.CurrentPlanId;
-            if (application.StateValue != ApplicationState.Concept)
-                return new Outcome<int?>(planId, errors.Add(FormLevel.Status, "Deze aanvraag is ingediend en kan niet meer worden gewijzigd.", true));
             if (upload is not null)
             {
                 var staged = await planUpload.StageAsync(upload, application.MunicipalityId, user.Id, ct);
@@ -48,31 +53,52 @@ public static class EditDraft
             }
             var (draft, parseErrors) = ApplicationRules.Parse(form, round);
             foreach (var (field, message) in parseErrors) errors.TryAdd(field, message);
-            if (!errors.None) return new Outcome<int?>(planId, errors);
+            return new Prepared(draft, planId, errors);
+        }
+
+        /// <summary>Writes the fields while the application is in <paramref name="editableState"/>; false when it no longer is.</summary>
+        public static async Task<bool> WriteAsync(System.Data.Common.DbTransaction tx, ApplicationRow application, Prepared prepared,
+            ApplicationState editableState, DateTime now, CancellationToken ct)
+        {
+            var d = prepared.Draft;
+            var updated = await tx.ExecuteAsync(UpdateSql, new
+            {
+                d.ContactName, d.ContactEmail, d.ContactPhone, d.ActivityProjectLeader, d.ActivityResearch, d.ProjectStart, d.ProjectEnd,
+                d.RequestedCents, d.BudgetProjectLeaderCents, d.BudgetResearchCents, d.Iban, d.AccountHolder, d.StatementTruthful,
+                d.StatementPurpose, d.StatementNoDoubleFunding, d.StatementAccountability, now, id = application.Id,
+                municipalityId = application.MunicipalityId, editableState = editableState.ToString(),
+            }, ct);
+            if (updated == 0) return false;
+            if (prepared.PlanId is { } planId && planId != application.CurrentPlanId)
+            {
+                await tx.ExecuteAsync(AttachPlanSql, new { id = application.Id, planId, municipalityId = application.MunicipalityId }, ct);
+                await tx.ExecuteAsync(SetCurrentPlanSql, new { id = application.Id, planId }, ct);
+            }
+            return true;
+        }
+    }
+
+    public sealed class Handler(Db db, TimeProvider clock, Fields fields)
+    {
+        public async Task<Outcome<int?>> SaveAsync(CurrentUser user, ApplicationRow application, Round round, DraftForm form,
+            IFormFile? upload, CancellationToken ct)
+        {
+            if (application.StateValue != ApplicationState.Concept)
+                return new Outcome<int?>(application.CurrentPlanId, new Errors { [FormLevel.Status] = "Deze aanvraag is ingediend en kan niet meer worden gewijzigd." });
+            var prepared = await fields.PrepareAsync(user, application, round, form, upload, ct);
+            if (!prepared.Errors.None) return new Outcome<int?>(prepared.PlanId, prepared.Errors);
 
             var outcome = await db.TryWriteAsync<int?>(async (_, tx) =>
             {
                 var now = clock.GetUtcNow().UtcDateTime;
-                var updated = await tx.ExecuteAsync(UpdateSql, new
-                {
-                    draft.ContactName, draft.ContactEmail, draft.ContactPhone, draft.ActivityProjectLeader, draft.ActivityResearch,
-                    draft.ProjectStart, draft.ProjectEnd, draft.RequestedCents, draft.BudgetProjectLeaderCents, draft.BudgetResearchCents,
-                    draft.Iban, draft.AccountHolder, draft.StatementTruthful, draft.StatementPurpose, draft.StatementNoDoubleFunding,
-                    draft.StatementAccountability, now, id = application.Id, municipalityId = application.MunicipalityId,
-                    editableState = nameof(ApplicationState.Concept),
-                }, ct);
-                if (updated == 0)
+                if (!await Fields.WriteAsync(tx, application, prepared, ApplicationState.Concept, now, ct))
                     return Outcome<int?>.Fail(FormLevel.Status, "Deze aanvraag is ingediend en kan niet meer worden gewijzigd.");
-                if (planId is { } newPlan && newPlan != application.CurrentPlanId)
-                {
-                    await tx.ExecuteAsync(AttachPlanSql, new { id = application.Id, planId = newPlan, municipalityId = application.MunicipalityId }, ct);
-                    await tx.ExecuteAsync(SetCurrentPlanSql, new { id = application.Id, planId = newPlan }, ct);
+                if (prepared.PlanId is { } newPlan && newPlan != application.CurrentPlanId)
                     await tx.ExecuteAsync(Dashboard.InsertAuditSql, new { now, userId = user.Id, action = "ProjectplanToegevoegd", applicationId = application.Id, municipalityId = application.MunicipalityId, details = $"plan {newPlan}" }, ct);
-                }
                 await tx.ExecuteAsync(Dashboard.InsertAuditSql, new { now, userId = user.Id, action = "ConceptOpgeslagen", applicationId = application.Id, municipalityId = application.MunicipalityId, details = (string?)null }, ct);
-                return Outcome<int?>.Ok(planId);
+                return Outcome<int?>.Ok(prepared.PlanId);
             }, ct);
-            return outcome.Succeeded ? outcome : outcome with { Value = planId };
+            return outcome.Succeeded ? outcome : outcome with { Value = prepared.PlanId };
         }
     }
 }

@@ -47,7 +47,7 @@ public static class SubmitSupplement
         UPDATE completion_requests SET supplement_received_at_utc = @moment, supplement_received_on = @receivedOn WHERE id = @requestId
         """;
 
-    public sealed class Handler(Db db, TimeProvider clock, PlanUpload planUpload, ApplicationQueries queries, IBackgroundJobClient jobs)
+    public sealed class Handler(Db db, TimeProvider clock, EditDraft.Fields fields, ApplicationQueries queries, IBackgroundJobClient jobs)
     {
         public async Task<Page?> LoadAsync(ApplicationRow application, DraftForm? form, CancellationToken ct)
         {
@@ -63,19 +63,10 @@ public static class SubmitSupplement
         {
             if (user.Role != Roles.Tekenbevoegde)
                 return new Outcome<int?>(form.PlanId, new Errors { [FormLevel.NotAllowed] = "Alleen een tekenbevoegde van de gemeente kan de aanvulling indienen." });
-            var errors = new Errors();
-            var planId = form.PlanId is { } kept && await queries.StagedPlanAsync(kept, application, ct) is not null ? kept : application.CurrentPlanId;
-            if (upload is not null)
-            {
-                var staged = await planUpload.StageAsync(upload, application.MunicipalityId, user.Id, ct);
-                if (staged.Succeeded) planId = staged.Value;
-                else foreach (var (field, message) in staged.Errors) errors.TryAdd(field, message);
-            }
-            var (draft, parseErrors) = ApplicationRules.Parse(form, round);
-            foreach (var (field, message) in parseErrors) errors.TryAdd(field, message);
-            foreach (var (field, message) in ApplicationRules.CheckComplete(draft, planId is not null)) errors.TryAdd(field, message);
-            if (!errors.None) return new Outcome<int?>(planId, errors);
-
+            var prepared = await fields.PrepareAsync(user, application, round, form, upload, ct);
+            var errors = prepared.Errors;
+            foreach (var (field, message) in ApplicationRules.CheckComplete(prepared.Draft, prepared.PlanId is not null)) errors.TryAdd(field, message);
+            if (!errors.None) return new Outcome<int?>(prepared.PlanId, errors);
             var outcome = await db.TryWriteAsync<int?>(async (_, tx) =>
             {
                 await RankingStore.LockRoundAsync(tx, db.Dialect, application.RoundId, ct);
@@ -86,20 +77,8 @@ public static class SubmitSupplement
                     return Outcome<int?>.Fail(FormLevel.Status, $"De termijn voor aanvulling is verstreken: aanvullen kon tot en met {Amsterdam.FormatDate(request.DueOn)}.");
                 var moment = ApplicationRules.NextReceiptMoment(now, await tx.QuerySingleOrDefaultAsync<DateTime?>(LastReceiptSql, new { roundId = application.RoundId }, ct));
 
-                var updated = await tx.ExecuteAsync(EditDraft.UpdateSql, new
-                {
-                    draft.ContactName, draft.ContactEmail, draft.ContactPhone, draft.ActivityProjectLeader, draft.ActivityResearch,
-                    draft.ProjectStart, draft.ProjectEnd, draft.RequestedCents, draft.BudgetProjectLeaderCents, draft.BudgetResearchCents,
-                    draft.Iban, draft.AccountHolder, draft.StatementTruthful, draft.StatementPurpose, draft.StatementNoDoubleFunding,
-                    draft.StatementAccountability, now = moment, id = application.Id, municipalityId = application.MunicipalityId,
-                    editableState = nameof(ApplicationState.AanvullingGevraagd),
-                }, ct);
-                if (updated == 0) return Outcome<int?>.Fail(FormLevel.Status, "De status van deze aanvraag is intussen gewijzigd. Bekijk de aanvraag opnieuw.");
-                if (planId != application.CurrentPlanId)
-                {
-                    await tx.ExecuteAsync(EditDraft.AttachPlanSql, new { id = application.Id, planId, municipalityId = application.MunicipalityId }, ct);
-                    await tx.ExecuteAsync(EditDraft.SetCurrentPlanSql, new { id = application.Id, planId }, ct);
-                }
+                if (!await EditDraft.Fields.WriteAsync(tx, application, prepared, ApplicationState.AanvullingGevraagd, moment, ct))
+                    return Outcome<int?>.Fail(FormLevel.Status, "De status van deze aanvraag is intussen gewijzigd. Bekijk de aanvraag opnieuw.");
                 await tx.ExecuteAsync(SubmitApplication.RecordReceiptSql, new { moment, roundId = application.RoundId }, ct);
                 await tx.ExecuteAsync(MarkReceivedSql, new { id = application.Id, moment }, ct);
                 await tx.ExecuteAsync(CloseRequestSql, new { moment, receivedOn = DateOnly.FromDateTime(Amsterdam.ToLocal(moment)), requestId = request.Id }, ct);
@@ -109,14 +88,14 @@ public static class SubmitSupplement
                 await DecisionClock.RefreshAsync(tx, application.Id, ct);
                 await tx.ExecuteAsync(Dashboard.InsertAuditSql, new { now = moment, userId = user.Id, action = "AanvullingIngediend", applicationId = application.Id, municipalityId = application.MunicipalityId, details = application.Kenmerk }, ct);
                 var plan = (await tx.QuerySingleAsync<ApplicationRow>(ApplicationQueries.FindSql, new { id = application.Id, municipalityId = application.MunicipalityId }, ct));
-                var recipients = (await tx.QueryAsync<string>(SubmitApplication.RecipientsSql, new { municipalityId = application.MunicipalityId }, ct)).Prepend(draft.ContactEmail!);
+                var recipients = (await tx.QueryAsync<string>(SubmitApplication.RecipientsSql, new { municipalityId = application.MunicipalityId }, ct)).Prepend(prepared.Draft.ContactEmail!);
                 return Outcome<int?>.Ok(await Outbox.EnqueueAsync(tx, db.Dialect, new OutgoingMail(recipients,
                     $"Ontvangstbevestiging aanvulling {application.Kenmerk}",
                     ReceiptDocument.MailBody(application.Kenmerk!, application.MunicipalityName, moment, round.Name, plan.PlanFileName!, plan.PlanSha256!, supplement: true),
                     ReceiptDocument.SupplementKind(request.Id), application.Id), moment, ct));
             }, ct);
             if (outcome is { Succeeded: true, Value: { } messageId }) jobs.Enqueue<OutboxDispatcher>(d => d.SendAsync(messageId, CancellationToken.None));
-            return outcome.Succeeded ? outcome : outcome with { Value = planId };
+            return outcome.Succeeded ? outcome : outcome with { Value = prepared.PlanId };
         }
     }
 }
