@@ -86,6 +86,7 @@ public static class Composition
         services.AddScoped<LoginHandler>();
         services.AddScoped<ChangePassword.Handler>();
         services.AddScoped<ManageUsers.Handler>();
+        services.AddScoped<GrantAdmin.Web.Features.Rounds.FixLotterySeed.Handler>();
         services.AddScoped<Dashboard.Handler>();
         services.AddScoped<EditDraft.Handler>();
         services.AddScoped<EditDraft.Fields>();

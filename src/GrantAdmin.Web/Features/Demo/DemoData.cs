@@ -129,7 +129,7 @@ public sealed class DemoData(Db db, IServiceProvider services, TimeProvider cloc
         var draftClock = new FixedTimeProvider(moment.AddHours(-2));
         var queries = new ApplicationQueries(db);
         var jobs = new DiscardingJobClient();
-        var start = await new Dashboard.Handler(db, draftClock, new Ranking.CeilingMeter(db)).StartAsync(user, round.Id, ct);
+        var start = await new Dashboard.Handler(db, draftClock, new Ranking.CeilingMeter(db, draftClock)).StartAsync(user, round.Id, ct);
         var application = (await queries.FindAsync(start.Value, user, ct))!;
         var amount = random.Next(3, 11) * 5000;
         var leader = random.Next(2) == 0 ? amount : amount - 10000;

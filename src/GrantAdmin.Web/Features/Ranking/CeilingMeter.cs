@@ -7,20 +7,26 @@ namespace GrantAdmin.Web.Features.Ranking;
 /// The public ceiling meter (no login): per round the ceiling, what is granted, reserved, awaiting
 /// completion and still available, and how many applications are in each state — computed live.
 /// </summary>
-public sealed class CeilingMeter(Db db)
+public sealed class CeilingMeter(Db db, TimeProvider clock)
 {
     public sealed record StateCount(string State, int Count)
     {
         public string Label => StateMachine.Label(Enum.Parse<ApplicationState>(State));
     }
 
-    public sealed record Meter(Round Round, RankingResult Ranking, IReadOnlyList<StateCount> States)
+    public sealed record Lottery(string? Seed, string? SeedHash);
+
+    public sealed record Meter(Round Round, RankingResult Ranking, IReadOnlyList<StateCount> States, Lottery Draw, DateOnly Today)
     {
+        /// <summary>The seed stays secret while the round is open; its hash is public from the start.</summary>
+        public string? PublicSeed => Round.ClosesOn < Today ? Draw.Seed : null;
         public int Received => States.Sum(s => s.Count);
     }
 
     internal const string RoundsSql = $"SELECT {Round.Columns} FROM rounds r ORDER BY r.opens_on DESC";
     internal const string RoundByCodeSql = $"SELECT {Round.Columns} FROM rounds r WHERE r.code = @code";
+    internal const string LotterySql = "SELECT lottery_seed AS Seed, lottery_seed_hash AS SeedHash FROM rounds WHERE id = @roundId";
+
     internal const string StatesSql = """
         SELECT state, COUNT(*) AS Count FROM applications WHERE round_id = @roundId AND kenmerk IS NOT NULL GROUP BY state ORDER BY state
         """;
@@ -36,7 +42,8 @@ public sealed class CeilingMeter(Db db)
     public async Task<Meter> ForAsync(Round round, CancellationToken ct)
     {
         var ranking = await ComputeAsync(round.Id, ct);
-        return new Meter(round, ranking, await db.QueryAsync<StateCount>(StatesSql, new { roundId = round.Id }, ct));
+        return new Meter(round, ranking, await db.QueryAsync<StateCount>(StatesSql, new { roundId = round.Id }, ct),
+            (await db.QuerySingleOrDefaultAsync<Lottery>(LotterySql, new { roundId = round.Id }, ct))!, Amsterdam.Today(clock));
     }
 
     /// <summary>The engine over the applications as stored now (read only).</summary>

@@ -28,7 +28,7 @@ public sealed class ApplicationRulesTests
         StatementTruthful = true, StatementPurpose = true, StatementNoDoubleFunding = true, StatementAccountability = true,
     };
 
-    private static (Draft Draft, Errors Errors) Parse(DraftForm form) => ApplicationRules.Parse(form, Rounds.Round2023);
+    private static (Draft Draft, Errors Errors) Parse(DraftForm form) => ApplicationRules.Parse(form, TestRounds.Round2023);
 
     private static Draft ValidDraft => Parse(Valid).Draft;
 
@@ -78,7 +78,7 @@ public sealed class ApplicationRulesTests
     [Fact]
     public void RequestedAmount_MaxComesFromTheRound()
     {
-        var round = Rounds.Round2023 with { MaxPerApplicantCents = 2_500_000 };
+        var round = TestRounds.Round2023 with { MaxPerApplicantCents = 2_500_000 };
         Assert.Equal("Vraag een bedrag van minimaal € 1 en maximaal € 25.000 aan.",
             ApplicationRules.Parse(Valid with { RequestedAmount = "25.001" }, round).Errors[nameof(DraftForm.RequestedAmount)]);
         Assert.Empty(ApplicationRules.Parse(Valid with { RequestedAmount = "25.000", BudgetProjectLeader = "20.000", BudgetResearch = "5.000" }, round).Errors);
@@ -295,7 +295,7 @@ public sealed class ApplicationRulesTests
 
     private static ApplicationRules.SubmissionFacts Facts(ApplicationState state = ApplicationState.Concept, Round? round = null,
         bool inRoundList = true, string? earlierGrantRound = null) =>
-        new(state, round ?? Rounds.Round2023, inRoundList, earlierGrantRound);
+        new(state, round ?? TestRounds.Round2023, inRoundList, earlierGrantRound);
 
     [Fact]
     public void CheckSubmission_ConceptInOpenRound_Accepted() =>
@@ -335,7 +335,7 @@ public sealed class ApplicationRulesTests
     [Fact]
     public void CheckSubmission_EarlierGrantWithPolicyOff_Accepted() =>
         Assert.Empty(ApplicationRules.CheckSubmission(
-            Facts(round: Rounds.Round2023 with { OneGrantPerApplicant = false }, earlierGrantRound: "Tijdvak 2022"), DuringRound2023));
+            Facts(round: TestRounds.Round2023 with { OneGrantPerApplicant = false }, earlierGrantRound: "Tijdvak 2022"), DuringRound2023));
 
     [Fact]
     public void CheckSubmission_GemeenteNotInRoundList_Refused() =>

@@ -24,7 +24,7 @@ public sealed class SubmissionWindowTests
     [InlineData("2023-04-28T22:00:00.000001Z", WindowStatus.Closed)]
     [InlineData("2023-04-28T22:00:01Z", WindowStatus.Closed)]
     public void Round2023_WinterOpeningSummerClosing_EdgesInUtc(string instant, WindowStatus expected) =>
-        Assert.Equal(expected, Rounds.Round2023.Window.StatusAt(Utc(instant)));
+        Assert.Equal(expected, TestRounds.Round2023.Window.StatusAt(Utc(instant)));
 
     // Najaar 2022: opens 1 Sep 2022 00:00 CEST = 31 Aug 22:00Z; closes 14 Oct 2022 24:00 CEST = 14 Oct 22:00Z.
     [Theory]
@@ -39,12 +39,12 @@ public sealed class SubmissionWindowTests
     [InlineData("2022-10-14T22:00:00.000001Z", WindowStatus.Closed)]
     [InlineData("2022-10-14T22:00:01Z", WindowStatus.Closed)]
     public void Najaar2022_SummerTimeBothEnds_EdgesInUtc(string instant, WindowStatus expected) =>
-        Assert.Equal(expected, Rounds.Najaar2022.Window.StatusAt(Utc(instant)));
+        Assert.Equal(expected, TestRounds.Najaar2022.Window.StatusAt(Utc(instant)));
 
     [Fact]
     public void Round2023_WindowInstants_AreLocalMidnightsInUtc()
     {
-        var window = Rounds.Round2023.Window;
+        var window = TestRounds.Round2023.Window;
         Assert.Equal(Utc("2022-12-31T23:00:00Z"), window.OpensAtUtc);
         Assert.Equal(Utc("2023-04-28T22:00:00Z"), window.ClosedFromUtc);
     }
@@ -63,7 +63,7 @@ public sealed class SubmissionWindowTests
     [InlineData("2023-03-26T23:00:00Z", WindowStatus.Closed)] // 27 Mar 01:00 CEST, where a fixed +1 would still say open
     public void RoundOpeningAndClosingOnSpringForwardDay_DayHas23Hours(string instant, WindowStatus expected)
     {
-        var window = Rounds.Synthetic(new DateOnly(2023, 3, 26), new DateOnly(2023, 3, 26)).Window;
+        var window = TestRounds.Synthetic(new DateOnly(2023, 3, 26), new DateOnly(2023, 3, 26)).Window;
         Assert.Equal(expected, window.StatusAt(Utc(instant)));
         Assert.Equal(TimeSpan.FromHours(23), window.ClosedFromUtc - window.OpensAtUtc);
     }
@@ -82,7 +82,7 @@ public sealed class SubmissionWindowTests
     [InlineData("2023-10-29T23:00:00.000001Z", WindowStatus.Closed)]
     public void RoundOpeningAndClosingOnFallBackDay_DayHas25Hours(string instant, WindowStatus expected)
     {
-        var window = Rounds.Synthetic(new DateOnly(2023, 10, 29), new DateOnly(2023, 10, 29)).Window;
+        var window = TestRounds.Synthetic(new DateOnly(2023, 10, 29), new DateOnly(2023, 10, 29)).Window;
         Assert.Equal(expected, window.StatusAt(Utc(instant)));
         Assert.Equal(TimeSpan.FromHours(25), window.ClosedFromUtc - window.OpensAtUtc);
     }
@@ -95,13 +95,13 @@ public sealed class SubmissionWindowTests
     [InlineData("2023-04-28T22:00:00Z", 0)]
     [InlineData("2023-05-01T00:00:00Z", 0)]
     public void TimeLeft_CountsToEndOfClosingDay_ZeroOutsideWindow(string instant, int seconds) =>
-        Assert.Equal(TimeSpan.FromSeconds(seconds), Rounds.Round2023.Window.TimeLeft(Utc(instant)));
+        Assert.Equal(TimeSpan.FromSeconds(seconds), TestRounds.Round2023.Window.TimeLeft(Utc(instant)));
 
     [Fact]
     public void TimeLeft_OnClosingDayWithDstChange_CountsRealHours()
     {
-        Assert.Equal(TimeSpan.FromHours(23), Rounds.Synthetic(new DateOnly(2023, 3, 1), new DateOnly(2023, 3, 26)).Window.TimeLeft(Utc("2023-03-25T23:00:00Z")));
-        Assert.Equal(TimeSpan.FromHours(25), Rounds.Synthetic(new DateOnly(2023, 10, 1), new DateOnly(2023, 10, 29)).Window.TimeLeft(Utc("2023-10-28T22:00:00Z")));
+        Assert.Equal(TimeSpan.FromHours(23), TestRounds.Synthetic(new DateOnly(2023, 3, 1), new DateOnly(2023, 3, 26)).Window.TimeLeft(Utc("2023-03-25T23:00:00Z")));
+        Assert.Equal(TimeSpan.FromHours(25), TestRounds.Synthetic(new DateOnly(2023, 10, 1), new DateOnly(2023, 10, 29)).Window.TimeLeft(Utc("2023-10-28T22:00:00Z")));
     }
 
     [Theory]
@@ -124,5 +124,5 @@ public sealed class SubmissionWindowTests
 
     [Fact]
     public void DescribeTimeLeft_OfTimeLeftOnClosingDay_ReadsAsDashboardShowsIt() =>
-        Assert.Equal("nog 12 uur en 0 minuten", SubmissionWindow.DescribeTimeLeft(Rounds.Round2023.Window.TimeLeft(Utc("2023-04-28T10:00:00Z"))));
+        Assert.Equal("nog 12 uur en 0 minuten", SubmissionWindow.DescribeTimeLeft(TestRounds.Round2023.Window.TimeLeft(Utc("2023-04-28T10:00:00Z"))));
 }

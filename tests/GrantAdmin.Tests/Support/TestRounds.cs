@@ -3,7 +3,7 @@ using GrantAdmin.Web.Features.Applications;
 namespace GrantAdmin.Tests.Support;
 
 /// <summary>Rounds as domain.md §1 defines them, built in memory for the pure rule tests (no database).</summary>
-public static class Rounds
+public static class TestRounds
 {
     private const string RuleVersion = "Regeling specifieke uitkering versterking cliëntondersteuning (BWBR0045758)";
 

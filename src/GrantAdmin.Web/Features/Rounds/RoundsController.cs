@@ -1,0 +1,26 @@
+using GrantAdmin.Web.Features.Account;
+using GrantAdmin.Web.Features.Shared;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+
+namespace GrantAdmin.Web.Features.Rounds;
+
+[Route("beheer/rondes"), Authorize(Roles = Roles.Beheerder)]
+public sealed class RoundsController(FixLotterySeed.Handler handler) : Controller
+{
+    [HttpGet("")]
+    public async Task<IActionResult> Index(CancellationToken ct) => View(await handler.LoadAsync(ct));
+
+    [HttpPost("{code}/loting")]
+    public async Task<IActionResult> FixSeed(string code, FixLotterySeed.Form form, CancellationToken ct)
+    {
+        var outcome = await handler.HandleAsync(CurrentUser.From(User), code, form, ct);
+        if (!outcome.Succeeded)
+        {
+            ModelState.AddErrors(outcome.Errors);
+            return View(nameof(Index), await handler.LoadAsync(ct));
+        }
+        TempData["Notice"] = $"Het lotingzaad is vastgelegd. SHA-256: {outcome.Value}";
+        return RedirectToAction(nameof(Index));
+    }
+}
