@@ -20,6 +20,11 @@ public sealed class BrowserApp : TestApp
 
     public BrowserApp() => UseKestrel(0); // any free port: a browser cannot reach the in-memory TestServer
 
+    // The HTTP-level helpers (TestData) arrange data through the port the browser uses. A plain client: with
+    // Kestrel, CreateClient's handler follows redirects whatever AllowAutoRedirect says.
+    protected override HttpClient CreateHttpClient() =>
+        new(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new() }) { BaseAddress = BaseAddress };
+
     // Plain http on 127.0.0.1: Secure-only cookies would never come back from Chromium.
     protected override void ConfigureSettings(IWebHostBuilder builder) => builder.UseSetting("Security:HttpsOnlyCookies", "false");
 

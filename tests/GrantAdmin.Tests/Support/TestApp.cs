@@ -85,10 +85,13 @@ public class TestApp : WebApplicationFactory<Program>, IAsyncLifetime
         }
     }
 
-    public AppClient Client() => new(CreateClient(new WebApplicationFactoryClientOptions
+    public AppClient Client() => new(CreateHttpClient());
+
+    /// <summary>A client that keeps cookies and does not follow redirects, against the in-memory TestServer.</summary>
+    protected virtual HttpClient CreateHttpClient() => CreateClient(new WebApplicationFactoryClientOptions
     {
         BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = false, HandleCookies = true,
-    }));
+    });
 
     public T Service<T>() where T : notnull => Services.GetRequiredService<T>();
 
