@@ -13,6 +13,7 @@ using Hangfire.InMemory;
 using Hangfire.SqlServer;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Razor;
@@ -72,6 +73,10 @@ public static class Composition
         services.AddScoped<SessionValidation>();
         // Deny by default: every action needs a signed-in user unless it says [AllowAnonymous].
         services.AddAuthorization(o => o.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+
+        // Several web servers must read each other's cookies and anti-forgery tokens: one shared key ring.
+        if (configuration["DataProtection:KeysPath"] is { Length: > 0 } keysPath)
+            services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(keysPath)).SetApplicationName("GrantAdmin");
 
         services.AddSingleton<RazorRenderer>();
         services.AddSingleton<PdfRenderer>();
