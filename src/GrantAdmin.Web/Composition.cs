@@ -116,6 +116,9 @@ public static class Composition
             config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
                 .UseSimpleAssemblyNameTypeSerializer()
                 .UseRecommendedSerializerSettings();
+            // Hangfire's log provider is process-wide: a process hosting several apps one after another (the test
+            // suite) must not keep one bound to an app that has already stopped.
+            if (configuration.GetValue("Hangfire:ProcessWideLogsOff", false)) config.UseNoOpLogProvider();
             // Hangfire keeps no state of ours: every job re-reads its pending rows, so the in-memory store
             // (embedded default) may forget on restart without losing anything.
             if (dialect == SqlDialect.SqlServer)
