@@ -92,6 +92,7 @@ public static class Composition
         services.AddScoped<ChangePassword.Handler>();
         services.AddScoped<ManageUsers.Handler>();
         services.AddScoped<GrantAdmin.Web.Features.Rounds.FixLotterySeed.Handler>();
+        services.AddScoped<GrantAdmin.Web.Features.Deadlines.DesignatedDays.Handler>();
         services.AddScoped<Dashboard.Handler>();
         services.AddScoped<EditDraft.Handler>();
         services.AddScoped<EditDraft.Fields>();

@@ -35,6 +35,9 @@ public sealed partial class AuthorizationTests(TestApp app) : AppTest(app)
         ["POST /beheer/gebruikers"] = Access.Only(Roles.Beheerder),
         ["POST /beheer/gebruikers/{id:int}/deactiveren"] = Access.Only(Roles.Beheerder),
         ["GET /beheer/rondes"] = Access.Only(Roles.Beheerder),
+        ["GET /beheer/aangewezen-dagen"] = Access.Only(Roles.Beheerder),
+        ["POST /beheer/aangewezen-dagen"] = Access.Only(Roles.Beheerder),
+        ["POST /beheer/aangewezen-dagen/{day}/verwijderen"] = Access.Only(Roles.Beheerder),
         ["POST /beheer/rondes/{code}/loting"] = Access.Only(Roles.Beheerder),
 
         ["GET /aanvragen"] = Access.Only(Roles.Invuller, Roles.Tekenbevoegde),
@@ -139,7 +142,7 @@ public sealed partial class AuthorizationTests(TestApp app) : AppTest(app)
         using var client = role is null ? App.Client() : await Data.SignedInAsync(role, Roles.IsApplicant(role) ? TestData.Utrecht : null);
         await client.TokenAsync("/inloggen"); // the browser holds the anti-forgery cookie; the forged form lacks the token
 
-        var response = await client.Http.PostAsync(action.Url(new() { ["id"] = "1", ["code"] = "2023" }), new FormUrlEncodedContent([new("Reason", "x")]));
+        var response = await client.Http.PostAsync(action.Url(new() { ["id"] = "1", ["code"] = "2023", ["day"] = "2030-01-02" }), new FormUrlEncodedContent([new("Reason", "x")]));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }

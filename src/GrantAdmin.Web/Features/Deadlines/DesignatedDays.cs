@@ -1,0 +1,58 @@
+using System.Globalization;
+using GrantAdmin.Web.Features.Account;
+using GrantAdmin.Web.Infrastructure;
+
+namespace GrantAdmin.Web.Features.Deadlines;
+
+/// <summary>
+/// Algemene termijnenwet art. 3(3): the days designated by royal decree (published in the Staatscourant) are
+/// data the beheerder keeps per year; every term computed after a change takes them into account.
+/// </summary>
+public static class DesignatedDays
+{
+    public sealed record Form(string? Day, string? Description);
+    public sealed record Line(DateOnly Day, string Description);
+    public sealed record Page(IReadOnlyList<Line> Days, Form Form);
+
+    internal const string ListSql = "SELECT day, description FROM designated_days ORDER BY day";
+    internal const string ExistsSql = "SELECT COUNT(*) FROM designated_days WHERE day = @day";
+    internal const string InsertSql = "INSERT INTO designated_days (day, description) VALUES (@day, @description)";
+    internal const string DeleteSql = "DELETE FROM designated_days WHERE day = @day";
+
+    public sealed class Handler(Db db, TimeProvider clock)
+    {
+        public async Task<Page> LoadAsync(Form form, CancellationToken ct) => new(await db.QueryAsync<Line>(ListSql, null, ct), form);
+
+        public async Task<Outcome<DateOnly>> AddAsync(CurrentUser admin, Form form, CancellationToken ct)
+        {
+            var parsed = DateOnly.TryParseExact(form.Day?.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day);
+            var errors = new Errors()
+                .Add(nameof(Form.Day), "Vul een geldige datum in.", !parsed)
+                .Add(nameof(Form.Description), "Vermeld het besluit, bijvoorbeeld: Besluit van … (Stb. 2023, 123).", string.IsNullOrWhiteSpace(form.Description));
+            if (parsed && (day.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday || Holidays.IsHoliday(day, new HashSet<DateOnly>())))
+                errors.Add(nameof(Form.Day), "Deze dag telt al niet mee voor termijnen (weekend of feestdag van de Algemene termijnenwet).", true);
+            if (!errors.None) return Outcome<DateOnly>.Fail(errors);
+            return await db.TryWriteAsync<DateOnly>(async (_, tx) =>
+            {
+                if (await tx.QuerySingleAsync<int>(ExistsSql, new { day }, ct) > 0)
+                    return Outcome<DateOnly>.Fail(nameof(Form.Day), "Deze dag is al aangewezen.");
+                await tx.ExecuteAsync(InsertSql, new { day, description = form.Description!.Trim() }, ct);
+                await tx.ExecuteAsync(LoginHandler.AuditSql, new { now = clock.GetUtcNow().UtcDateTime, userId = admin.Id, action = "DagAangewezen", details = $"{day:yyyy-MM-dd}: {form.Description!.Trim()}" }, ct);
+                return Outcome<DateOnly>.Ok(day);
+            }, ct);
+        }
+
+        /// <summary>A day that has passed may have ended terms already: it stays, as the record of why they ended when they did.</summary>
+        public async Task<Outcome<DateOnly>> RemoveAsync(CurrentUser admin, DateOnly day, CancellationToken ct)
+        {
+            if (day <= Amsterdam.Today(clock))
+                return Outcome<DateOnly>.Fail(Shared.FormLevel.Status, "Een dag die al voorbij is, blijft staan: termijnen zijn ermee berekend.");
+            return await db.TryWriteAsync<DateOnly>(async (_, tx) =>
+            {
+                if (await tx.ExecuteAsync(DeleteSql, new { day }, ct) == 0) return Outcome<DateOnly>.Fail(Shared.FormLevel.Status, "Deze dag staat niet in de lijst.");
+                await tx.ExecuteAsync(LoginHandler.AuditSql, new { now = clock.GetUtcNow().UtcDateTime, userId = admin.Id, action = "AanwijzingVerwijderd", details = $"{day:yyyy-MM-dd}" }, ct);
+                return Outcome<DateOnly>.Ok(day);
+            }, ct);
+        }
+    }
+}

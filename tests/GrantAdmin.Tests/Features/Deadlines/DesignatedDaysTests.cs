@@ -1,0 +1,45 @@
+using Dapper;
+using GrantAdmin.Tests.Support;
+using GrantAdmin.Web.Features.Account;
+
+namespace GrantAdmin.Tests.Features.Deadlines;
+
+public sealed class DesignatedDaysTests(TestApp app) : AppTest(app)
+{
+    [Fact]
+    public async Task BeheerderDesignatesADay_TermsEndingOnItMoveToTheNextWorkingDay()
+    {
+        var admin = await Data.SignedInAsync(Roles.Beheerder);
+        var list = await admin.GetAsync("/beheer/aangewezen-dagen");
+        Assert.Contains("19 mei 2023", list.Text("[data-testid=designated-days]")); // seeded: the Friday after Hemelvaart
+
+        var weekend = await admin.PostAsync("/beheer/aangewezen-dagen", [new("Day", "2023-02-18"), new("Description", "Besluit X")]);
+        Assert.Equal("Deze dag telt al niet mee voor termijnen (weekend of feestdag van de Algemene termijnenwet).", weekend.FieldError("Day"));
+        var noDecree = await admin.PostAsync("/beheer/aangewezen-dagen", [new("Day", "2023-02-15"), new("Description", "")]);
+        Assert.Equal("Vermeld het besluit, bijvoorbeeld: Besluit van … (Stb. 2023, 123).", noDecree.FieldError("Description"));
+        var added = await admin.PostAsync("/beheer/aangewezen-dagen", [new("Day", "2023-02-15"), new("Description", "Besluit van 1 januari 2023 (Stb. 2023, 1)")]);
+        Assert.Equal("/beheer/aangewezen-dagen", added.Location);
+        var twice = await admin.PostAsync("/beheer/aangewezen-dagen", [new("Day", "2023-02-15"), new("Description", "Nogmaals")]);
+        Assert.Equal("Deze dag is al aangewezen.", twice.FieldError("Day"));
+
+        // An aanvulverzoek sent on Wednesday 1 February with 14 days would end on 15 February: now Thursday 16th.
+        var (gemeente, id) = await Data.CompleteDraftAsync(TestData.Utrecht);
+        await TestData.SubmitAsync(gemeente, id);
+        var reviewer = await Data.SignedInAsync(Roles.Behandelaar);
+        await reviewer.PostAsync($"/behandeling/{id}/oppakken", [], tokenFrom: $"/behandeling/{id}");
+        var fields = GrantAdmin.Web.Features.ReferenceData.ReferenceDataLoader.DefaultChecklist.SelectMany((c, i) => c.Code == "projectplan"
+            ? new KeyValuePair<string, string>[] { new($"Items[{i}].Code", c.Code), new($"Items[{i}].Remark", "ontbreekt") }
+            : [new($"Items[{i}].Code", c.Code), new($"Items[{i}].Complete", "true")]).ToList();
+        fields.Add(new("Explanation", "Graag het plan."));
+        fields.Add(new("TermDays", "14"));
+        await reviewer.PostAsync($"/behandeling/{id}/beoordelen", fields, tokenFrom: $"/behandeling/{id}");
+        await using var connection = await App.Db.OpenAsync();
+        Assert.Equal(new DateOnly(2023, 2, 16), await connection.QuerySingleAsync<DateOnly>("SELECT due_on FROM completion_requests WHERE application_id = @id", new { id }));
+
+        var pastRemoval = await admin.PostAsync("/beheer/aangewezen-dagen/2023-01-02/verwijderen", [], tokenFrom: "/beheer/aangewezen-dagen");
+        Assert.Contains("Een dag die al voorbij is, blijft staan: termijnen zijn ermee berekend.", pastRemoval.ErrorSummary);
+        var removed = await admin.PostAsync("/beheer/aangewezen-dagen/2023-02-15/verwijderen", [], tokenFrom: "/beheer/aangewezen-dagen");
+        Assert.Equal("/beheer/aangewezen-dagen", removed.Location);
+        Assert.Equal(1, await connection.QuerySingleAsync<int>("SELECT COUNT(*) FROM audit_log WHERE action = 'AanwijzingVerwijderd'"));
+    }
+}
