@@ -26,7 +26,10 @@ public static class Queue
     internal const string ProvincesSql = "SELECT DISTINCT province FROM municipalities ORDER BY province";
 
     // Every filter is always present and switched off by a NULL parameter, so the text is fixed. The keyset
-    // on (round_id, queue_order) keeps each page one index range, however deep it is.
+    // on (round_id, queue_order) keeps each page one index range, however deep it is: its bounds are plain
+    // comparisons (COALESCE to the widest range): "@after IS NULL OR queue_order > @after" hides the range from
+    // SQLite's planner (and from a cached SQL Server plan), and a deep page then scans every entry before it
+    // (ops/PERFORMANCE.md).
     internal const string LinesSql = """
         SELECT a.id, a.kenmerk, m.name AS MunicipalityName, m.province, m.is_koploper AS IsKoploper, a.requested_cents AS RequestedCents,
                a.state, a.ranking_position AS Position, a.position_provisional AS Provisional, a.allocation, u.display_name AS AssignedTo,
@@ -35,8 +38,8 @@ public static class Queue
         JOIN municipalities m ON m.id = a.municipality_id
         LEFT JOIN users u ON u.id = a.assigned_to_user_id
         WHERE a.round_id = @roundId AND a.kenmerk IS NOT NULL
-          AND (@after IS NULL OR a.queue_order > @after)
-          AND (@before IS NULL OR a.queue_order < @before)
+          AND a.queue_order > COALESCE(@after, -1)
+          AND a.queue_order < COALESCE(@before, 2147483647)
           AND (@state IS NULL OR a.state = @state)
           AND (@province IS NULL OR m.province = @province)
           AND (@assignedTo IS NULL OR a.assigned_to_user_id = @assignedTo)

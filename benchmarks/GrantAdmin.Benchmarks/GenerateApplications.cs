@@ -1,0 +1,146 @@
+using System.Diagnostics;
+using Dapper;
+using GrantAdmin.Web.Features.Account;
+using GrantAdmin.Web.Features.Applications;
+using GrantAdmin.Web.Features.Ranking;
+using GrantAdmin.Web.Features.ReferenceData;
+using GrantAdmin.Web.Features.Users;
+using GrantAdmin.Web.Infrastructure;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace GrantAdmin.Benchmarks;
+
+/// <summary>
+/// Writes a load-test database: migrated and loaded with reference data the way the app does it, plus one
+/// round ('load') of submitted applications with their hash-chained ledger, positioned by the real
+/// <see cref="RankingStore.RecomputeAsync"/>, and a reviewer account to log in with. A round takes one
+/// application per gemeente, so every application gets a synthetic gemeente: a copy of one of the 342 real
+/// ones (name, province) with a number after its name.
+/// </summary>
+public static class GenerateApplications
+{
+    public const string RoundCode = "load";
+    public const string ReviewerEmail = "behandelaar@belastingtest.local";
+    public const string ReviewerPassword = "Belastingtest-wachtwoord-2025";
+
+    internal const string RealMunicipalitiesSql = """
+        SELECT m.name, m.province, m.safety_region_code, m.safety_region_name, m.population
+        FROM municipalities m JOIN municipality_lists l ON l.municipality_id = m.id AND l.list_year = 2023
+        ORDER BY m.cbs_code
+        """;
+
+    internal const string SyntheticMunicipalityIdsSql = "SELECT id FROM municipalities WHERE cbs_code LIKE 'LT%' ORDER BY cbs_code";
+    internal const string UserIdSql = "SELECT id FROM users WHERE email = @email";
+    internal const string RoundIdSql = "SELECT id FROM rounds WHERE code = @code";
+
+    internal const string InsertApplicationSql = """
+        INSERT INTO applications (round_id, municipality_id, state, kenmerk, kenmerk_number, contact_name, contact_email, contact_phone,
+            activity_project_leader, project_start, project_end, requested_cents, budget_project_leader_cents, iban, account_holder,
+            statement_truthful, statement_purpose, statement_no_double_funding, statement_accountability,
+            created_at_utc, created_by_user_id, updated_at_utc, received_at_utc, received_on, submitted_by_user_id,
+            latest_receipt_utc, ranking_moment_utc, granted_cents, assigned_to_user_id, decision_due_on, withdrawn_at_utc, withdrawal_reason)
+        VALUES (@roundId, @municipalityId, @state, @kenmerk, @number, @contactName, 'wmo@belastingtest.local', '088 123 45 67',
+            1, '2025-03-01', '2026-06-30', @requested, @requested, 'NL91ABNA0417164300', @accountHolder,
+            1, 1, 1, 1,
+            @createdAt, @userId, @updatedAt, @received, @receivedOn, @userId,
+            @latestReceipt, @rankingMoment, @granted, @assignedTo, @decisionDueOn, @withdrawnAt, @withdrawalReason)
+        """;
+
+    internal const string IdsSql = "SELECT kenmerk_number AS Number, id FROM applications WHERE round_id = @roundId";
+
+    internal const string CloseRoundSql = """
+        UPDATE rounds SET last_kenmerk_number = @count, last_receipt_utc = @lastReceipt, ledger_head_hash = @hash WHERE id = @roundId
+        """;
+
+    private static readonly ApplicationState[] OpenStates =
+    [
+        ApplicationState.Ingediend, ApplicationState.InBehandeling, ApplicationState.Volledig,
+        ApplicationState.BesluitInVoorbereiding, ApplicationState.BesluitTerAccordering,
+    ];
+
+    public static async Task RunAsync(string path, int count, CancellationToken ct)
+    {
+        foreach (var file in new[] { path, path + "-wal", path + "-shm" }) File.Delete(file);
+        var total = Stopwatch.StartNew();
+        TypeHandlers.Register();
+        var db = new Db($"Data Source={path}", SqlDialect.Sqlite);
+        Migrations.Run(db, NullLogger.Instance);
+        await new ReferenceDataLoader(db).LoadAsync(ct);
+
+        var applications = SyntheticRound.Applications(count);
+        var result = await db.WriteAsync(async (connection, tx) =>
+        {
+            var now = applications[^1].LatestReceiptUtc.AddDays(60);
+            var real = (await tx.QueryAsync<(string Name, string Province, string? RegionCode, string? RegionName, long? Population)>(RealMunicipalitiesSql, null, ct)).ToList();
+            await Execute(tx, ReferenceDataLoader.InsertMunicipalitySql, Enumerable.Range(0, count).Select(i => real[i % real.Count]).Select((m, i) => new
+            {
+                code = $"LT{i + 1:D6}", name = $"{m.Name} {i / real.Count + 1}", province = m.Province, regionCode = m.RegionCode, regionName = m.RegionName,
+                population = m.Population,
+            }), ct);
+            var municipalityIds = await tx.QueryAsync<int>(SyntheticMunicipalityIdsSql, null, ct);
+
+            await Execute(tx, ManageUsers.InsertSql, new[]
+            {
+                new { email = ReviewerEmail, displayName = "Behandelaar belastingtest", role = Roles.Behandelaar, municipalityId = (int?)null },
+                new { email = "tekenbevoegde@belastingtest.local", displayName = "Tekenbevoegde belastingtest", role = Roles.Tekenbevoegde, municipalityId = (int?)municipalityIds[0] },
+            }.Select(u => new { u.email, u.displayName, hash = LoginHandler.Hasher.HashPassword(u.email, ReviewerPassword), u.role, u.municipalityId, stamp = Guid.NewGuid().ToString("N"), now }), ct);
+            var reviewerId = await tx.QuerySingleAsync<int>(UserIdSql, new { email = ReviewerEmail }, ct);
+            var signatoryId = await tx.QuerySingleAsync<int>(UserIdSql, new { email = "tekenbevoegde@belastingtest.local" }, ct);
+
+            await tx.ExecuteAsync(ReferenceDataLoader.InsertRoundSql, new
+            {
+                code = RoundCode, name = $"Belastingtest ({count:N0} aanvragen)", kenmerkPrefix = "SUVCO-LOAD", opensOn = SyntheticRound.OpensOn,
+                closesOn = SyntheticRound.ClosesOn, ceilingCents = SyntheticRound.CeilingCents, maxCents = 5_000_000L, oneGrant = true,
+                remainderPolicy = nameof(RemainderPolicy.PartialRemainder), tiePolicy = nameof(TiePolicy.ExactMoment), listYear = 2023,
+                activitiesFrom = new DateOnly(2025, 1, 1), activitiesUntil = new DateOnly(2026, 12, 31), decisionTermWeeks = 8, completionTermDays = 14,
+                ruleVersion = "Belastingtest",
+            }, ct);
+            await ReferenceDataLoader.EnsureChecklistsAsync(tx, ct);
+            var roundId = await tx.QuerySingleAsync<int>(RoundIdSql, new { code = RoundCode }, ct);
+
+            var step = Stopwatch.StartNew();
+            await Execute(tx, InsertApplicationSql, applications.Select(a =>
+            {
+                var receivedOn = DateOnly.FromDateTime(Amsterdam.ToLocal(a.ReceivedUtc));
+                var municipalityId = municipalityIds[a.Number - 1];
+                return new
+                {
+                    roundId, municipalityId, state = a.State.ToString(), kenmerk = ApplicationRules.Kenmerk("SUVCO-LOAD", a.Number), number = a.Number,
+                    contactName = $"Beleidsadviseur {a.Number}", requested = a.RequestedCents, accountHolder = $"Gemeente {a.Number}",
+                    createdAt = a.ReceivedUtc.AddDays(-1), userId = signatoryId, updatedAt = a.ReceivedUtc, received = a.ReceivedUtc, receivedOn,
+                    latestReceipt = a.LatestReceiptUtc, rankingMoment = a.RankingMomentUtc, granted = a.GrantedCents,
+                    // One in twenty open cases is the load-test reviewer's own ("mijn" filter).
+                    assignedTo = a.State != ApplicationState.Ingediend && OpenStates.Contains(a.State) && a.Number % 20 == 0 ? reviewerId : (int?)null,
+                    decisionDueOn = OpenStates.Contains(a.State) ? receivedOn.AddDays(7 * 8) : (DateOnly?)null,
+                    withdrawnAt = a.State == ApplicationState.Ingetrokken ? a.ReceivedUtc.AddDays(2) : (DateTime?)null,
+                    withdrawalReason = a.State == ApplicationState.Ingetrokken ? "Belastingtest: ingetrokken" : null,
+                };
+            }), ct);
+            Console.WriteLine($"{count:N0} applications inserted in {step.ElapsedMilliseconds:N0} ms");
+
+            step.Restart();
+            var ids = (await tx.QueryAsync<(int Number, int Id)>(IdsSql, new { roundId }, ct)).ToDictionary(x => x.Number, x => x.Id);
+            var ledger = SyntheticRound.LedgerOf(applications, roundId, n => ids[n]);
+            await Execute(tx, RankingStore.InsertEntrySql, ledger.Select(x => new
+            {
+                RoundId = roundId, x.Entry.ApplicationId, x.Entry.KenmerkNumber, Event = x.Entry.Event.ToString(), x.Entry.MomentUtc, NowUtc = x.RecordedUtc,
+                x.Entry.AmountCents, UserId = x.Entry.Event == LedgerEvent.Ontvangen ? signatoryId : reviewerId, previousHash = x.Entry.PreviousHash, hash = x.Entry.Hash,
+            }), ct);
+            await tx.ExecuteAsync(CloseRoundSql, new { count, lastReceipt = applications[^1].ReceivedUtc, hash = ledger[^1].Entry.Hash, roundId }, ct);
+            Console.WriteLine($"{ledger.Count:N0} ledger entries inserted in {step.ElapsedMilliseconds:N0} ms");
+
+            step.Restart();
+            var ranking = await RankingStore.RecomputeAsync(tx, roundId, ct);
+            Console.WriteLine($"RankingStore.RecomputeAsync (read, engine, store every position) in {step.ElapsedMilliseconds:N0} ms");
+            return ranking;
+        }, ct);
+
+        Console.WriteLine($"Ranked {result.Positions.Count:N0}; " + string.Join(", ", result.Positions.GroupBy(p => p.Allocation).OrderBy(g => g.Key)
+            .Select(g => $"{g.Key} {g.Count():N0}")) + $"; available {result.AvailableCents / 100:N0} euro");
+        Console.WriteLine($"Wrote {Path.GetFullPath(path)} in {total.Elapsed.TotalSeconds:N1} s; reviewer {ReviewerEmail}");
+    }
+
+    // Dapper runs the statement once per row, all inside the one write transaction.
+    private static Task<int> Execute<T>(System.Data.Common.DbTransaction tx, string sql, IEnumerable<T> rows, CancellationToken ct) =>
+        tx.Connection!.ExecuteAsync(new CommandDefinition(sql, rows, tx, cancellationToken: ct));
+}
