@@ -105,6 +105,9 @@ public static class Composition
         services.AddScoped<GrantAdmin.Web.Features.Cases.ExpireCompletionTermsJob>();
         services.AddScoped<SubmitSupplement.Handler>();
         services.AddScoped<GrantAdmin.Web.Features.Cases.JudgeCompleteness.Handler>();
+        services.AddScoped<GrantAdmin.Web.Features.Decisions.DecisionLetter>();
+        services.AddScoped<GrantAdmin.Web.Features.Decisions.PrepareDecision.Handler>();
+        services.AddScoped<GrantAdmin.Web.Features.Decisions.ReviewDecision.Handler>();
         services.AddScoped<GrantAdmin.Web.Features.Ranking.CeilingMeter>();
         services.AddScoped<GrantAdmin.Web.Features.Ranking.LedgerCheck>();
         services.AddScoped<PlanUpload>();

@@ -245,6 +245,32 @@ CREATE TABLE completion_requests (
 );
 CREATE INDEX ix_completion_requests_open ON completion_requests (due_on);
 
+-- Decisions (domain.md §3, issue 5 §1): prepared by one reviewer, approved or returned by another. On approval the
+-- meter at that moment is kept with it, so the letter can state the position and meter as they were.
+CREATE TABLE decisions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    application_id INTEGER NOT NULL REFERENCES applications (id),
+    kind TEXT NOT NULL,
+    amount_cents INTEGER NOT NULL,
+    ground TEXT NULL,
+    explanation TEXT NULL,
+    rule_version TEXT NOT NULL,
+    status TEXT NOT NULL,
+    prepared_by_user_id INTEGER NOT NULL REFERENCES users (id),
+    prepared_at_utc TEXT NOT NULL,
+    reviewed_by_user_id INTEGER NULL REFERENCES users (id),
+    reviewed_at_utc TEXT NULL,
+    remark TEXT NULL,
+    sent_on TEXT NULL,
+    objection_due_on TEXT NULL,
+    ranking_position INTEGER NULL,
+    meter_ceiling_cents INTEGER NULL,
+    meter_granted_cents INTEGER NULL,
+    meter_reserved_cents INTEGER NULL,
+    meter_available_cents INTEGER NULL
+);
+CREATE INDEX ix_decisions_application ON decisions (application_id);
+
 -- Algemene termijnenwet art. 3(3): days designated by royal decree, maintained by a beheerder.
 CREATE TABLE designated_days (
     day TEXT NOT NULL PRIMARY KEY,

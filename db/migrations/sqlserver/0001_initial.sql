@@ -245,6 +245,32 @@ CREATE TABLE completion_requests (
 );
 CREATE INDEX ix_completion_requests_open ON completion_requests (due_on);
 
+-- Decisions (domain.md §3, issue 5 §1): prepared by one reviewer, approved or returned by another. On approval the
+-- meter at that moment is kept with it, so the letter can state the position and meter as they were.
+CREATE TABLE decisions (
+    id int IDENTITY(1, 1) NOT NULL PRIMARY KEY,
+    application_id int NOT NULL REFERENCES applications (id),
+    kind nvarchar(30) NOT NULL,
+    amount_cents bigint NOT NULL,
+    ground nvarchar(200) NULL,
+    explanation nvarchar(4000) NULL,
+    rule_version nvarchar(200) NOT NULL,
+    status nvarchar(30) NOT NULL,
+    prepared_by_user_id int NOT NULL REFERENCES users (id),
+    prepared_at_utc datetime2(6) NOT NULL,
+    reviewed_by_user_id int NULL REFERENCES users (id),
+    reviewed_at_utc datetime2(6) NULL,
+    remark nvarchar(4000) NULL,
+    sent_on date NULL,
+    objection_due_on date NULL,
+    ranking_position int NULL,
+    meter_ceiling_cents bigint NULL,
+    meter_granted_cents bigint NULL,
+    meter_reserved_cents bigint NULL,
+    meter_available_cents bigint NULL
+);
+CREATE INDEX ix_decisions_application ON decisions (application_id);
+
 -- Algemene termijnenwet art. 3(3): days designated by royal decree, maintained by a beheerder.
 CREATE TABLE designated_days (
     day date NOT NULL PRIMARY KEY,

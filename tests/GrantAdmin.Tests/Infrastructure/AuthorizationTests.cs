@@ -64,6 +64,9 @@ public sealed partial class AuthorizationTests(TestApp app) : AppTest(app)
         ["POST /behandeling/{id:int}/oppakken"] = Access.Only(Roles.Behandelaar, Roles.Accordeerder),
         ["POST /behandeling/{id:int}/toewijzen"] = Access.Only(Roles.Behandelaar, Roles.Accordeerder),
         ["POST /behandeling/{id:int}/teruggeven"] = Access.Only(Roles.Behandelaar, Roles.Accordeerder),
+        ["POST /behandeling/{id:int}/besluit"] = Access.Only(Roles.Behandelaar, Roles.Accordeerder),
+        ["POST /behandeling/{id:int}/besluit/accorderen"] = Access.Only(Roles.Accordeerder),
+        ["POST /behandeling/{id:int}/besluit/terugsturen"] = Access.Only(Roles.Accordeerder),
     };
 
     /// <summary>GET pages that are no controller action, with the policy they are mapped with.</summary>

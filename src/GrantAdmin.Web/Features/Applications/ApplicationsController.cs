@@ -27,11 +27,12 @@ public sealed class ApplicationsController(ApplicationQueries queries, TimeProvi
     }
 
     [Authorize(Roles = Roles.Applicants + "," + Roles.GrantsOffice), HttpGet("{id:int}")]
-    public async Task<IActionResult> Details(int id, CancellationToken ct)
+    public async Task<IActionResult> Details(int id, [FromServices] Db db, CancellationToken ct)
     {
         if (await queries.FindAsync(id, Me, ct) is not { } application) return NotFound();
         return View(new DetailsPage(application, await queries.RoundAsync(application.RoundId, ct),
-            await queries.PlanVersionsAsync(id, ct), await queries.TimelineAsync(id, ct)));
+            await queries.PlanVersionsAsync(id, ct), await queries.TimelineAsync(id, ct),
+            await Decisions.DecisionPanel.SentAsync(db, id, ct)));
     }
 
     [Authorize(Roles = Roles.Applicants), HttpGet("{id:int}/bewerken")]
@@ -155,7 +156,8 @@ public sealed class ApplicationsController(ApplicationQueries queries, TimeProvi
         return RedirectToAction(nameof(Details), new { id });
     }
 
-    public sealed record DetailsPage(ApplicationRow Application, Round Round, IReadOnlyList<PlanVersion> Plans, IReadOnlyList<TimelineEntry> Timeline);
+    public sealed record DetailsPage(ApplicationRow Application, Round Round, IReadOnlyList<PlanVersion> Plans, IReadOnlyList<TimelineEntry> Timeline,
+        IReadOnlyList<Decisions.DecisionPanel.Line> Decisions);
     public sealed record ReviewModel(ApplicationRow Application, Round Round, Errors Problems, WindowStatus Window, bool MaySubmit);
     public sealed record WithdrawPage(ApplicationRow Application, WithdrawApplication.Form Form);
 

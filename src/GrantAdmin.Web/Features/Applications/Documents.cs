@@ -9,7 +9,8 @@ namespace GrantAdmin.Web.Features.Applications;
 /// needed (after the event that causes it has been committed), then stored and never changed, so the
 /// e-mail attachment and the portal copy are the same document.
 /// </summary>
-public sealed class Documents(Db db, RazorRenderer razor, PdfRenderer pdf, TimeProvider clock, ReceiptDocument receipts, CompletionRequestLetter requests)
+public sealed class Documents(Db db, RazorRenderer razor, PdfRenderer pdf, TimeProvider clock, ReceiptDocument receipts, CompletionRequestLetter requests,
+    Decisions.DecisionLetter decisions)
 {
     public sealed record Pdf(string FileName, byte[] Content);
 
@@ -65,6 +66,8 @@ public sealed class Documents(Db db, RazorRenderer razor, PdfRenderer pdf, TimeP
             return (supplement.FileName, await razor.RenderAsync(ReceiptDocument.ViewPath, supplement));
         if (IdAfter(kind, CompletionRequestLetter.KindPrefix) is { } requestId && await requests.LoadModelAsync(applicationId, requestId, ct) is { } letter)
             return (letter.FileName, await razor.RenderAsync(CompletionRequestLetter.ViewPath, letter));
+        if (IdAfter(kind, Decisions.DecisionLetter.KindPrefix) is { } decisionId && await decisions.LoadModelAsync(applicationId, decisionId, ct) is { } decision)
+            return (decision.FileName, await razor.RenderAsync(Decisions.DecisionLetter.ViewPath, decision));
         throw new UnknownLetterException($"No letter '{kind}' can be made for application {applicationId}.");
     }
 

@@ -15,7 +15,8 @@ public static class CaseFile
 
     public sealed record Page(ApplicationRow Application, Round Round, IReadOnlyList<PlanVersion> Plans, IReadOnlyList<TimelineLine> Timeline,
         IReadOnlyList<LedgerLine> Ledger, Position? Position, RankingResult Ranking, IReadOnlyList<JudgeCompleteness.ChecklistItem> Checklist,
-        IReadOnlyList<Request> Requests, IReadOnlyList<Assignment.Reviewer> Reviewers, CaseState State, DateOnly Today, JudgeCompleteness.Form Form)
+        IReadOnlyList<Request> Requests, IReadOnlyList<Assignment.Reviewer> Reviewers, CaseState State, DateOnly Today, JudgeCompleteness.Form Form,
+        Decisions.DecisionPanel.Panel Decision)
     {
         public bool CanJudge => Application.StateValue is ApplicationState.Ingediend or ApplicationState.InBehandeling;
     }
@@ -43,7 +44,8 @@ public static class CaseFile
 
     public sealed class Handler(Db db, ApplicationQueries queries, CeilingMeter meter, JudgeCompleteness.Handler judge, Assignment.Handler assignment, TimeProvider clock)
     {
-        public async Task<Page?> LoadAsync(Account.CurrentUser reviewer, int applicationId, JudgeCompleteness.Form? form, CancellationToken ct)
+        public async Task<Page?> LoadAsync(Account.CurrentUser reviewer, int applicationId, JudgeCompleteness.Form? form, CancellationToken ct,
+            Decisions.PrepareDecision.Form? decisionForm = null)
         {
             if (await queries.FindAsync(applicationId, reviewer, ct) is not { Kenmerk: not null } application) return null;
             var round = await queries.RoundAsync(application.RoundId, ct);
@@ -57,7 +59,8 @@ public static class CaseFile
                 await db.QueryAsync<LedgerLine>(LedgerSql, new { applicationId }, ct), ranking.For(applicationId), ranking, checklist,
                 await db.QueryAsync<Request>(RequestsSql, new { applicationId }, ct), await assignment.ReviewersAsync(ct),
                 (await db.QuerySingleOrDefaultAsync<CaseState>(StateSql, new { applicationId }, ct))!, Amsterdam.Today(clock),
-                form ?? new JudgeCompleteness.Form(checklist.Select(c => new JudgeCompleteness.Item { Code = c.Code, Complete = false }).ToList(), null, round.CompletionTermDays.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                form ?? new JudgeCompleteness.Form(checklist.Select(c => new JudgeCompleteness.Item { Code = c.Code, Complete = false }).ToList(), null, round.CompletionTermDays.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                await Decisions.DecisionPanel.LoadAsync(db, applicationId, application.StateValue, decisionForm, ct));
         }
     }
 }

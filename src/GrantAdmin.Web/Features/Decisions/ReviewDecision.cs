@@ -1,0 +1,153 @@
+using GrantAdmin.Web.Features.Account;
+using GrantAdmin.Web.Features.Applications;
+using GrantAdmin.Web.Features.Deadlines;
+using GrantAdmin.Web.Features.Ranking;
+using GrantAdmin.Web.Features.Shared;
+using GrantAdmin.Web.Infrastructure;
+using GrantAdmin.Web.Infrastructure.Mail;
+using Hangfire;
+
+namespace GrantAdmin.Web.Features.Decisions;
+
+/// <summary>
+/// The four eyes: an Accordeerder who did not prepare the decision approves it or returns it with a remark.
+/// The preparer is taken from the stored decision, never from the form. Approval, in one transaction: the
+/// state, the ledger (a grant converts the reservation, a refusal releases it), the decision record, the
+/// audit row and the e-mail with the decision letter.
+/// </summary>
+public static class ReviewDecision
+{
+    public sealed record ReturnForm(string? Remark);
+
+    public sealed record Approved(DecisionKind Kind, int OutboxMessageId);
+
+    internal const string PendingSql = """
+        SELECT d.id, d.kind, d.amount_cents AS AmountCents, d.prepared_by_user_id AS PreparedBy, a.round_id AS RoundId, a.state, a.kenmerk,
+               a.kenmerk_number AS KenmerkNumber, a.municipality_id AS MunicipalityId, m.name AS MunicipalityName, a.contact_email AS ContactEmail,
+               a.reserved_cents AS ReservedCents, a.allocation, d.ground
+        FROM decisions d JOIN applications a ON a.id = d.application_id JOIN municipalities m ON m.id = a.municipality_id
+        WHERE d.application_id = @applicationId AND d.status = 'TerAccordering'
+        """;
+
+    internal const string ApproveSql = """
+        UPDATE decisions SET status = 'Goedgekeurd', reviewed_by_user_id = @userId, reviewed_at_utc = @now, sent_on = @sentOn, objection_due_on = @objectionDueOn,
+            ranking_position = @position, meter_ceiling_cents = @ceiling, meter_granted_cents = @granted, meter_reserved_cents = @reserved, meter_available_cents = @available
+        WHERE id = @decisionId AND status = 'TerAccordering'
+        """;
+
+    internal const string ReturnSql = """
+        UPDATE decisions SET status = 'Teruggestuurd', reviewed_by_user_id = @userId, reviewed_at_utc = @now, remark = @remark
+        WHERE id = @decisionId AND status = 'TerAccordering'
+        """;
+
+    internal const string DecideSql = """
+        UPDATE applications SET state = @state, granted_cents = @grantedCents, updated_at_utc = @now
+        WHERE id = @applicationId AND state = 'BesluitTerAccordering'
+        """;
+
+    internal const string BackToPreparerSql = """
+        UPDATE applications SET state = 'BesluitInVoorbereiding', assigned_to_user_id = @preparedBy, updated_at_utc = @now
+        WHERE id = @applicationId AND state = 'BesluitTerAccordering'
+        """;
+
+    private sealed record Pending(int Id, string Kind, long AmountCents, int PreparedBy, int RoundId, string State, string Kenmerk, int KenmerkNumber,
+        int MunicipalityId, string MunicipalityName, string? ContactEmail, long ReservedCents, string? Allocation, string? Ground)
+    {
+        public DecisionKind KindValue => Enum.Parse<DecisionKind>(Kind);
+    }
+
+    public const string OwnDecision = "U hebt dit besluit zelf voorbereid. Een andere accordeerder moet het beoordelen (vier ogen).";
+
+    public sealed class Handler(Db db, TimeProvider clock, IBackgroundJobClient jobs)
+    {
+        public async Task<Outcome<Approved>> ApproveAsync(CurrentUser approver, int applicationId, CancellationToken ct)
+        {
+            var outcome = await db.TryWriteAsync<Approved>(async (_, tx) =>
+            {
+                var now = clock.GetUtcNow().UtcDateTime;
+                if (await tx.QuerySingleOrDefaultAsync<Pending>(PendingSql, new { applicationId }, ct) is not { } d)
+                    return Outcome<Approved>.Fail(FormLevel.Status, "Er ligt geen besluit ter accordering.");
+                await RankingStore.LockRoundAsync(tx, db.Dialect, d.RoundId, ct);
+                if (await tx.QuerySingleOrDefaultAsync<Pending>(PendingSql, new { applicationId }, ct) is not { } p || p.Id != d.Id)
+                    return Outcome<Approved>.Fail(FormLevel.Status, "Er ligt geen besluit ter accordering.");
+                d = p;
+                if (d.PreparedBy == approver.Id) return Outcome<Approved>.Fail(FormLevel.NotAllowed, OwnDecision);
+                if (approver.Role != Roles.Accordeerder)
+                    return Outcome<Approved>.Fail(FormLevel.NotAllowed, "Alleen een accordeerder kan een besluit accorderen.");
+                if (d.KindValue == DecisionKind.Verlening && d.ReservedCents < d.AmountCents)
+                    return Outcome<Approved>.Fail(FormLevel.Status, "De reservering is kleiner geworden dan het voorbereide bedrag. Stuur het besluit terug om het opnieuw voor te bereiden.");
+                if (d.KindValue == DecisionKind.Afwijzing && d.Ground == PrepareDecision.CeilingGround && d.Allocation != nameof(Allocation.NoRoom))
+                    return Outcome<Approved>.Fail(FormLevel.Status, "Er is inmiddels ruimte onder het plafond voor deze aanvraag. Stuur het besluit terug om het opnieuw voor te bereiden.");
+
+                // The position and the meter at the moment of the decision, kept with it for the letter.
+                var before = await RankingStore.RecomputeAsync(tx, d.RoundId, ct);
+                var (state, ledgerEvent, granted) = d.KindValue switch
+                {
+                    DecisionKind.Verlening => (ApplicationState.Verleend, LedgerEvent.Verleend, (long?)d.AmountCents),
+                    DecisionKind.Afwijzing => (ApplicationState.Afgewezen, LedgerEvent.Afgewezen, null),
+                    _ => (ApplicationState.BuitenBehandelingGesteld, LedgerEvent.BuitenBehandeling, null),
+                };
+                var sentOn = DateOnly.FromDateTime(Amsterdam.ToLocal(now));
+                var objectionDueOn = Terms.ObjectionDeadline(sentOn, await Cases.DecisionClock.DesignatedDaysAsync(tx, ct));
+                await tx.ExecuteAsync(ApproveSql, new
+                {
+                    decisionId = d.Id, userId = approver.Id, now, sentOn, objectionDueOn, position = before.For(applicationId)?.Number,
+                    ceiling = before.CeilingCents, granted = before.GrantedCents, reserved = before.ReservedCents, available = before.AvailableCents,
+                }, ct);
+                await tx.ExecuteAsync(DecideSql, new { applicationId, state = state.ToString(), grantedCents = granted, now }, ct);
+                await PrepareDecision.Transition(tx, applicationId, ApplicationState.BesluitTerAccordering, state, now, approver.Id,
+                    $"{DecisionPanel.Label(d.KindValue)} geaccordeerd", ct);
+                await RankingStore.AppendAsync(tx, new LedgerAppend(d.RoundId, applicationId, d.KenmerkNumber, ledgerEvent, now, granted ?? 0, approver.Id, now), ct);
+                await tx.ExecuteAsync(Dashboard.InsertAuditSql, new
+                {
+                    now, userId = approver.Id, action = "BesluitGeaccordeerd", applicationId, municipalityId = d.MunicipalityId,
+                    details = $"{d.Kenmerk} {d.Kind}{(granted is { } g ? " " + g : "")}",
+                }, ct);
+                var recipients = (await tx.QueryAsync<string>(SubmitApplication.RecipientsSql, new { municipalityId = d.MunicipalityId }, ct)).Prepend(d.ContactEmail ?? "");
+                var messageId = await Outbox.EnqueueAsync(tx, db.Dialect, new OutgoingMail(recipients, $"Besluit op aanvraag {d.Kenmerk}",
+                    $"""
+                    Geacht college van burgemeester en wethouders van de gemeente {d.MunicipalityName},
+
+                    Wij hebben besloten op uw aanvraag {d.Kenmerk}: {DecisionPanel.Label(d.KindValue).ToLowerInvariant()}.
+                    Het besluit staat in de bijgevoegde brief en in het portaal. Bent u het er niet mee eens, dan kunt u
+                    tot en met {Amsterdam.FormatDate(objectionDueOn)} bezwaar maken; hoe dat gaat, staat in de brief.
+
+                    Met vriendelijke groet,
+                    Het uitvoeringsteam cliëntondersteuning
+                    """, DecisionLetter.Kind(d.Id), applicationId), now, ct);
+                return Outcome<Approved>.Ok(new Approved(d.KindValue, messageId));
+            }, ct);
+            if (outcome is { Succeeded: true, Value.OutboxMessageId: var id })
+                jobs.Enqueue<OutboxDispatcher>(x => x.SendAsync(id, CancellationToken.None));
+            return outcome;
+        }
+
+        public async Task<Outcome<int>> ReturnAsync(CurrentUser approver, int applicationId, ReturnForm form, CancellationToken ct)
+        {
+            var errors = new Errors().Add(nameof(ReturnForm.Remark), "Schrijf op wat de voorbereider moet aanpassen.", string.IsNullOrWhiteSpace(form.Remark));
+            if (!errors.None) return Outcome<int>.Fail(errors);
+            return await db.TryWriteAsync<int>(async (_, tx) =>
+            {
+                var now = clock.GetUtcNow().UtcDateTime;
+                if (await tx.QuerySingleOrDefaultAsync<Pending>(PendingSql, new { applicationId }, ct) is not { } d)
+                    return Outcome<int>.Fail(FormLevel.Status, "Er ligt geen besluit ter accordering.");
+                await RankingStore.LockRoundAsync(tx, db.Dialect, d.RoundId, ct);
+                if (await tx.QuerySingleOrDefaultAsync<Pending>(PendingSql, new { applicationId }, ct) is not { } p || p.Id != d.Id)
+                    return Outcome<int>.Fail(FormLevel.Status, "Er ligt geen besluit ter accordering.");
+                if (p.PreparedBy == approver.Id) return Outcome<int>.Fail(FormLevel.NotAllowed, OwnDecision);
+                if (approver.Role != Roles.Accordeerder)
+                    return Outcome<int>.Fail(FormLevel.NotAllowed, "Alleen een accordeerder kan een besluit terugsturen.");
+                var remark = form.Remark!.Trim();
+                await tx.ExecuteAsync(ReturnSql, new { decisionId = p.Id, userId = approver.Id, now, remark }, ct);
+                await tx.ExecuteAsync(BackToPreparerSql, new { applicationId, preparedBy = p.PreparedBy, now }, ct);
+                await PrepareDecision.Transition(tx, applicationId, ApplicationState.BesluitTerAccordering, ApplicationState.BesluitInVoorbereiding, now, approver.Id,
+                    $"Teruggestuurd: {remark}", ct);
+                await tx.ExecuteAsync(Dashboard.InsertAuditSql, new
+                {
+                    now, userId = approver.Id, action = "BesluitTeruggestuurd", applicationId, municipalityId = p.MunicipalityId, details = $"{p.Kenmerk}: {remark}",
+                }, ct);
+                return Outcome<int>.Ok(p.Id);
+            }, ct);
+        }
+    }
+}
