@@ -250,4 +250,24 @@ public sealed class DecisionTests(TestApp app) : AppTest(app)
         var check = await approver.GetAsync("/rondes/2023/grootboekcontrole");
         Assert.Contains("Klopt:", check.Text("[data-testid=verdict]"));
     }
+
+    [Fact]
+    public async Task PartialReservation_GivesAPartialGrant_LetterStatesBothAmounts()
+    {
+        await using var connection = await App.Db.OpenAsync();
+        await connection.ExecuteAsync("UPDATE rounds SET ceiling_cents = 7500000, remainder_policy = 'PartialRemainder' WHERE code = '2023'");
+        await JudgedAsync(TestData.Utrecht);
+        var (reviewer, second) = await JudgedAsync(TestData.Goes);
+        Assert.Equal(("PartiallyReserved", 2_500_000L), ((await RowAsync(second)).Allocation!, (await RowAsync(second)).ReservedCents));
+
+        await Prepare(reviewer, second, nameof(DecisionKind.Verlening));
+        Assert.Equal(HttpStatusCode.Redirect, (await Approve(await Data.SignedInAsync(Roles.Accordeerder), second)).Status);
+
+        Assert.Equal(("Verleend", 2_500_000L), ((await RowAsync(second)).State, (await RowAsync(second)).GrantedCents!.Value));
+        var text = await PdfTextAsync(await App.Smtp.WaitForAsync(m => m.Subject == "Besluit op aanvraag SUVCO-2023-000002"));
+        Assert.Contains("€ 25.000,00", text);
+        Assert.Contains("U vroeg € 50.000,00 aan", text);
+        var meter = await App.Client().GetAsync("/plafond");
+        Assert.Equal("€ 25.000", meter.Text("[data-testid=meter-2023] [data-testid=granted]"));
+    }
 }
