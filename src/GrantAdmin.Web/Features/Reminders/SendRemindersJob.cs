@@ -18,7 +18,8 @@ namespace GrantAdmin.Web.Features.Reminders;
 /// <item>to the office, 7 days before the 4-week limit of a set-aside decision (Awb 4:5(4)).</item>
 /// </list>
 /// "N days before" counts Amsterdam calendar days: a reminder is due when today ≥ date − N. When several
-/// stages of one subject are due at once (after downtime), only the most urgent one goes out.
+/// stages of one subject are due at once (after downtime), only the most urgent one goes out. A reminder is
+/// caught up until its date has passed (a decision term: until <see cref="CatchUpDays"/> after it).
 /// <para>
 /// Exactly once: a reminder is recorded under a unique key (e.g. <c>aanvulverzoek:12:3d</c>) in the same
 /// transaction that writes its mail into the outbox. The job itself never talks to the mail server: the
@@ -33,6 +34,13 @@ namespace GrantAdmin.Web.Features.Reminders;
 /// </summary>
 public sealed class SendRemindersJob(Db db, TimeProvider clock, IBackgroundJobClient jobs, ILogger<SendRemindersJob> logger)
 {
+    /// <summary>
+    /// How long after a decision term ended its on-the-day reminder is still caught up (downtime over that day);
+    /// terms that ended longer ago (historic or imported cases, the demo's closed rounds) get no mail.
+    /// The other reminders are caught up until their date itself: after it they have nothing left to say.
+    /// </summary>
+    internal const int CatchUpDays = 7;
+
     private const string Signature = "\n\nMet vriendelijke groet,\n\nHet subsidieteam (SUVCO)\n\nDit is een automatisch bericht.";
 
     internal const string Closed = "('Concept', 'Verleend', 'Afgewezen', 'BuitenBehandelingGesteld', 'Ingetrokken', 'Vastgesteld')";
@@ -51,7 +59,7 @@ public sealed class SendRemindersJob(Db db, TimeProvider clock, IBackgroundJobCl
         SELECT a.id AS RefId, a.id AS ApplicationId, a.decision_due_on AS DueOn, a.kenmerk AS Kenmerk, a.municipality_id AS MunicipalityId,
                m.name AS MunicipalityName, a.contact_email AS ContactEmail, a.assigned_to_user_id AS AssignedToUserId, r.name AS RoundName
         FROM applications a JOIN municipalities m ON m.id = a.municipality_id JOIN rounds r ON r.id = a.round_id
-        WHERE a.decision_due_on IS NOT NULL AND a.decision_due_on <= @horizon AND a.state NOT IN {Closed}
+        WHERE a.decision_due_on IS NOT NULL AND a.decision_due_on <= @horizon AND a.decision_due_on >= @graceFrom AND a.state NOT IN {Closed}
         ORDER BY a.id
         """;
 
@@ -68,7 +76,7 @@ public sealed class SendRemindersJob(Db db, TimeProvider clock, IBackgroundJobCl
                m.name AS MunicipalityName, a.contact_email AS ContactEmail, a.assigned_to_user_id AS AssignedToUserId, r.name AS RoundName
         FROM completion_requests c JOIN applications a ON a.id = c.application_id
              JOIN municipalities m ON m.id = a.municipality_id JOIN rounds r ON r.id = a.round_id
-        WHERE c.set_aside_due_on IS NOT NULL AND c.set_aside_due_on <= @horizon
+        WHERE c.set_aside_due_on IS NOT NULL AND c.set_aside_due_on <= @horizon AND c.set_aside_due_on >= @today
           AND a.state IN ('BuitenBehandeling', 'BesluitInVoorbereiding', 'BesluitTerAccordering')
         ORDER BY c.id
         """;
@@ -109,7 +117,7 @@ public sealed class SendRemindersJob(Db db, TimeProvider clock, IBackgroundJobCl
         foreach (var kind in Kinds())
         {
             var horizon = today.AddDays(kind.DaysBefore.Max());
-            foreach (var subject in await db.QueryAsync<Subject>(kind.Sql, new { today, horizon }, ct))
+            foreach (var subject in await db.QueryAsync<Subject>(kind.Sql, new { today, horizon, graceFrom = today.AddDays(-CatchUpDays) }, ct))
             {
                 // The most urgent stage whose moment has come: after downtime, one reminder, not two.
                 var stage = kind.DaysBefore.Where(n => today >= subject.DueOn.AddDays(-n)).Order().Cast<int?>().FirstOrDefault();

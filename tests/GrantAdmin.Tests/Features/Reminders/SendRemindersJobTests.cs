@@ -155,6 +155,23 @@ public sealed class SendRemindersJobTests(TestApp app) : AppTest(app)
     }
 
     [Fact]
+    public async Task DecisionTerm_DownOverTheLastDay_CaughtUpWithinAWeek_NotForLongPastTerms()
+    {
+        var (id, _) = await Data.SubmittedApplicationAsync(TestData.Goes);
+        await Data.UserAsync(Roles.Behandelaar);
+        var due = await ScalarAsync<DateOnly>("SELECT decision_due_on FROM applications WHERE id = @id", new { id });
+
+        At(StartOf(due.AddDays(SendRemindersJob.CatchUpDays + 1)));
+        Assert.Equal(0, await RunAsync()); // a term that ended long ago: no mail
+        At(StartOf(due.AddDays(3)).AddHours(9));
+        Assert.Equal(1, await RunAsync()); // down from before the 14-day moment until 3 days after the term: one reminder
+        Assert.Equal(0, await RunAsync());
+        var mail = Assert.Single(await MailsAsync("Beslistermijn"));
+        Assert.EndsWith("is verstreken", mail.Subject);
+        Assert.Equal(1, await CountAsync("SELECT COUNT(*) FROM reminders WHERE reminder_key = @key", new { key = $"beslistermijn:{id}:0d" }));
+    }
+
+    [Fact]
     public async Task Draft_SevenDaysAndOneDayBeforeTheRoundCloses_ToTheGemeente()
     {
         var (_, id) = await Data.CompleteDraftAsync(TestData.Groningen); // round 2023 closes on 28 April 2023
