@@ -103,6 +103,7 @@ public static class Composition
         services.AddScoped<GrantAdmin.Web.Features.Cases.Assignment.Handler>();
         services.AddScoped<GrantAdmin.Web.Features.Cases.CaseFile.Handler>();
         services.AddScoped<GrantAdmin.Web.Features.Cases.ExpireCompletionTermsJob>();
+        services.AddScoped<GrantAdmin.Web.Features.Reminders.SendRemindersJob>();
         services.AddScoped<SubmitSupplement.Handler>();
         services.AddScoped<GrantAdmin.Web.Features.Cases.JudgeCompleteness.Handler>();
         services.AddScoped<GrantAdmin.Web.Features.Decisions.DecisionLetter>();

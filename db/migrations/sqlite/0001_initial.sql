@@ -276,3 +276,16 @@ CREATE TABLE designated_days (
     day TEXT NOT NULL PRIMARY KEY,
     description TEXT NOT NULL
 );
+
+-- Reminders sent (Features/Reminders): one row per reminder key, written in the same transaction as its
+-- outbox row, so a reminder is recorded exactly when its mail exists; the unique key makes it go out once.
+CREATE TABLE reminders (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    reminder_key TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    application_id INTEGER NULL REFERENCES applications (id),
+    due_on TEXT NOT NULL,
+    created_at_utc TEXT NOT NULL,
+    outbox_message_id INTEGER NOT NULL REFERENCES outbox_messages (id)
+);
+CREATE INDEX ix_reminders_kind_due ON reminders (kind, due_on);

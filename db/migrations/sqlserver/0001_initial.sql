@@ -276,3 +276,16 @@ CREATE TABLE designated_days (
     day date NOT NULL PRIMARY KEY,
     description nvarchar(200) NOT NULL
 );
+
+-- Reminders sent (Features/Reminders): one row per reminder key, written in the same transaction as its
+-- outbox row, so a reminder is recorded exactly when its mail exists; the unique key makes it go out once.
+CREATE TABLE reminders (
+    id int IDENTITY(1, 1) NOT NULL PRIMARY KEY,
+    reminder_key nvarchar(200) NOT NULL UNIQUE,
+    kind nvarchar(40) NOT NULL,
+    application_id int NULL REFERENCES applications (id),
+    due_on date NOT NULL,
+    created_at_utc datetime2(6) NOT NULL,
+    outbox_message_id int NOT NULL REFERENCES outbox_messages (id)
+);
+CREATE INDEX ix_reminders_kind_due ON reminders (kind, due_on);

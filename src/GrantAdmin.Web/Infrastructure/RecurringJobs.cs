@@ -19,6 +19,10 @@ public static class RecurringJobs
         manager.AddOrUpdate<OutboxDispatcher>(nameof(OutboxDispatcher), d => d.SweepAsync(CancellationToken.None), outbox.SweepCron, options);
         // Hourly, so a term that ended yesterday is flagged early today whatever the server's downtime.
         manager.AddOrUpdate<Features.Cases.ExpireCompletionTermsJob>(nameof(Features.Cases.ExpireCompletionTermsJob), j => j.ExecuteAsync(CancellationToken.None), "5 * * * *", options);
+        // Hourly; and once now, at start, so reminders whose moment passed during downtime go out at once.
+        var reminders = services.GetRequiredService<IConfiguration>()["Reminders:Cron"] ?? "0 * * * *";
+        manager.AddOrUpdate<Features.Reminders.SendRemindersJob>(nameof(Features.Reminders.SendRemindersJob), j => j.ExecuteAsync(CancellationToken.None), reminders, options);
+        manager.Trigger(nameof(Features.Reminders.SendRemindersJob));
         manager.AddOrUpdate<PurgeStagedPlansJob>(nameof(PurgeStagedPlansJob), j => j.ExecuteAsync(CancellationToken.None), "15 3 * * *", options);
     }
 }

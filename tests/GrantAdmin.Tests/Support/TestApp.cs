@@ -41,6 +41,9 @@ public class TestApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Mail:Port", Smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Demo:Seed", "false");
         builder.UseSetting("Hangfire:ProcessWideLogsOff", "true"); // several apps live and die in this one test process
+        // Tests run the reminder job themselves with the test clock; an hourly run on the wall clock would
+        // drop reminders into whatever test is running at the full hour. (It is still triggered once at start.)
+        builder.UseSetting("Reminders:Cron", Cron.Never());
         ConfigureSettings(builder);
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
