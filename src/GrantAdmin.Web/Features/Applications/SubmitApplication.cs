@@ -42,9 +42,6 @@ public static class SubmitApplication
         WHERE id = @id AND state = 'Concept'
         """;
 
-    internal const string RecipientsSql = """
-        SELECT email FROM users WHERE municipality_id = @municipalityId AND role = 'Tekenbevoegde' AND is_active = 1 ORDER BY id
-        """;
 
     public sealed class Handler(Db db, TimeProvider clock, IBackgroundJobClient jobs)
     {
@@ -87,7 +84,7 @@ public static class SubmitApplication
                 await Cases.DecisionClock.RefreshAsync(tx, applicationId, ct);
                 await tx.ExecuteAsync(Dashboard.InsertAuditSql, new { now = moment, userId = user.Id, action = "AanvraagIngediend", applicationId, municipalityId, details = kenmerk }, ct);
 
-                var recipients = (await tx.QueryAsync<string>(RecipientsSql, new { municipalityId }, ct)).Prepend(application.ContactEmail!);
+                var recipients = await Recipients.OfGemeenteAsync(tx, municipalityId, application.ContactEmail, ct);
                 var messageId = await Outbox.EnqueueAsync(tx, db.Dialect, new OutgoingMail(
                     recipients, $"Ontvangstbevestiging aanvraag {kenmerk}",
                     ReceiptDocument.MailBody(kenmerk, application.MunicipalityName, moment, round.Name, application.PlanFileName!, application.PlanSha256!),

@@ -88,7 +88,7 @@ public static class SubmitSupplement
                 await DecisionClock.RefreshAsync(tx, application.Id, ct);
                 await tx.ExecuteAsync(Dashboard.InsertAuditSql, new { now = moment, userId = user.Id, action = "AanvullingIngediend", applicationId = application.Id, municipalityId = application.MunicipalityId, details = application.Kenmerk }, ct);
                 var plan = (await tx.QuerySingleAsync<ApplicationRow>(ApplicationQueries.FindSql, new { id = application.Id, municipalityId = application.MunicipalityId }, ct));
-                var recipients = (await tx.QueryAsync<string>(SubmitApplication.RecipientsSql, new { municipalityId = application.MunicipalityId }, ct)).Prepend(prepared.Draft.ContactEmail!);
+                var recipients = await Recipients.OfGemeenteAsync(tx, application.MunicipalityId, prepared.Draft.ContactEmail, ct);
                 return Outcome<int?>.Ok(await Outbox.EnqueueAsync(tx, db.Dialect, new OutgoingMail(recipients,
                     $"Ontvangstbevestiging aanvulling {application.Kenmerk}",
                     ReceiptDocument.MailBody(application.Kenmerk!, application.MunicipalityName, moment, round.Name, plan.PlanFileName!, plan.PlanSha256!, supplement: true),

@@ -40,7 +40,7 @@ public static class WithdrawApplication
                 await RankingStore.AppendAsync(tx, new LedgerAppend(application.RoundId, application.Id, application.KenmerkNumber!.Value,
                     LedgerEvent.Ingetrokken, now, 0, user.Id, now), ct);
                 await tx.ExecuteAsync(Dashboard.InsertAuditSql, new { now, userId = user.Id, action = "AanvraagIngetrokken", applicationId = application.Id, municipalityId = application.MunicipalityId, details = reason }, ct);
-                var recipients = (await tx.QueryAsync<string>(SubmitApplication.RecipientsSql, new { municipalityId = application.MunicipalityId }, ct)).Prepend(application.ContactEmail ?? "");
+                var recipients = await Recipients.OfGemeenteAsync(tx, application.MunicipalityId, application.ContactEmail, ct);
                 return Outcome<int>.Ok(await Outbox.EnqueueAsync(tx, db.Dialect, new OutgoingMail(recipients,
                     $"Intrekking aanvraag {application.Kenmerk}",
                     $"""

@@ -141,7 +141,7 @@ public static class JudgeCompleteness
                 await RankingStore.AppendAsync(tx, new LedgerAppend(c.RoundId, applicationId, c.KenmerkNumber, LedgerEvent.AanvullingGevraagd, now, 0, reviewer.Id, now), ct);
                 await DecisionClock.RefreshAsync(tx, applicationId, ct);
                 await tx.ExecuteAsync(Dashboard.InsertAuditSql, new { now, userId = reviewer.Id, action = "AanvulverzoekVerstuurd", applicationId, municipalityId = c.MunicipalityId, details = $"{c.Kenmerk} tot {dueOn:yyyy-MM-dd}" }, ct);
-                var recipients = (await tx.QueryAsync<string>(SubmitApplication.RecipientsSql, new { municipalityId = c.MunicipalityId }, ct)).Prepend(c.ContactEmail ?? "");
+                var recipients = await Recipients.OfGemeenteAsync(tx, c.MunicipalityId, c.ContactEmail, ct);
                 var messageId = await Outbox.EnqueueAsync(tx, db.Dialect, new OutgoingMail(recipients, $"Verzoek om aanvulling van aanvraag {c.Kenmerk}",
                     $"""
                     Geacht college van burgemeester en wethouders van de gemeente {c.MunicipalityName},

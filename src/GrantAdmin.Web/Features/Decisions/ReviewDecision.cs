@@ -103,7 +103,7 @@ public static class ReviewDecision
                     now, userId = approver.Id, action = "BesluitGeaccordeerd", applicationId, municipalityId = d.MunicipalityId,
                     details = $"{d.Kenmerk} {d.Kind}{(granted is { } g ? " " + g : "")}",
                 }, ct);
-                var recipients = (await tx.QueryAsync<string>(SubmitApplication.RecipientsSql, new { municipalityId = d.MunicipalityId }, ct)).Prepend(d.ContactEmail ?? "");
+                var recipients = await Recipients.OfGemeenteAsync(tx, d.MunicipalityId, d.ContactEmail, ct);
                 var messageId = await Outbox.EnqueueAsync(tx, db.Dialect, new OutgoingMail(recipients, $"Besluit op aanvraag {d.Kenmerk}",
                     $"""
                     Geacht college van burgemeester en wethouders van de gemeente {d.MunicipalityName},

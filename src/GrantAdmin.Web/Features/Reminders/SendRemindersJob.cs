@@ -81,10 +81,6 @@ public sealed class SendRemindersJob(Db db, TimeProvider clock, IBackgroundJobCl
         ORDER BY c.id
         """;
 
-    internal const string GemeenteRecipientsSql = """
-        SELECT email FROM users WHERE municipality_id = @municipalityId AND role = 'Tekenbevoegde' AND is_active = 1 ORDER BY id
-        """;
-
     internal const string UserEmailSql = "SELECT email FROM users WHERE id = @userId AND is_active = 1";
 
     internal const string BehandelaarsSql = "SELECT email FROM users WHERE role = 'Behandelaar' AND is_active = 1 ORDER BY id";
@@ -243,7 +239,7 @@ public sealed class SendRemindersJob(Db db, TimeProvider clock, IBackgroundJobCl
         var to = new List<string>();
         if (!string.IsNullOrWhiteSpace(s.ContactEmail)) to.Add(s.ContactEmail);
         if (extraUserId is { } id && await db.QuerySingleOrDefaultAsync<string>(UserEmailSql, new { userId = id }) is { } extra) to.Add(extra);
-        to.AddRange(await db.QueryAsync<string>(GemeenteRecipientsSql, new { municipalityId = s.MunicipalityId }));
+        to.AddRange(await db.QueryAsync<string>(Recipients.TekenbevoegdenSql, new { municipalityId = s.MunicipalityId }));
         return to;
     }
 
