@@ -28,10 +28,11 @@ public sealed class CasesController : Controller
     public async Task<IActionResult> Judge(int id, JudgeCompleteness.Form form, [FromServices] JudgeCompleteness.Handler judge,
         [FromServices] CaseFile.Handler handler, CancellationToken ct)
     {
-        if (await handler.LoadAsync(Me, id, form, ct) is not { } page) return NotFound();
         var outcome = await judge.HandleAsync(Me, id, form, ct);
         if (!outcome.Succeeded)
         {
+            // The page is built only to show the errors; a missing application answers 404 here.
+            if (await handler.LoadAsync(Me, id, form, ct) is not { } page) return NotFound();
             ModelState.AddErrors(outcome.Errors);
             return View(nameof(Case), page);
         }
