@@ -109,6 +109,7 @@ public static class Composition
         services.AddScoped<GrantAdmin.Web.Features.Decisions.DecisionLetter>();
         services.AddScoped<GrantAdmin.Web.Features.Decisions.PrepareDecision.Handler>();
         services.AddScoped<GrantAdmin.Web.Features.Decisions.ReviewDecision.Handler>();
+        services.AddScoped<GrantAdmin.Web.Features.Payments.ExportPayments.Handler>();
         services.AddScoped<GrantAdmin.Web.Features.Ranking.CeilingMeter>();
         services.AddScoped<GrantAdmin.Web.Features.Ranking.LedgerCheck>();
         services.AddScoped<PlanUpload>();

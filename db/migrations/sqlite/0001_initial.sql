@@ -41,6 +41,8 @@ CREATE TABLE rounds (
     lottery_seed TEXT NULL,
     lottery_seed_hash TEXT NULL,
     ledger_head_hash TEXT NOT NULL DEFAULT '0000000000000000000000000000000000000000000000000000000000000000',
+    payment_percentage INTEGER NOT NULL DEFAULT 100,
+    CHECK (payment_percentage BETWEEN 1 AND 100),
     CHECK (remainder_policy IN ('PartialRemainder', 'Reject')),
     CHECK (tie_policy IN ('ExactMoment', 'SameDayLottery')),
     CHECK (closes_on >= opens_on)
@@ -289,3 +291,31 @@ CREATE TABLE reminders (
     outbox_message_id INTEGER NOT NULL REFERENCES outbox_messages (id)
 );
 CREATE INDEX ix_reminders_kind_due ON reminders (kind, due_on);
+
+-- Payments (Features/Payments, issue 5 §4): an approved verlening creates one payment instruction for
+-- granted × rounds.payment_percentage / 100 (whole cents, rounded down), in the approval's transaction. The office
+-- exports the instructions not yet exported as one CSV file, kept unchanged with its SHA-256; each instruction is
+-- in exactly one export (export_id is set once, guarded by export_id IS NULL in the export's write transaction).
+CREATE TABLE payment_exports (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    created_at_utc TEXT NOT NULL,
+    user_id INTEGER NOT NULL REFERENCES users (id),
+    file_name TEXT NOT NULL,
+    content BLOB NOT NULL,
+    sha256 TEXT NOT NULL,
+    row_count INTEGER NOT NULL
+);
+
+CREATE TABLE payment_instructions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    application_id INTEGER NOT NULL UNIQUE REFERENCES applications (id),
+    decision_id INTEGER NOT NULL REFERENCES decisions (id),
+    amount_cents INTEGER NOT NULL,
+    iban TEXT NOT NULL,
+    account_holder TEXT NOT NULL,
+    kenmerk TEXT NOT NULL,
+    created_at_utc TEXT NOT NULL,
+    export_id INTEGER NULL REFERENCES payment_exports (id),
+    CHECK (amount_cents > 0)
+);
+CREATE INDEX ix_payment_instructions_export ON payment_instructions (export_id);

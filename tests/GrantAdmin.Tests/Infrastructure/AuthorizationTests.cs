@@ -67,6 +67,10 @@ public sealed partial class AuthorizationTests(TestApp app) : AppTest(app)
         ["POST /behandeling/{id:int}/besluit"] = Access.Only(Roles.Behandelaar, Roles.Accordeerder),
         ["POST /behandeling/{id:int}/besluit/accorderen"] = Access.Only(Roles.Accordeerder),
         ["POST /behandeling/{id:int}/besluit/terugsturen"] = Access.Only(Roles.Accordeerder),
+
+        ["GET /betalingen"] = Access.Only(Roles.Behandelaar, Roles.Accordeerder),
+        ["POST /betalingen/export"] = Access.Only(Roles.Behandelaar, Roles.Accordeerder),
+        ["GET /betalingen/export/{id:int}"] = Access.Only(Roles.Behandelaar, Roles.Accordeerder),
     };
 
     /// <summary>GET pages that are no controller action, with the policy they are mapped with.</summary>
@@ -206,6 +210,8 @@ public sealed partial class AuthorizationTests(TestApp app) : AppTest(app)
         // Another gemeente's application does not exist for an applicant: 404, whatever the page.
         if (route.StartsWith("/aanvragen/{id", StringComparison.Ordinal) && municipalityCode is not null && municipalityCode != TestData.Utrecht)
             return Outcome.NotFound;
+        // The sample id names no payment export (none is made here): 404 for the office.
+        if (route.StartsWith("/betalingen/export/{id", StringComparison.Ordinal)) return Outcome.NotFound;
         return Outcome.Allowed;
     }
 

@@ -13,7 +13,7 @@ namespace GrantAdmin.Web.Features.Decisions;
 /// The four eyes: an Accordeerder who did not prepare the decision approves it or returns it with a remark.
 /// The preparer is taken from the stored decision, never from the form. Approval, in one transaction: the
 /// state, the ledger (a grant converts the reservation, a refusal releases it), the decision record, the
-/// audit row and the e-mail with the decision letter.
+/// audit row, the payment instruction of a grant and the e-mail with the decision letter.
 /// </summary>
 public static class ReviewDecision
 {
@@ -98,6 +98,8 @@ public static class ReviewDecision
                 await PrepareDecision.Transition(tx, applicationId, ApplicationState.BesluitTerAccordering, state, now, approver.Id,
                     $"{DecisionPanel.Label(d.KindValue)} geaccordeerd", ct);
                 await RankingStore.AppendAsync(tx, new LedgerAppend(d.RoundId, applicationId, d.KenmerkNumber, ledgerEvent, now, granted ?? 0, approver.Id, now), ct);
+                if (d.KindValue == DecisionKind.Verlening)
+                    await Payments.PaymentInstructions.CreateAsync(tx, applicationId, d.Id, now, ct); // 100% (the round's percentage) on grant
                 await tx.ExecuteAsync(Dashboard.InsertAuditSql, new
                 {
                     now, userId = approver.Id, action = "BesluitGeaccordeerd", applicationId, municipalityId = d.MunicipalityId,
