@@ -18,6 +18,11 @@ public sealed class ExtensionLetter(Db db)
         public string After => Amsterdam.FormatDate(DueAfter);
     }
 
+    /// <summary>The last day the extension letter announced; null when the term was not extended.</summary>
+    internal const string ExtendedUntilSql = """
+        SELECT decision_due_after_extension_on FROM applications WHERE id = @applicationId AND decision_due_after_extension_on IS NOT NULL
+        """;
+
     internal const string ModelSql = """
         SELECT a.kenmerk, m.name AS MunicipalityName, a.contact_name AS ContactName, r.name AS RoundName, r.rule_version AS RuleVersion,
                a.decision_extended_at_utc AS ExtendedAtUtc, a.decision_extension_weeks AS Weeks, a.decision_extension_reason AS Reason,

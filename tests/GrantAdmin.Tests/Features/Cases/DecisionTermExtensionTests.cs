@@ -11,12 +11,14 @@ public sealed class DecisionTermExtensionTests(TestApp app) : AppTest(app)
 {
     private const string Reason = "Wij wachten op advies van de programmacommissie over de activiteiten.";
 
-    private async Task<int> SubmittedAsync()
+    private async Task<int> SubmittedAsync() => (await SubmittedWithClientAsync()).Id;
+
+    private async Task<(AppClient Gemeente, int Id)> SubmittedWithClientAsync()
     {
         var (client, id) = await Data.CompleteDraftAsync(TestData.Utrecht);
         await TestData.SubmitAsync(client, id); // Wednesday 1 February 2023: decision due 29 March 2023
         App.Clock.Advance(TimeSpan.FromMinutes(10));
-        return id;
+        return (client, id);
     }
 
     private static Task<AppClient.Page> Extend(AppClient reviewer, int id, string? weeks, string? reason)
@@ -36,9 +38,12 @@ public sealed class DecisionTermExtensionTests(TestApp app) : AppTest(app)
     [Fact]
     public async Task Extension_MovesTheTermByExactlyNWeeks_SendsTheLetter_AndIsAllowedOnce()
     {
-        var id = await SubmittedAsync();
+        var (gemeente, id) = await SubmittedWithClientAsync();
         var reviewer = await Data.SignedInAsync(Roles.Behandelaar);
         Assert.Equal(new DateOnly(2023, 3, 29), await DueAsync(id));
+        var before = await gemeente.GetAsync($"/aanvragen/{id}");
+        Assert.Equal("Ingediend", before.Text("[data-testid=state]"));
+        Assert.Null(before.Html.QuerySelector("[data-testid=extension]"));
 
         var extended = await Extend(reviewer, id, "3", Reason);
 
@@ -66,6 +71,14 @@ public sealed class DecisionTermExtensionTests(TestApp app) : AppTest(app)
         Assert.Contains("19 april 2023", page.Text("[data-testid=position]"));
         await using var connection = await App.Db.OpenAsync();
         Assert.Equal(1, await connection.QuerySingleAsync<int>("SELECT COUNT(*) FROM audit_log WHERE application_id = @id AND action = 'BeslistermijnVerdaagd'", new { id }));
+
+        // The gemeente sees the new last day and the same letter in its portal.
+        var portal = await gemeente.GetAsync($"/aanvragen/{id}");
+        Assert.Contains("wij beslissen uiterlijk op 19 april 2023", portal.Text("[data-testid=extension]"));
+        var portalLetter = await gemeente.Http.GetAsync(portal.Html.QuerySelector("[data-testid=extension] a")!.GetAttribute("href"));
+        Assert.Equal(HttpStatusCode.OK, portalLetter.StatusCode);
+        using (var stored = UglyToad.PdfPig.PdfDocument.Open(await portalLetter.Content.ReadAsByteArrayAsync()))
+            Assert.Contains("19 april 2023", string.Join("\n", stored.GetPages().Select(p => ContentOrderTextExtractor.GetText(p))));
 
         // A second extension, even a crafted POST, is refused and changes nothing.
         var again = await Extend(reviewer, id, "2", "Nog meer tijd nodig.");
