@@ -106,6 +106,8 @@ public static class Composition
         services.AddScoped<GrantAdmin.Web.Features.Reminders.SendRemindersJob>();
         services.AddScoped<SubmitSupplement.Handler>();
         services.AddScoped<GrantAdmin.Web.Features.Cases.JudgeCompleteness.Handler>();
+        services.AddScoped<GrantAdmin.Web.Features.Cases.ExtendDecisionTerm.Handler>();
+        services.AddScoped<GrantAdmin.Web.Features.Cases.ExtensionLetter>();
         services.AddScoped<GrantAdmin.Web.Features.Decisions.DecisionLetter>();
         services.AddScoped<GrantAdmin.Web.Features.Decisions.PrepareDecision.Handler>();
         services.AddScoped<GrantAdmin.Web.Features.Decisions.ReviewDecision.Handler>();

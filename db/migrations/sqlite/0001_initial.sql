@@ -118,6 +118,12 @@ CREATE TABLE applications (
     assigned_to_user_id INTEGER NULL REFERENCES users (id),
     queue_order INTEGER NOT NULL DEFAULT 0,
     decision_due_on TEXT NULL,
+    decision_extension_weeks INTEGER NULL,
+    decision_extended_at_utc TEXT NULL,
+    decision_extended_by_user_id INTEGER NULL REFERENCES users (id),
+    decision_extension_reason TEXT NULL,
+    decision_due_before_extension_on TEXT NULL,
+    decision_due_after_extension_on TEXT NULL,
     withdrawn_at_utc TEXT NULL,
     withdrawal_reason TEXT NULL,
     UNIQUE (round_id, municipality_id)

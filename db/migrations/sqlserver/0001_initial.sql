@@ -118,6 +118,12 @@ CREATE TABLE applications (
     assigned_to_user_id int NULL REFERENCES users (id),
     queue_order int NOT NULL DEFAULT 0,
     decision_due_on date NULL,
+    decision_extension_weeks int NULL,
+    decision_extended_at_utc datetime2(6) NULL,
+    decision_extended_by_user_id int NULL REFERENCES users (id),
+    decision_extension_reason nvarchar(2000) NULL,
+    decision_due_before_extension_on date NULL,
+    decision_due_after_extension_on date NULL,
     withdrawn_at_utc datetime2(6) NULL,
     withdrawal_reason nvarchar(2000) NULL,
     CONSTRAINT ux_applications_round_municipality UNIQUE (round_id, municipality_id)

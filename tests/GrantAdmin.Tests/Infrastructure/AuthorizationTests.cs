@@ -61,6 +61,7 @@ public sealed partial class AuthorizationTests(TestApp app) : AppTest(app)
         ["GET /behandeling"] = Access.Only(Roles.Behandelaar, Roles.Accordeerder),
         ["GET /behandeling/{id:int}"] = Access.Only(Roles.Behandelaar, Roles.Accordeerder),
         ["POST /behandeling/{id:int}/beoordelen"] = Access.Only(Roles.Behandelaar, Roles.Accordeerder),
+        ["POST /behandeling/{id:int}/verdagen"] = Access.Only(Roles.Behandelaar, Roles.Accordeerder),
         ["POST /behandeling/{id:int}/oppakken"] = Access.Only(Roles.Behandelaar, Roles.Accordeerder),
         ["POST /behandeling/{id:int}/toewijzen"] = Access.Only(Roles.Behandelaar, Roles.Accordeerder),
         ["POST /behandeling/{id:int}/teruggeven"] = Access.Only(Roles.Behandelaar, Roles.Accordeerder),

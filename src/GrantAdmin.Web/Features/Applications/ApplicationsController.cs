@@ -32,7 +32,8 @@ public sealed class ApplicationsController(ApplicationQueries queries, TimeProvi
         if (await queries.FindAsync(id, Me, ct) is not { } application) return NotFound();
         return View(new DetailsPage(application, await queries.RoundAsync(application.RoundId, ct),
             await queries.PlanVersionsAsync(id, ct), await queries.TimelineAsync(id, ct),
-            await Decisions.DecisionPanel.SentAsync(db, id, ct)));
+            await Decisions.DecisionPanel.SentAsync(db, id, ct),
+            (await db.QueryAsync<DateOnly>(Cases.ExtensionLetter.ExtendedUntilSql, new { applicationId = id }, ct)).Select(d => (DateOnly?)d).FirstOrDefault()));
     }
 
     [Authorize(Roles = Roles.Applicants), HttpGet("{id:int}/bewerken")]
@@ -157,7 +158,7 @@ public sealed class ApplicationsController(ApplicationQueries queries, TimeProvi
     }
 
     public sealed record DetailsPage(ApplicationRow Application, Round Round, IReadOnlyList<PlanVersion> Plans, IReadOnlyList<TimelineEntry> Timeline,
-        IReadOnlyList<Decisions.DecisionPanel.Line> Decisions);
+        IReadOnlyList<Decisions.DecisionPanel.Line> Decisions, DateOnly? ExtendedUntil);
     public sealed record ReviewModel(ApplicationRow Application, Round Round, Errors Problems, WindowStatus Window, bool MaySubmit);
     public sealed record WithdrawPage(ApplicationRow Application, WithdrawApplication.Form Form);
 

@@ -10,7 +10,7 @@ namespace GrantAdmin.Web.Features.Applications;
 /// e-mail attachment and the portal copy are the same document.
 /// </summary>
 public sealed class Documents(Db db, RazorRenderer razor, PdfRenderer pdf, TimeProvider clock, ReceiptDocument receipts, CompletionRequestLetter requests,
-    Decisions.DecisionLetter decisions)
+    Decisions.DecisionLetter decisions, ExtensionLetter extensions)
 {
     public sealed record Pdf(string FileName, byte[] Content);
 
@@ -66,6 +66,8 @@ public sealed class Documents(Db db, RazorRenderer razor, PdfRenderer pdf, TimeP
             return (supplement.FileName, await razor.RenderAsync(ReceiptDocument.ViewPath, supplement));
         if (IdAfter(kind, CompletionRequestLetter.KindPrefix) is { } requestId && await requests.LoadModelAsync(applicationId, requestId, ct) is { } letter)
             return (letter.FileName, await razor.RenderAsync(CompletionRequestLetter.ViewPath, letter));
+        if (kind == ExtensionLetter.Kind && await extensions.LoadModelAsync(applicationId, ct) is { } extension)
+            return (extension.FileName, await razor.RenderAsync(ExtensionLetter.ViewPath, extension));
         if (IdAfter(kind, Decisions.DecisionLetter.KindPrefix) is { } decisionId && await decisions.LoadModelAsync(applicationId, decisionId, ct) is { } decision)
             return (decision.FileName, await razor.RenderAsync(Decisions.DecisionLetter.ViewPath, decision));
         throw new UnknownLetterException($"No letter '{kind}' can be made for application {applicationId}.");

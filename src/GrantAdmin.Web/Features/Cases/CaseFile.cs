@@ -11,7 +11,8 @@ public static class CaseFile
     public sealed record LedgerLine(int Sequence, string Event, DateTime MomentUtc, long AmountCents, string Hash);
     public sealed record Request(int Id, DateOnly SentOn, DateOnly DueOn, int TermDays, string Explanation, DateTime? SupplementReceivedAtUtc,
         DateOnly? ExpiredOn, DateOnly? SetAsideDueOn);
-    public sealed record CaseState(int? AssignedToId, string? AssignedTo, DateOnly? DecisionDueOn, DateTime? RankingMomentUtc);
+    public sealed record CaseState(int? AssignedToId, string? AssignedTo, DateOnly? DecisionDueOn, DateTime? RankingMomentUtc,
+        int? ExtensionWeeks, DateTime? ExtendedAtUtc, string? ExtensionReason);
 
     public sealed record Page(ApplicationRow Application, Round Round, IReadOnlyList<PlanVersion> Plans, IReadOnlyList<TimelineLine> Timeline,
         IReadOnlyList<LedgerLine> Ledger, Position? Position, RankingResult Ranking, IReadOnlyList<JudgeCompleteness.ChecklistItem> Checklist,
@@ -19,6 +20,12 @@ public static class CaseFile
         Decisions.DecisionPanel.Panel Decision)
     {
         public bool CanJudge => Application.StateValue is ApplicationState.Ingediend or ApplicationState.InBehandeling;
+
+        /// <summary>Awb 4:14: once, while the term runs (not suspended, not passed) and no decision has been taken.</summary>
+        public bool CanExtend => State.ExtensionWeeks is null && State.DecisionDueOn is { } due && Today <= due
+            && ExtendDecisionTerm.IsOpen(Application.StateValue);
+
+        public ExtendDecisionTerm.Form Extension { get; init; } = new(null, null);
     }
 
     internal const string EventsSql = """
@@ -38,7 +45,8 @@ public static class CaseFile
         """;
 
     internal const string StateSql = """
-        SELECT a.assigned_to_user_id AS AssignedToId, u.display_name AS AssignedTo, a.decision_due_on AS DecisionDueOn, a.ranking_moment_utc AS RankingMomentUtc
+        SELECT a.assigned_to_user_id AS AssignedToId, u.display_name AS AssignedTo, a.decision_due_on AS DecisionDueOn, a.ranking_moment_utc AS RankingMomentUtc,
+               a.decision_extension_weeks AS ExtensionWeeks, a.decision_extended_at_utc AS ExtendedAtUtc, a.decision_extension_reason AS ExtensionReason
         FROM applications a LEFT JOIN users u ON u.id = a.assigned_to_user_id WHERE a.id = @applicationId
         """;
 

@@ -42,6 +42,21 @@ public sealed class CasesController : Controller
         return Redirect($"/behandeling/{id}");
     }
 
+    [HttpPost("{id:int}/verdagen")]
+    public async Task<IActionResult> Extend(int id, ExtendDecisionTerm.Form form, [FromServices] ExtendDecisionTerm.Handler extend,
+        [FromServices] CaseFile.Handler handler, CancellationToken ct)
+    {
+        var outcome = await extend.HandleAsync(Me, id, form, ct);
+        if (!outcome.Succeeded)
+        {
+            if (await handler.LoadAsync(Me, id, null, ct) is not { } page) return NotFound();
+            ModelState.AddErrors(outcome.Errors);
+            return View(nameof(Case), page with { Extension = form });
+        }
+        TempData["Notice"] = $"De beslistermijn is verdaagd tot en met {Infrastructure.Amsterdam.FormatDate(outcome.Value!.NewDueOn)}; de gemeente krijgt de brief per e-mail.";
+        return Redirect($"/behandeling/{id}");
+    }
+
     [HttpPost("{id:int}/oppakken")]
     public Task<IActionResult> Take(int id, [FromServices] Assignment.Handler handler, CancellationToken ct) =>
         Assign(id, Me.Id, handler, "U hebt de aanvraag opgepakt.", ct);
