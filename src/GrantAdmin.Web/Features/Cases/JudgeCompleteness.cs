@@ -106,7 +106,7 @@ public static class JudgeCompleteness
                 if (c.State == nameof(ApplicationState.Ingediend))
                 {
                     await tx.ExecuteAsync(SetStateSql, new { applicationId, state = nameof(ApplicationState.InBehandeling), expected = c.State, now }, ct);
-                    await Transition(tx, applicationId, ApplicationState.Ingediend, ApplicationState.InBehandeling, now, reviewer.Id, null, ct);
+                    await StateMachine.RecordAsync(tx, applicationId, ApplicationState.Ingediend, ApplicationState.InBehandeling, now, reviewer.Id, null, ct);
                 }
 
                 var rankingMoment = complete ? DateTime.SpecifyKind(c.LatestReceiptUtc!.Value, DateTimeKind.Utc) : (DateTime?)null;
@@ -120,7 +120,7 @@ public static class JudgeCompleteness
                 if (complete)
                 {
                     await tx.ExecuteAsync(MarkCompleteSql, new { applicationId, now }, ct);
-                    await Transition(tx, applicationId, ApplicationState.InBehandeling, ApplicationState.Volledig, now, reviewer.Id,
+                    await StateMachine.RecordAsync(tx, applicationId, ApplicationState.InBehandeling, ApplicationState.Volledig, now, reviewer.Id,
                         $"Volledig; rangordemoment {Amsterdam.Format(rankingMoment!.Value)}", ct);
                     await RankingStore.AppendAsync(tx, new LedgerAppend(c.RoundId, applicationId, c.KenmerkNumber, LedgerEvent.Volledig, rankingMoment.Value, 0, reviewer.Id, now), ct);
                     await tx.ExecuteAsync(Dashboard.InsertAuditSql, new { now, userId = reviewer.Id, action = "BeoordeeldVolledig", applicationId, municipalityId = c.MunicipalityId, details = c.Kenmerk }, ct);
@@ -136,7 +136,7 @@ public static class JudgeCompleteness
                     explanation = form.Explanation!.Trim(),
                 }, ct);
                 await tx.ExecuteAsync(SetStateSql, new { applicationId, state = nameof(ApplicationState.AanvullingGevraagd), expected = nameof(ApplicationState.InBehandeling), now }, ct);
-                await Transition(tx, applicationId, ApplicationState.InBehandeling, ApplicationState.AanvullingGevraagd, now, reviewer.Id,
+                await StateMachine.RecordAsync(tx, applicationId, ApplicationState.InBehandeling, ApplicationState.AanvullingGevraagd, now, reviewer.Id,
                     $"Aanvulverzoek; aanvullen uiterlijk {Amsterdam.FormatDate(dueOn)}", ct);
                 await RankingStore.AppendAsync(tx, new LedgerAppend(c.RoundId, applicationId, c.KenmerkNumber, LedgerEvent.AanvullingGevraagd, now, 0, reviewer.Id, now), ct);
                 await DecisionClock.RefreshAsync(tx, applicationId, ct);
@@ -159,8 +159,5 @@ public static class JudgeCompleteness
                 jobs.Enqueue<OutboxDispatcher>(d => d.SendAsync(id, CancellationToken.None));
             return outcome;
         }
-
-        private static Task Transition(System.Data.Common.DbTransaction tx, int applicationId, ApplicationState from, ApplicationState to, DateTime now, int userId, string? reason, CancellationToken ct) =>
-            tx.ExecuteAsync(Dashboard.InsertTransitionSql, new { applicationId, fromState = from.ToString(), toState = to.ToString(), now, userId, reason }, ct);
     }
 }

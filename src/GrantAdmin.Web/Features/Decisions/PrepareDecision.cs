@@ -123,7 +123,7 @@ public static class PrepareDecision
                 if (c.StateValue != ApplicationState.BesluitInVoorbereiding)
                 {
                     await tx.ExecuteAsync(SetStateSql, new { applicationId, state = nameof(ApplicationState.BesluitInVoorbereiding), expected = c.State, now }, ct);
-                    await Transition(tx, applicationId, c.StateValue, ApplicationState.BesluitInVoorbereiding, now, reviewer.Id, null, ct);
+                    await StateMachine.RecordAsync(tx, applicationId, c.StateValue, ApplicationState.BesluitInVoorbereiding, now, reviewer.Id, null, ct);
                 }
                 var decisionId = await tx.InsertAsync(db.Dialect, InsertSql, new
                 {
@@ -133,7 +133,7 @@ public static class PrepareDecision
                     ruleVersion = c.RuleVersion, userId = reviewer.Id, now,
                 }, ct);
                 await tx.ExecuteAsync(SetStateSql, new { applicationId, state = nameof(ApplicationState.BesluitTerAccordering), expected = nameof(ApplicationState.BesluitInVoorbereiding), now }, ct);
-                await Transition(tx, applicationId, ApplicationState.BesluitInVoorbereiding, ApplicationState.BesluitTerAccordering, now, reviewer.Id,
+                await StateMachine.RecordAsync(tx, applicationId, ApplicationState.BesluitInVoorbereiding, ApplicationState.BesluitTerAccordering, now, reviewer.Id,
                     $"{DecisionPanel.Label(kind)} voorbereid", ct);
                 await tx.ExecuteAsync(Dashboard.InsertAuditSql, new
                 {
@@ -144,7 +144,4 @@ public static class PrepareDecision
             }, ct);
         }
     }
-
-    internal static Task Transition(System.Data.Common.DbTransaction tx, int applicationId, ApplicationState from, ApplicationState to, DateTime now, int userId, string? reason, CancellationToken ct) =>
-        tx.ExecuteAsync(Dashboard.InsertTransitionSql, new { applicationId, fromState = from.ToString(), toState = to.ToString(), now, userId, reason }, ct);
 }

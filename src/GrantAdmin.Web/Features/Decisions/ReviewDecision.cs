@@ -95,7 +95,7 @@ public static class ReviewDecision
                     ceiling = before.CeilingCents, granted = before.GrantedCents, reserved = before.ReservedCents, available = before.AvailableCents,
                 }, ct);
                 await tx.ExecuteAsync(DecideSql, new { applicationId, state = state.ToString(), grantedCents = granted, now }, ct);
-                await PrepareDecision.Transition(tx, applicationId, ApplicationState.BesluitTerAccordering, state, now, approver.Id,
+                await StateMachine.RecordAsync(tx, applicationId, ApplicationState.BesluitTerAccordering, state, now, approver.Id,
                     $"{DecisionPanel.Label(d.KindValue)} geaccordeerd", ct);
                 await RankingStore.AppendAsync(tx, new LedgerAppend(d.RoundId, applicationId, d.KenmerkNumber, ledgerEvent, now, granted ?? 0, approver.Id, now), ct);
                 if (d.KindValue == DecisionKind.Verlening)
@@ -142,7 +142,7 @@ public static class ReviewDecision
                 var remark = form.Remark!.Trim();
                 await tx.ExecuteAsync(ReturnSql, new { decisionId = p.Id, userId = approver.Id, now, remark }, ct);
                 await tx.ExecuteAsync(BackToPreparerSql, new { applicationId, preparedBy = p.PreparedBy, now }, ct);
-                await PrepareDecision.Transition(tx, applicationId, ApplicationState.BesluitTerAccordering, ApplicationState.BesluitInVoorbereiding, now, approver.Id,
+                await StateMachine.RecordAsync(tx, applicationId, ApplicationState.BesluitTerAccordering, ApplicationState.BesluitInVoorbereiding, now, approver.Id,
                     $"Teruggestuurd: {remark}", ct);
                 await tx.ExecuteAsync(Dashboard.InsertAuditSql, new
                 {
