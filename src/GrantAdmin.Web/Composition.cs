@@ -118,6 +118,11 @@ public static class Composition
         services.AddScoped<PurgeStagedPlansJob>();
         services.AddScoped<ReferenceDataLoader>();
         services.AddScoped<DemoData>();
+        services.AddScoped<GrantAdmin.Web.Features.Programme.Ambassadors.ManageAmbassador.Handler>();
+        services.AddScoped<GrantAdmin.Web.Features.Programme.Ambassadors.OutreachLog.Handler>();
+        services.AddScoped<GrantAdmin.Web.Features.Programme.Ambassadors.RegionOverview.Handler>();
+        services.AddScoped<GrantAdmin.Web.Features.Programme.Ambassadors.MyContacts.Handler>();
+        services.AddScoped<GrantAdmin.Web.Features.Programme.Ambassadors.AmbassadorDemoData>();
 
         services.AddHangfire((provider, config) =>
         {

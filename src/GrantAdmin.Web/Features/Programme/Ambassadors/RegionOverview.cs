@@ -1,0 +1,96 @@
+using GrantAdmin.Web.Features.Account;
+using GrantAdmin.Web.Features.Applications;
+using GrantAdmin.Web.Infrastructure;
+
+namespace GrantAdmin.Web.Features.Programme.Ambassadors;
+
+/// <summary>
+/// Per veiligheidsregio, per gemeente: its ambassador(s), whether it was approached (last contact, next step) and
+/// whether it applied for the uitkering. The applications are read live, in the same query, never copied.
+/// </summary>
+public static class RegionOverview
+{
+    public sealed record RegionLine(string Code, string Name, string Province, int Municipalities, int Koplopers, int Targets, int Approached, int Applied);
+
+    /// <summary>One row per gemeente × ambassador × application (the query's shape); <see cref="Group"/> folds them per gemeente.</summary>
+    public sealed record Row(int MunicipalityId, string Name, string Code, bool IsKoploper, string RegionName,
+        int? AmbassadorId, string? AmbassadorName, DateOnly? LastContactOn, string? LastContactKind, string? NextStep,
+        int? ApplicationId, string? RoundName, string? State, string? Kenmerk);
+
+    public sealed record Ambassador(int ParticipantId, string Name);
+
+    public sealed record Application(int Id, string RoundName, string? Kenmerk, ApplicationState State)
+    {
+        public string StateLabel => StateMachine.Label(State);
+    }
+
+    public sealed record Line(int MunicipalityId, string Name, string Code, bool IsKoploper, IReadOnlyList<Ambassador> Ambassadors,
+        DateOnly? LastContactOn, string? LastContactKind, string? NextStep, IReadOnlyList<Application> Applications);
+
+    public sealed record Page(string Code, string Name, IReadOnlyList<Line> Lines, bool LinksToCases);
+
+    /// <summary>Applications count for the gemeente they were made by, or for the one it merged into; drafts are not applications yet.</summary>
+    private const string SubmittedApplications = """
+        SELECT a.id, a.kenmerk, a.state, r.name AS round_name, r.opens_on, COALESCE(am.merged_into_id, am.id) AS municipality_id
+        FROM applications a
+        JOIN municipalities am ON am.id = a.municipality_id
+        JOIN rounds r ON r.id = a.round_id
+        WHERE a.state <> 'Concept'
+        """;
+
+    internal const string RegionsSql = $"""
+        SELECT m.safety_region_code AS Code, MIN(m.safety_region_name) AS Name, MIN(m.province) AS Province, COUNT(*) AS Municipalities,
+               COUNT(CASE WHEN m.is_koploper = 1 OR k.municipality_id IS NOT NULL THEN 1 END) AS Koplopers,
+               COUNT(t.municipality_id) AS Targets, COUNT(c.municipality_id) AS Approached, COUNT(ap.municipality_id) AS Applied
+        FROM municipalities m
+        LEFT JOIN (SELECT DISTINCT municipality_id FROM programme_participant_members) k ON k.municipality_id = m.id
+        LEFT JOIN (SELECT DISTINCT municipality_id FROM ambassador_targets) t ON t.municipality_id = m.id
+        LEFT JOIN (SELECT DISTINCT municipality_id FROM outreach_contacts) c ON c.municipality_id = m.id
+        LEFT JOIN (SELECT DISTINCT s.municipality_id FROM ({SubmittedApplications}) s) ap ON ap.municipality_id = m.id
+        WHERE m.safety_region_code IS NOT NULL AND {ManageAmbassador.IsCurrent}
+        GROUP BY m.safety_region_code
+        ORDER BY m.safety_region_code
+        """;
+
+    internal const string RegionSql = $"""
+        SELECT m.id AS MunicipalityId, m.name, m.cbs_code AS Code,
+               {ManageAmbassador.IsKoploper} AS IsKoploper,
+               m.safety_region_name AS RegionName,
+               p.id AS AmbassadorId, p.name AS AmbassadorName,
+               lc.contacted_on AS LastContactOn, lc.form AS LastContactKind, lc.next_step AS NextStep,
+               ap.id AS ApplicationId, ap.round_name AS RoundName, ap.state, ap.kenmerk
+        FROM municipalities m
+        LEFT JOIN ambassador_targets t ON t.municipality_id = m.id
+        LEFT JOIN programme_participants p ON p.id = t.participant_id
+        LEFT JOIN outreach_contacts lc ON lc.id = (
+            SELECT MAX(c.id) FROM outreach_contacts c
+            WHERE c.municipality_id = m.id
+              AND c.contacted_on = (SELECT MAX(c2.contacted_on) FROM outreach_contacts c2 WHERE c2.municipality_id = m.id))
+        LEFT JOIN ({SubmittedApplications}) ap ON ap.municipality_id = m.id
+        WHERE m.safety_region_code = @regionCode AND {ManageAmbassador.IsCurrent}
+        ORDER BY m.name, p.name, ap.opens_on
+        """;
+
+    public sealed class Handler(Db db)
+    {
+        public Task<IReadOnlyList<RegionLine>> RegionsAsync(CancellationToken ct) => db.QueryAsync<RegionLine>(RegionsSql, null, ct);
+
+        public async Task<Page?> RegionAsync(CurrentUser user, string regionCode, CancellationToken ct)
+        {
+            var rows = await db.QueryAsync<Row>(RegionSql, new { regionCode = regionCode.ToUpperInvariant() }, ct);
+            if (rows.Count == 0) return null;
+            return new Page(regionCode.ToUpperInvariant(), rows[0].RegionName, Group(rows), user.Role is Roles.Behandelaar or Roles.Accordeerder);
+        }
+    }
+
+    public static IReadOnlyList<Line> Group(IEnumerable<Row> rows) =>
+        rows.GroupBy(r => r.MunicipalityId).Select(g =>
+        {
+            var first = g.First();
+            return new Line(first.MunicipalityId, first.Name, first.Code, first.IsKoploper,
+                g.Where(r => r.AmbassadorId is not null).Select(r => new Ambassador(r.AmbassadorId!.Value, r.AmbassadorName!)).Distinct().ToList(),
+                first.LastContactOn, first.LastContactKind, first.NextStep,
+                g.Where(r => r.ApplicationId is not null)
+                    .Select(r => new Application(r.ApplicationId!.Value, r.RoundName!, r.Kenmerk, Enum.Parse<ApplicationState>(r.State!))).Distinct().ToList());
+        }).ToList();
+}
