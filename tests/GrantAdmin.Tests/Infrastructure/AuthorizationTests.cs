@@ -72,6 +72,15 @@ public sealed partial class AuthorizationTests(TestApp app) : AppTest(app)
         ["GET /betalingen"] = Access.Only(Roles.Behandelaar, Roles.Accordeerder),
         ["POST /betalingen/export"] = Access.Only(Roles.Behandelaar, Roles.Accordeerder),
         ["GET /betalingen/export/{id:int}"] = Access.Only(Roles.Behandelaar, Roles.Accordeerder),
+
+        ["GET /programma/deelnemers/{id:int}/ambassadeur"] = Access.Only(Roles.Programmamanager, Roles.Behandelaar, Roles.Accordeerder),
+        ["POST /programma/deelnemers/{id:int}/ambassadeur"] = Access.Only(Roles.Programmamanager),
+        ["POST /programma/deelnemers/{id:int}/ambassadeur/doelen"] = Access.Only(Roles.Programmamanager),
+        ["POST /programma/deelnemers/{id:int}/ambassadeur/doelen/{municipalityId:int}/verwijderen"] = Access.Only(Roles.Programmamanager),
+        ["POST /programma/deelnemers/{id:int}/ambassadeur/contacten"] = Access.Only(Roles.Programmamanager),
+        ["GET /programma/regio"] = Access.Only(Roles.Programmamanager, Roles.Behandelaar, Roles.Accordeerder),
+        ["GET /programma/regio/{regionCode}"] = Access.Only(Roles.Programmamanager, Roles.Behandelaar, Roles.Accordeerder),
+        ["GET /mijn-deelname/contacten"] = Access.Only(Roles.Invuller, Roles.Tekenbevoegde),
     };
 
     /// <summary>GET pages that are no controller action, with the policy they are mapped with.</summary>
@@ -128,7 +137,7 @@ public sealed partial class AuthorizationTests(TestApp app) : AppTest(app)
     {
         var (id, planId) = await Data.SubmittedApplicationAsync(TestData.Utrecht);
         using var visitor = role is null ? App.Client() : await Data.SignedInAsync(role, municipalityCode);
-        var samples = new Dictionary<string, string> { ["id"] = $"{id}", ["planId"] = $"{planId}", ["code"] = "400", ["round"] = "2023", ["kind"] = "Ontvangstbevestiging" };
+        var samples = new Dictionary<string, string> { ["id"] = $"{id}", ["planId"] = $"{planId}", ["code"] = "400", ["round"] = "2023", ["kind"] = "Ontvangstbevestiging", ["regionCode"] = "VR19" };
 
         var problems = new List<string>();
         foreach (var (page, policy) in PagesWithTheirPolicy())
@@ -150,7 +159,7 @@ public sealed partial class AuthorizationTests(TestApp app) : AppTest(app)
         using var client = role is null ? App.Client() : await Data.SignedInAsync(role, Roles.IsApplicant(role) ? TestData.Utrecht : null);
         await client.TokenAsync("/inloggen"); // the browser holds the anti-forgery cookie; the forged form lacks the token
 
-        var response = await client.Http.PostAsync(action.Url(new() { ["id"] = "1", ["code"] = "2023", ["day"] = "2030-01-02" }), new FormUrlEncodedContent([new("Reason", "x")]));
+        var response = await client.Http.PostAsync(action.Url(new() { ["id"] = "1", ["code"] = "2023", ["day"] = "2030-01-02", ["municipalityId"] = "1" }), new FormUrlEncodedContent([new("Reason", "x")]));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
@@ -211,6 +220,8 @@ public sealed partial class AuthorizationTests(TestApp app) : AppTest(app)
         // Another gemeente's application does not exist for an applicant: 404, whatever the page.
         if (route.StartsWith("/aanvragen/{id", StringComparison.Ordinal) && municipalityCode is not null && municipalityCode != TestData.Utrecht)
             return Outcome.NotFound;
+        // The sample id names no programme participant (none is made here): 404 for those who may look.
+        if (route.StartsWith("/programma/deelnemers/{id", StringComparison.Ordinal)) return Outcome.NotFound;
         // The sample id names no payment export (none is made here): 404 for the office.
         if (route.StartsWith("/betalingen/export/{id", StringComparison.Ordinal)) return Outcome.NotFound;
         return Outcome.Allowed;
