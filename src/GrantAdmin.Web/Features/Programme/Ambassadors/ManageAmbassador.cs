@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Dapper;
 using GrantAdmin.Web.Features.Account;
 using GrantAdmin.Web.Features.Applications;
 using GrantAdmin.Web.Features.Shared;
@@ -73,10 +74,9 @@ public static class ManageAmbassador
             OutreachLog.Form? contact = null, CancellationToken ct = default)
         {
             await using var connection = await db.OpenAsync(ct);
-            await using var tx = await connection.BeginTransactionAsync(ct);
-            var facts = await FactsAsync(tx, participantId, ct);
+            var facts = await FactsAsync(connection, null, participantId, ct);
             if (facts is null) return null;
-            var contacts = await tx.QueryAsync<OutreachLog.Contact>(OutreachLog.ByParticipantSql, new { participantId }, ct);
+            var contacts = (await connection.QueryAsync<OutreachLog.Contact>(new CommandDefinition(OutreachLog.ByParticipantSql, new { participantId }, cancellationToken: ct))).AsList();
             return new Page(facts.Participant, facts.Members, facts.Ambassador, facts.Targets,
                 AmbassadorRules.SuggestTargets(facts.Members, facts.Gemeenten).Where(g => facts.Targets.All(t => t.Id != g.Id)).ToList(),
                 contacts, facts.Gemeenten.Where(g => g.IsCurrent).ToList(), user.Role == Roles.Programmamanager,
@@ -146,15 +146,20 @@ public static class ManageAmbassador
     internal sealed record Facts(Participant Participant, IReadOnlyList<Gemeente> Members, Ambassadorship? Ambassador,
         IReadOnlyList<Target> Targets, IReadOnlyList<Gemeente> Gemeenten);
 
-    internal static async Task<Facts?> FactsAsync(DbTransaction tx, int participantId, CancellationToken ct)
+    /// <summary>What every edit decides on, read in the edit's own transaction (or without one, for showing the page).</summary>
+    internal static async Task<Facts?> FactsAsync(DbConnection connection, DbTransaction? tx, int participantId, CancellationToken ct)
     {
-        if (await tx.QuerySingleOrDefaultAsync<Participant>(ParticipantSql, new { participantId }, ct) is not { } participant) return null;
+        CommandDefinition Command(string sql) => new(sql, new { participantId }, tx, cancellationToken: ct);
+        if (await connection.QuerySingleOrDefaultAsync<Participant>(Command(ParticipantSql)) is not { } participant) return null;
         return new Facts(participant,
-            await tx.QueryAsync<Gemeente>(MembersSql, new { participantId }, ct),
-            await tx.QuerySingleOrDefaultAsync<Ambassadorship>(AmbassadorSql, new { participantId }, ct),
-            await tx.QueryAsync<Target>(TargetsSql, new { participantId }, ct),
-            await tx.QueryAsync<Gemeente>(GemeentenSql, null, ct));
+            (await connection.QueryAsync<Gemeente>(Command(MembersSql))).AsList(),
+            await connection.QuerySingleOrDefaultAsync<Ambassadorship>(Command(AmbassadorSql)),
+            (await connection.QueryAsync<Target>(Command(TargetsSql))).AsList(),
+            (await connection.QueryAsync<Gemeente>(Command(GemeentenSql))).AsList());
     }
+
+    internal static Task<Facts?> FactsAsync(DbTransaction tx, int participantId, CancellationToken ct) =>
+        FactsAsync(tx.Connection!, tx, participantId, ct);
 
     internal static Task AuditAsync(DbTransaction tx, CurrentUser user, DateTime now, string action, int? municipalityId, string details, CancellationToken ct) =>
         tx.ExecuteAsync(Dashboard.InsertAuditSql, new { now, userId = user.Id, action, applicationId = (int?)null, municipalityId, details }, ct);
