@@ -24,7 +24,7 @@ public static class ManageAmbassador
 
     public sealed record Page(Participant Participant, IReadOnlyList<Gemeente> Members, Ambassadorship? Ambassador,
         IReadOnlyList<Target> Targets, IReadOnlyList<Gemeente> Suggestions, IReadOnlyList<OutreachLog.Contact> Contacts,
-        IReadOnlyList<Gemeente> Gemeenten, bool CanEdit, SinceForm Since, TargetForm NewTarget, OutreachLog.Form NewContact)
+        bool CanEdit, SinceForm Since, TargetForm NewTarget, OutreachLog.Form NewContact)
     {
         public IReadOnlyList<OutreachLog.Contact> ContactsWith(int municipalityId) => Contacts.Where(c => c.MunicipalityId == municipalityId).ToList();
     }
@@ -79,7 +79,7 @@ public static class ManageAmbassador
             var contacts = (await connection.QueryAsync<OutreachLog.Contact>(new CommandDefinition(OutreachLog.ByParticipantSql, new { participantId }, cancellationToken: ct))).AsList();
             return new Page(facts.Participant, facts.Members, facts.Ambassador, facts.Targets,
                 AmbassadorRules.SuggestTargets(facts.Members, facts.Gemeenten).Where(g => facts.Targets.All(t => t.Id != g.Id)).ToList(),
-                contacts, facts.Gemeenten.Where(g => g.IsCurrent).ToList(), user.Role == Roles.Programmamanager,
+                contacts, user.Role == Roles.Programmamanager,
                 since ?? new SinceForm(facts.Ambassador?.SinceOn?.ToString("yyyy-MM-dd")), target ?? new TargetForm(null),
                 contact ?? new OutreachLog.Form(null, null, null, null, null, null));
         }
