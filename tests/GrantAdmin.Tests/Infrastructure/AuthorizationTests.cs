@@ -72,6 +72,10 @@ public sealed partial class AuthorizationTests(TestApp app) : AppTest(app)
         ["GET /betalingen"] = Access.Only(Roles.Behandelaar, Roles.Accordeerder),
         ["POST /betalingen/export"] = Access.Only(Roles.Behandelaar, Roles.Accordeerder),
         ["GET /betalingen/export/{id:int}"] = Access.Only(Roles.Behandelaar, Roles.Accordeerder),
+
+        ["GET /programma/overzicht"] = Access.Only(Roles.Programmamanager, Roles.Behandelaar, Roles.Accordeerder),
+        ["GET /programma/overzicht/export/{dataset}.{format}"] = Access.Only(Roles.Programmamanager, Roles.Behandelaar, Roles.Accordeerder),
+        ["GET /programma/overzicht/open-data/360giving.json"] = Access.Only(Roles.Programmamanager, Roles.Behandelaar, Roles.Accordeerder),
     };
 
     /// <summary>GET pages that are no controller action, with the policy they are mapped with.</summary>
@@ -128,7 +132,7 @@ public sealed partial class AuthorizationTests(TestApp app) : AppTest(app)
     {
         var (id, planId) = await Data.SubmittedApplicationAsync(TestData.Utrecht);
         using var visitor = role is null ? App.Client() : await Data.SignedInAsync(role, municipalityCode);
-        var samples = new Dictionary<string, string> { ["id"] = $"{id}", ["planId"] = $"{planId}", ["code"] = "400", ["round"] = "2023", ["kind"] = "Ontvangstbevestiging" };
+        var samples = new Dictionary<string, string> { ["id"] = $"{id}", ["planId"] = $"{planId}", ["code"] = "400", ["round"] = "2023", ["kind"] = "Ontvangstbevestiging", ["dataset"] = "dekking", ["format"] = "csv" };
 
         var problems = new List<string>();
         foreach (var (page, policy) in PagesWithTheirPolicy())
