@@ -84,10 +84,17 @@ public static class OpenGrantsExport
             row.RequestedCents is { } requested ? requested / 100m : null);
     }
 
-    public static byte[] Serialize(IEnumerable<GrantRow> rows, DateOnly issued) =>
+    /// <summary>
+    /// The package's moment of issue as a full date-time with the Amsterdam offset: the package schema accepts a date-time
+    /// or a plain date through <c>oneOf</c>, and a plain date would satisfy both branches (validators read it as a date-time too).
+    /// </summary>
+    public static string IssuedAt(DateTimeOffset now) =>
+        TimeZoneInfo.ConvertTime(now, Amsterdam.Zone).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
+
+    public static byte[] Serialize(IEnumerable<GrantRow> rows, string issued) =>
         JsonSerializer.SerializeToUtf8Bytes(new Package(
             "Verleende specifieke uitkeringen versterking cliëntondersteuning",
-            issued.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            issued,
             "https://creativecommons.org/publicdomain/zero/1.0/",
             rows.Select(ToGrant).ToList()), Json);
 
@@ -98,7 +105,7 @@ public static class OpenGrantsExport
             var rows = await db.QueryAsync<GrantRow>(GrantsSql, null, ct);
             var now = clock.GetUtcNow().UtcDateTime;
             var fileName = $"uitkeringen-360giving-{Amsterdam.ToLocal(now):yyyyMMdd-HHmm}.json";
-            var content = Serialize(rows, Amsterdam.Today(clock));
+            var content = Serialize(rows, IssuedAt(clock.GetUtcNow()));
             await ProgrammeExports.AuditAsync(db, user, now, "OpenDataGeexporteerd", $"{fileName}: {rows.Count} verleningen", ct);
             return new ProgrammeExports.File(fileName, ContentType, content);
         }

@@ -59,7 +59,7 @@ public sealed class OverviewExportTests(TestApp app) : AppTest(app)
         var participants = ParseCsv(csv);
         Assert.Equal(["Oosterschelderegio", "Utrecht"], participants.Select(p => p["deelnemer"]));
         var oosterschelde = participants[0];
-        Assert.Equal(("Regio", OverviewScenario.Cohort, "nee", "Goes; Kapelle", "GM0664; GM0668", "ja", "3"),
+        Assert.Equal(("Regio", OverviewScenario.Cohort, "nee", "Goes; Kapelle", "GM0664; GM0678", "ja", "3"),
             (oosterschelde["soort"], oosterschelde["lichting"], oosterschelde["demo"], oosterschelde["gemeenten"], oosterschelde["CBS-codes"],
                 oosterschelde["ambassadeur"], oosterschelde["doelgemeenten"]));
         Assert.Equal(("Gemeente", OverviewScenario.DemoCohort, "ja", "nee"),
