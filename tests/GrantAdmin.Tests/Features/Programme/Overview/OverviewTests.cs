@@ -194,4 +194,17 @@ public sealed class OverviewTests(TestApp app) : AppTest(app)
         Assert.NotEmpty(page.Html.QuerySelectorAll("main form"));
         Assert.All(page.Html.QuerySelectorAll("main form"), f => Assert.Equal("get", f.GetAttribute("method")));
     }
+
+    [Theory]
+    [InlineData(Roles.Programmamanager, true)]
+    [InlineData(Roles.Accordeerder, true)]
+    [InlineData(Roles.Beheerder, false)]
+    public async Task Navigation_LinksTheOverview_OnlyForItsReaders(string role, bool linked)
+    {
+        using var client = await Data.SignedInAsync(role);
+
+        var page = await client.GetAsync("/wachtwoord");
+
+        Assert.Equal(linked, page.Html.QuerySelectorAll("nav a").Any(a => a.GetAttribute("href") == Url && a.TextContent == "Landelijk overzicht"));
+    }
 }
