@@ -114,6 +114,10 @@ public static class Composition
         services.AddScoped<GrantAdmin.Web.Features.Payments.ExportPayments.Handler>();
         services.AddScoped<GrantAdmin.Web.Features.Ranking.CeilingMeter>();
         services.AddScoped<GrantAdmin.Web.Features.Ranking.LedgerCheck>();
+        services.AddScoped<GrantAdmin.Web.Features.Programme.Overview.CountryOverview.Handler>();
+        services.AddScoped<GrantAdmin.Web.Features.Programme.Overview.OverviewCharts.Handler>();
+        services.AddScoped<GrantAdmin.Web.Features.Programme.Exports.ProgrammeExports.Handler>();
+        services.AddScoped<GrantAdmin.Web.Features.Programme.Exports.OpenGrantsExport.Handler>();
         services.AddScoped<PlanUpload>();
         services.AddScoped<PurgeStagedPlansJob>();
         services.AddScoped<ReferenceDataLoader>();

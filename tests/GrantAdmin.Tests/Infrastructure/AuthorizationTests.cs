@@ -81,6 +81,9 @@ public sealed partial class AuthorizationTests(TestApp app) : AppTest(app)
         ["GET /programma/regio"] = Access.Only(Roles.Programmamanager, Roles.Behandelaar, Roles.Accordeerder),
         ["GET /programma/regio/{regionCode}"] = Access.Only(Roles.Programmamanager, Roles.Behandelaar, Roles.Accordeerder),
         ["GET /mijn-deelname/contacten"] = Access.Only(Roles.Invuller, Roles.Tekenbevoegde),
+        ["GET /programma/overzicht"] = Access.Only(Roles.Programmamanager, Roles.Behandelaar, Roles.Accordeerder),
+        ["GET /programma/overzicht/export/{dataset}.{format}"] = Access.Only(Roles.Programmamanager, Roles.Behandelaar, Roles.Accordeerder),
+        ["GET /programma/overzicht/open-data/360giving.json"] = Access.Only(Roles.Programmamanager, Roles.Behandelaar, Roles.Accordeerder),
     };
 
     /// <summary>GET pages that are no controller action, with the policy they are mapped with.</summary>
@@ -137,7 +140,12 @@ public sealed partial class AuthorizationTests(TestApp app) : AppTest(app)
     {
         var (id, planId) = await Data.SubmittedApplicationAsync(TestData.Utrecht);
         using var visitor = role is null ? App.Client() : await Data.SignedInAsync(role, municipalityCode);
-        var samples = new Dictionary<string, string> { ["id"] = $"{id}", ["planId"] = $"{planId}", ["code"] = "400", ["round"] = "2023", ["kind"] = "Ontvangstbevestiging", ["regionCode"] = "VR19" };
+        var samples = new Dictionary<string, string>
+        {
+            ["id"] = $"{id}", ["planId"] = $"{planId}", ["code"] = "400", ["round"] = "2023", ["kind"] = "Ontvangstbevestiging",
+            ["regionCode"] = "VR19",
+            ["dataset"] = "dekking", ["format"] = "csv",
+        };
 
         var problems = new List<string>();
         foreach (var (page, policy) in PagesWithTheirPolicy())

@@ -106,4 +106,34 @@ public sealed class TestData(TestApp app)
         if (saved.Location is null) throw new InvalidOperationException("Draft not saved: " + string.Join("; ", saved.ErrorSummary));
         return (client, id);
     }
+
+    /// <summary>A completeness judgement with every checklist item ticked.</summary>
+    public static List<KeyValuePair<string, string>> CompleteJudgement()
+    {
+        var codes = GrantAdmin.Web.Features.ReferenceData.ReferenceDataLoader.DefaultChecklist.Select(c => c.Code).ToList();
+        return codes.SelectMany((code, i) => new KeyValuePair<string, string>[] { new($"Items[{i}].Code", code), new($"Items[{i}].Complete", "true") }).ToList();
+    }
+
+    /// <summary>Submitted, judged complete and a verlening prepared by a Behandelaar, approved by an Accordeerder.</summary>
+    public async Task<int> GrantedApplicationAsync(string code)
+    {
+        var (client, id) = await CompleteDraftAsync(code);
+        await SubmitAsync(client, id);
+        app.Clock.Advance(TimeSpan.FromMinutes(10));
+        var reviewer = await SignedInAsync(Roles.Behandelaar);
+        await reviewer.PostAsync($"/behandeling/{id}/oppakken", [], tokenFrom: $"/behandeling/{id}");
+        Expect((await reviewer.PostAsync($"/behandeling/{id}/beoordelen", CompleteJudgement(), tokenFrom: $"/behandeling/{id}")));
+        var prepared = await reviewer.PostAsync($"/behandeling/{id}/besluit",
+            [new("Kind", nameof(GrantAdmin.Web.Features.Decisions.DecisionKind.Verlening)), new("Ground", ""), new("Explanation", "")], tokenFrom: $"/behandeling/{id}");
+        Expect(prepared);
+        var approver = await SignedInAsync(Roles.Accordeerder);
+        Expect((await approver.PostAsync($"/behandeling/{id}/besluit/accorderen", [], tokenFrom: $"/behandeling/{id}")));
+        return id;
+    }
+
+    private static void Expect(AppClient.Page page)
+    {
+        if (page.Status != System.Net.HttpStatusCode.Redirect)
+            throw new InvalidOperationException($"Expected a redirect, got {page.Status}: " + string.Join("; ", page.ErrorSummary));
+    }
 }

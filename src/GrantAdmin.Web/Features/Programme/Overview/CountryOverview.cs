@@ -1,0 +1,154 @@
+using GrantAdmin.Web.Features.Applications;
+using GrantAdmin.Web.Infrastructure;
+
+namespace GrantAdmin.Web.Features.Programme.Overview;
+
+/// <summary>
+/// The programme manager's view of the country (issue 6 §5): every gemeente of the latest list (342 on 1 Jan 2023) with
+/// its koploper status and cohorts, whether an ambassador targets it, its applications for the uitkering and what was
+/// granted. A gemeente that merged into another (merged_into_id) is shown under the one it merged into. Four set-based
+/// queries, combined in memory; filtered by province and veiligheidsregio, both checked against the known values.
+/// </summary>
+public static class CountryOverview
+{
+    public sealed record Filter(string? Province, string? Region);
+
+    public sealed record Membership(int HomeId, string MemberName, int ParticipantId, string ParticipantName, string? CohortName,
+        bool CohortIsDemo, bool ParticipantIsDemo)
+    {
+        public bool IsDemo => CohortIsDemo || ParticipantIsDemo;
+        public string Label => (CohortName ?? "lichting onbekend") + (IsDemo ? " (demo)" : "");
+    }
+
+    public sealed record Coverage(int HomeId, string AmbassadorName);
+
+    public sealed record Application(int HomeId, string ApplicantName, string RoundCode, string RoundName, string Kenmerk, string State,
+        long? GrantedCents)
+    {
+        public ApplicationState StateValue => Enum.Parse<ApplicationState>(State);
+        public bool IsGranted => StateMachine.IsGranted(StateValue);
+        public string StateLabel => StateMachine.Label(StateValue);
+    }
+
+    public sealed record MunicipalityRow(int Id, string CbsCode, string Name, string Province, string? RegionCode, string? RegionName,
+        bool FlaggedKoploper);
+
+    public sealed record Gemeente(MunicipalityRow Municipality, IReadOnlyList<Membership> Memberships, IReadOnlyList<string> Ambassadors,
+        IReadOnlyList<Application> Applications)
+    {
+        public bool IsKoploper => Municipality.FlaggedKoploper || Memberships.Count > 0;
+        public bool IsCovered => Ambassadors.Count > 0;
+        public bool Applied => Applications.Count > 0;
+        public bool Granted => Applications.Any(a => a.IsGranted);
+        public long GrantedCents => Applications.Where(a => a.IsGranted).Sum(a => a.GrantedCents ?? 0);
+    }
+
+    public sealed record ProvinceCount(string Province, int Gemeenten, int Koplopers, int Covered, int Applied, int Granted, long GrantedCents);
+
+    public sealed record Region(string Code, string Name);
+
+    public sealed record Result(Filter Filter, IReadOnlyList<Gemeente> Gemeenten, IReadOnlyList<ProvinceCount> Provinces,
+        IReadOnlyList<string> KnownProvinces, IReadOnlyList<Region> KnownRegions, IReadOnlyDictionary<string, string> Errors)
+    {
+        public ProvinceCount Total => Count("Totaal", Gemeenten);
+    }
+
+    internal const string MunicipalitiesSql = """
+        SELECT m.id, m.cbs_code AS CbsCode, m.name, m.province, m.safety_region_code AS RegionCode, m.safety_region_name AS RegionName,
+               m.is_koploper AS FlaggedKoploper
+        FROM municipalities m JOIN municipality_lists l ON l.municipality_id = m.id
+        WHERE l.list_year = (SELECT MAX(list_year) FROM municipality_lists)
+        ORDER BY m.name
+        """;
+
+    internal const string MembershipsSql = """
+        SELECT COALESCE(m.merged_into_id, m.id) AS HomeId, m.name AS MemberName, p.id AS ParticipantId, p.name AS ParticipantName,
+               c.name AS CohortName, COALESCE(c.is_demo, 0) AS CohortIsDemo, p.is_demo AS ParticipantIsDemo
+        FROM programme_participant_members pm
+             JOIN programme_participants p ON p.id = pm.participant_id
+             JOIN municipalities m ON m.id = pm.municipality_id
+             LEFT JOIN programme_cohorts c ON c.id = p.cohort_id
+        ORDER BY c.starts_on, c.name, p.name
+        """;
+
+    internal const string CoverageSql = """
+        SELECT DISTINCT COALESCE(m.merged_into_id, m.id) AS HomeId, p.name AS AmbassadorName
+        FROM ambassador_targets t
+             JOIN programme_participants p ON p.id = t.participant_id
+             JOIN municipalities m ON m.id = t.municipality_id
+        """;
+
+    internal const string ApplicationsSql = """
+        SELECT COALESCE(m.merged_into_id, m.id) AS HomeId, m.name AS ApplicantName, r.code AS RoundCode, r.name AS RoundName, a.kenmerk,
+               a.state, a.granted_cents AS GrantedCents
+        FROM applications a
+             JOIN rounds r ON r.id = a.round_id
+             JOIN municipalities m ON m.id = a.municipality_id
+        WHERE a.kenmerk IS NOT NULL
+        ORDER BY r.opens_on, a.kenmerk
+        """;
+
+    public static ProvinceCount Count(string province, IEnumerable<Gemeente> gemeenten)
+    {
+        var list = gemeenten.ToList();
+        return new(province, list.Count, list.Count(g => g.IsKoploper), list.Count(g => g.IsCovered), list.Count(g => g.Applied),
+            list.Count(g => g.Granted), list.Sum(g => g.GrantedCents));
+    }
+
+    /// <summary>Keeps a filter value only when it is one of the known ones; an unknown value is an error, never a query.</summary>
+    public static (Filter Filter, Dictionary<string, string> Errors) Validate(Filter requested, IReadOnlyList<string> provinces, IReadOnlyList<Region> regions)
+    {
+        var errors = new Dictionary<string, string>();
+        var province = string.IsNullOrWhiteSpace(requested.Province) ? null : requested.Province.Trim();
+        var region = string.IsNullOrWhiteSpace(requested.Region) ? null : requested.Region.Trim();
+        if (province is not null && !provinces.Contains(province, StringComparer.Ordinal))
+        {
+            errors["provincie"] = "Kies een provincie uit de lijst.";
+            province = null;
+        }
+        if (region is not null && !regions.Any(r => r.Code == region))
+        {
+            errors["veiligheidsregio"] = "Kies een veiligheidsregio uit de lijst.";
+            region = null;
+        }
+        return (new Filter(province, region), errors);
+    }
+
+    public sealed class Handler(Db db)
+    {
+        public async Task<Result> LoadAsync(Filter requested, CancellationToken ct)
+        {
+            IReadOnlyList<MunicipalityRow> municipalities;
+            IReadOnlyList<Membership> memberships;
+            IReadOnlyList<Coverage> coverage;
+            IReadOnlyList<Application> applications;
+            await using (var connection = await db.OpenAsync(ct))
+            await using (var tx = await connection.BeginTransactionAsync(ct))
+            {
+                municipalities = await tx.QueryAsync<MunicipalityRow>(MunicipalitiesSql, null, ct);
+                memberships = await tx.QueryAsync<Membership>(MembershipsSql, null, ct);
+                coverage = await tx.QueryAsync<Coverage>(CoverageSql, null, ct);
+                applications = await tx.QueryAsync<Application>(ApplicationsSql, null, ct);
+            }
+
+            var provinces = municipalities.Select(m => m.Province).Distinct().Order(StringComparer.Ordinal).ToList();
+            var regions = municipalities.Where(m => m.RegionCode is not null).Select(m => new Region(m.RegionCode!, m.RegionName ?? m.RegionCode!))
+                .Distinct().OrderBy(r => r.Name, StringComparer.Ordinal).ToList();
+            var (filter, errors) = Validate(requested, provinces, regions);
+
+            var membershipsOf = memberships.ToLookup(m => m.HomeId);
+            var coverageOf = coverage.ToLookup(c => c.HomeId);
+            var applicationsOf = applications.ToLookup(a => a.HomeId);
+            var gemeenten = municipalities
+                .Where(m => (filter.Province is null || m.Province == filter.Province) && (filter.Region is null || m.RegionCode == filter.Region))
+                .Select(m => new Gemeente(m, membershipsOf[m.Id].ToList(), coverageOf[m.Id].Select(c => c.AmbassadorName).Distinct().Order().ToList(),
+                    applicationsOf[m.Id].ToList()))
+                .ToList();
+            var perProvince = gemeenten.GroupBy(g => g.Municipality.Province)
+                .Select(g => Count(g.Key, g))
+                .OrderByDescending(c => c.Gemeenten).ThenBy(c => c.Province, StringComparer.Ordinal)
+                .ToList();
+            return new Result(filter, gemeenten, perProvince, provinces, regions, errors);
+        }
+    }
+}

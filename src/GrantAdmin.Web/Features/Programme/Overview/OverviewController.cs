@@ -1,0 +1,50 @@
+using GrantAdmin.Web.Features.Account;
+using GrantAdmin.Web.Features.Programme.Exports;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+
+namespace GrantAdmin.Web.Features.Programme.Overview;
+
+/// <summary>
+/// The programme manager's country overview (issue 6 §5) with its charts and downloads. Read-only: the programme
+/// manager and the grants office may read it; administrators and gemeenten may not.
+/// </summary>
+[Route("programma/overzicht"), Authorize(Roles = Readers)]
+public sealed class OverviewController(CountryOverview.Handler overview, OverviewCharts.Handler charts, ProgrammeExports.Handler exports,
+    OpenGrantsExport.Handler openData) : Controller
+{
+    public const string Readers = Roles.Programmamanager + "," + Roles.GrantsOffice;
+    private const string ViewPath = "/Features/Programme/Overview/Index.cshtml";
+
+    public sealed record Page(CountryOverview.Result Overview, OverviewCharts.Result Charts);
+
+    [HttpGet("")]
+    public async Task<IActionResult> Index([FromQuery(Name = "provincie")] string? province, [FromQuery(Name = "veiligheidsregio")] string? region,
+        CancellationToken ct)
+    {
+        var result = await overview.LoadAsync(new(province, region), ct);
+        foreach (var (field, message) in result.Errors) ModelState.AddModelError(field, message);
+        var view = View(ViewPath, new Page(result, await charts.LoadAsync(ct)));
+        if (result.Errors.Count > 0) view.StatusCode = StatusCodes.Status400BadRequest;
+        return view;
+    }
+
+    /// <summary>deelnemers, contacten or dekking, as csv or xlsx; the coverage follows the page's filter.</summary>
+    [HttpGet("export/{dataset}.{format}")]
+    public async Task<IActionResult> Export(string dataset, string format, [FromQuery(Name = "provincie")] string? province,
+        [FromQuery(Name = "veiligheidsregio")] string? region, CancellationToken ct)
+    {
+        if (!Enum.TryParse<ProgrammeExports.Dataset>(dataset, ignoreCase: true, out var which) || !Enum.IsDefined(which)
+            || !Enum.TryParse<ProgrammeExports.Format>(format, ignoreCase: true, out var how) || !Enum.IsDefined(how))
+            return NotFound();
+        var file = await exports.ExportAsync(which, how, new(province, region), CurrentUser.From(User), ct);
+        return File(file.Content, file.ContentType, file.FileName);
+    }
+
+    [HttpGet("open-data/360giving.json")]
+    public async Task<IActionResult> OpenData(CancellationToken ct)
+    {
+        var file = await openData.ExportAsync(CurrentUser.From(User), ct);
+        return File(file.Content, file.ContentType, file.FileName);
+    }
+}

@@ -1,0 +1,210 @@
+using System.Net;
+using GrantAdmin.Tests.Support;
+using GrantAdmin.Web.Features.Account;
+using static GrantAdmin.Tests.Features.Programme.Overview.OverviewScenario;
+
+namespace GrantAdmin.Tests.Features.Programme.Overview;
+
+/// <summary>The country overview: every gemeente, counted per province, filtered, with the programme and the uitkering side by side.</summary>
+public sealed class OverviewTests(TestApp app) : AppTest(app)
+{
+    private const string Url = "/programma/overzicht";
+
+    /// <summary>The 2023 gemeenten of the shared data file: code → (name, province).</summary>
+    private static Dictionary<string, (string Name, string Province)> Gemeenten2023()
+    {
+        using var reader = CsvHelper.CsvReader.Create(File.ReadAllBytes(Path.Combine(RepoPaths.SharedData, "gemeenten-2023.csv")), null);
+        var rows = new Dictionary<string, (string, string)>();
+        while (reader.Read()) rows.Add(reader.GetString("code"), (reader.GetString("name"), reader.GetString("province")));
+        return rows;
+    }
+
+    private static HashSet<string> KoploperNames()
+    {
+        using var reader = CsvHelper.CsvReader.Create(File.ReadAllBytes(Path.Combine(RepoPaths.SharedData, "koplopers.csv")), null);
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        while (reader.Read()) names.Add(reader.GetString("name"));
+        return names;
+    }
+
+    private async Task<AppClient.Page> OverviewAsync(string query = "", string role = Roles.Programmamanager)
+    {
+        using var client = await Data.SignedInAsync(role);
+        return await client.GetAsync(Url + query);
+    }
+
+    [Fact]
+    public async Task Overview_ShowsEveryGemeenteOf2023_CountedPerProvinceAsTheDataFiles()
+    {
+        var gemeenten = Gemeenten2023();
+        var koplopers = KoploperNames();
+
+        var page = await OverviewAsync();
+
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.Equal(342, gemeenten.Count);
+        var expected = new Dictionary<string, int>
+        {
+            ["Noord-Brabant"] = 56, ["Gelderland"] = 51, ["Zuid-Holland"] = 50, ["Noord-Holland"] = 44, ["Limburg"] = 31, ["Utrecht"] = 26,
+            ["Overijssel"] = 25, ["Fryslân"] = 18, ["Zeeland"] = 13, ["Drenthe"] = 12, ["Groningen"] = 10, ["Flevoland"] = 6,
+        };
+        Assert.Equal(expected.OrderBy(e => e.Key), gemeenten.Values.GroupBy(g => g.Province).ToDictionary(g => g.Key, g => g.Count()).OrderBy(e => e.Key));
+        var counts = ProvinceCounts(page);
+        foreach (var (province, count) in expected)
+        {
+            var koplopersThere = gemeenten.Values.Count(g => g.Province == province && koplopers.Contains(g.Name));
+            Assert.Equal([count, koplopersThere, 0, 0, 0], counts[province]);
+        }
+        Assert.Equal(342, counts["Totaal"][0]);
+        Assert.Equal(gemeenten.Keys.Order(StringComparer.Ordinal), GemeenteRows(page).Select(r => r.GetAttribute("data-code")!).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Filter_ByProvince_ShowsOnlyItsGemeenten()
+    {
+        var zeeland = Gemeenten2023().Where(g => g.Value.Province == "Zeeland").Select(g => g.Key).Order(StringComparer.Ordinal).ToList();
+
+        var page = await OverviewAsync("?provincie=Zeeland");
+
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.Equal(13, zeeland.Count);
+        Assert.Equal(zeeland, GemeenteRows(page).Select(r => r.GetAttribute("data-code")!).Order(StringComparer.Ordinal));
+        Assert.Equal(["Totaal", "Zeeland"], ProvinceCounts(page).Keys.Order(StringComparer.Ordinal));
+        Assert.Equal("Zeeland", page.Html.QuerySelector("#f-provincie option[selected]")?.GetAttribute("value"));
+    }
+
+    [Fact]
+    public async Task Filter_BySafetyRegion_ShowsOnlyItsGemeenten()
+    {
+        var page = await OverviewAsync("?veiligheidsregio=VR09");
+
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.Equal(26, GemeenteRows(page).Count);
+        Assert.Equal([26, ProvinceCounts(page)["Utrecht"][1], 0, 0, 0], ProvinceCounts(page)["Utrecht"]);
+        Assert.Equal(["Totaal", "Utrecht"], ProvinceCounts(page).Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("?provincie=Friesland", "Kies een provincie uit de lijst.")]
+    [InlineData("?provincie=Zeeland%27%20OR%201%3D1", "Kies een provincie uit de lijst.")]
+    [InlineData("?veiligheidsregio=VR99", "Kies een veiligheidsregio uit de lijst.")]
+    public async Task Filter_UnknownValue_IsRefusedWithAMessageAndShowsTheCountry(string query, string message)
+    {
+        var page = await OverviewAsync(query);
+
+        Assert.Equal(HttpStatusCode.BadRequest, page.Status);
+        Assert.Equal([message], page.ErrorSummary);
+        Assert.Equal(342, GemeenteRows(page).Count);
+    }
+
+    [Fact]
+    public async Task ProgrammeRowsAndApplications_AreShownPerGemeenteAndCountedPerProvince()
+    {
+        var before = ProvinceCounts(await OverviewAsync());
+        await ArrangeAsync(App, Data);
+        var rows = new ProgrammeRows(App);
+        var cohort = await rows.CohortAsync("Lichting 3 (najaar 2019)", "2019-10-01");
+        await rows.ParticipantAsync(cohort, "Brielle", "Brielle");
+        await using var merged = await rows.MergeAsync("Brielle", "Voorne aan Zee");
+
+        var page = await OverviewAsync(role: Roles.Behandelaar);
+
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        var after = ProvinceCounts(page);
+        // Utrecht joins (demo cohort), is applied for and granted; Zeist (Utrecht) is covered.
+        Assert.Equal([26, before["Utrecht"][1] + 1, 1, 1, 1], after["Utrecht"]);
+        // Vlissingen and Terneuzen are covered; Goes and Kapelle were koplopers already (koplopers.csv).
+        Assert.Equal([13, before["Zeeland"][1], 2, 0, 0], after["Zeeland"]);
+        Assert.Equal([10, before["Groningen"][1], 0, 1, 0], after["Groningen"]);
+        // Brielle's participation shows under Voorne aan Zee, the gemeente it merged into.
+        Assert.Equal(before["Zuid-Holland"][1] + 1, after["Zuid-Holland"][1]);
+        Assert.Equal([342, before["Totaal"][1] + 2, 3, 2, 1], after["Totaal"]);
+
+        Assert.StartsWith("ja", Cell(page, "GM0344", "koploper"));
+        Assert.Contains($"{DemoCohort} (demo)", Cell(page, "GM0344", "koploper"));
+        Assert.Contains("Tijdvak 2023: Verleend", Cell(page, "GM0344", "aanvragen"));
+        Assert.Equal("€ 50.000", Cell(page, "GM0344", "verleend"));
+        Assert.Contains(Cohort, Cell(page, TestData.Goes, "koploper"));
+        Assert.DoesNotContain("(demo)", Cell(page, TestData.Goes, "koploper"));
+        Assert.Equal("Oosterschelderegio", Cell(page, "GM0718", "ambassadeur")); // Vlissingen
+        Assert.Contains("Tijdvak 2023: Ingediend", Cell(page, TestData.Groningen, "aanvragen"));
+        Assert.Equal("—", Cell(page, TestData.Groningen, "verleend"));
+        Assert.Contains("(als Brielle)", Cell(page, "GM1992", "koploper")); // Voorne aan Zee
+    }
+
+    [Fact]
+    public async Task Charts_DrawBarsAndPointsFromTheData_WithTitleDescriptionAndTable()
+    {
+        await ArrangeAsync(App, Data);
+
+        var page = await OverviewAsync();
+
+        var coverage = page.Html.QuerySelector("#dekking-per-provincie svg")!;
+        Assert.Equal("img", coverage.GetAttribute("role"));
+        Assert.Equal("Gedekt door een ambassadeur, per provincie", coverage.QuerySelector("title")!.TextContent);
+        Assert.False(string.IsNullOrWhiteSpace(coverage.QuerySelector("desc")!.TextContent));
+        var bars = coverage.QuerySelectorAll("rect.bar").ToDictionary(b => b.GetAttribute("data-label")!, b => b.GetAttribute("data-value"));
+        Assert.Equal(12, bars.Count);
+        Assert.Equal("2", bars["Zeeland"]);
+        Assert.Equal("1", bars["Utrecht"]);
+        Assert.Equal("0", bars["Limburg"]);
+        Assert.NotNull(page.Html.QuerySelector("table[data-chart-table=dekking-per-provincie]"));
+
+        var burnUp = page.Html.QuerySelector("#burnup-2023 svg")!;
+        string[] Values(string series) => burnUp.QuerySelectorAll($"g[data-series={series}] circle.point").Select(c => c.GetAttribute("data-value")!).ToArray();
+        string[] Days(string series) => burnUp.QuerySelectorAll($"g[data-series={series}] circle.point").Select(c => c.GetAttribute("data-day")!).ToArray();
+        Assert.Equal(["2023-02-01", "2023-02-02"], Days("Plafond"));
+        Assert.Equal(["1250000", "1250000"], Values("Plafond"));
+        Assert.Equal(["50000", "50000"], Values("Verleend"));
+        Assert.Equal(["0", "0"], Values("Gereserveerd"));
+
+        var received = page.Html.QuerySelectorAll("#ontvangen-2023 svg rect.bar").Select(b => b.GetAttribute("data-value")).ToList();
+        Assert.Equal(["1", "1"], received);
+
+        var checklist = page.Html.QuerySelector("#checklist-per-lichting svg")!;
+        var points = checklist.QuerySelectorAll("circle.point").Select(c => (c.Closest("g")!.GetAttribute("data-series"), c.GetAttribute("data-day"), c.GetAttribute("data-value"))).ToList();
+        Assert.Equal([(Cohort, "2022-01-15", "2"), (Cohort, "2022-12-15", "3")], points);
+    }
+
+    public static TheoryData<string, string?> Refused() => new()
+    {
+        { Roles.Beheerder, null },
+        { Roles.Invuller, TestData.Utrecht },
+        { Roles.Tekenbevoegde, TestData.Utrecht },
+    };
+
+    [Theory, MemberData(nameof(Refused))]
+    public async Task OtherRoles_AreRefusedTheOverviewAndItsDownloads_AndNothingIsAudited(string role, string? municipality)
+    {
+        using var client = await Data.SignedInAsync(role, municipality);
+
+        foreach (var url in new[] { Url, Url + "/export/dekking.csv", Url + "/export/deelnemers.xlsx", Url + "/open-data/360giving.json" })
+        {
+            var response = await client.Http.GetAsync(url);
+            Assert.Equal("/geen-toegang", AppClient.RedirectPathOf(response));
+        }
+        Assert.Equal(0, await OverviewExportTests.AuditCountAsync(App, "ProgrammaGeexporteerd") + await OverviewExportTests.AuditCountAsync(App, "OpenDataGeexporteerd"));
+    }
+
+    [Fact]
+    public async Task Overview_IsReadOnly_NoFormPostsAnything()
+    {
+        var page = await OverviewAsync();
+
+        Assert.NotEmpty(page.Html.QuerySelectorAll("main form"));
+        Assert.All(page.Html.QuerySelectorAll("main form"), f => Assert.Equal("get", f.GetAttribute("method")));
+    }
+
+    [Theory]
+    [InlineData(Roles.Programmamanager, true)]
+    [InlineData(Roles.Accordeerder, true)]
+    [InlineData(Roles.Beheerder, false)]
+    public async Task Navigation_LinksTheOverview_OnlyForItsReaders(string role, bool linked)
+    {
+        using var client = await Data.SignedInAsync(role);
+
+        var page = await client.GetAsync("/wachtwoord");
+
+        Assert.Equal(linked, page.Html.QuerySelectorAll("nav a").Any(a => a.GetAttribute("href") == Url && a.TextContent == "Landelijk overzicht"));
+    }
+}
