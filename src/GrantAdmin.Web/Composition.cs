@@ -118,6 +118,10 @@ public static class Composition
         services.AddScoped<PurgeStagedPlansJob>();
         services.AddScoped<ReferenceDataLoader>();
         services.AddScoped<DemoData>();
+        services.AddScoped<GrantAdmin.Web.Features.Programme.Participants.ParticipantQueries>();
+        services.AddScoped<GrantAdmin.Web.Features.Programme.Participants.EditParticipant.Handler>();
+        services.AddScoped<GrantAdmin.Web.Features.Programme.Cohorts.ProgrammeOverview.Handler>();
+        services.AddScoped<GrantAdmin.Web.Features.Programme.Cohorts.EditCohort.Handler>();
 
         services.AddHangfire((provider, config) =>
         {
