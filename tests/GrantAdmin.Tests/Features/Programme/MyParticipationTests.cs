@@ -20,7 +20,7 @@ public sealed class MyParticipationTests(TestApp app) : AppTest(app)
         var page = await goes.GetAsync("/mijn-deelname");
 
         Assert.Equal(HttpStatusCode.OK, page.Status);
-        Assert.Equal("Oosterschelderegio", Assert.Single(page.Html.QuerySelectorAll("[data-testid=participation] > h2")).TextContent.Trim());
+        Assert.Equal("Oosterschelderegio", Assert.Single(page.Html.QuerySelectorAll("[data-testid=participation-name]")).TextContent.Trim());
         Assert.Equal(7, page.Html.QuerySelectorAll("[data-testid=member]").Length);
         var links = page.Html.QuerySelectorAll("[data-testid=my-nav] a").Select(a => a.GetAttribute("href")).ToList();
         Assert.Contains("/mijn-deelname/voortgang", links);
@@ -58,7 +58,7 @@ public sealed class MyParticipationTests(TestApp app) : AppTest(app)
 
         var page = await voorne.GetAsync("/mijn-deelname");
 
-        Assert.Equal("Voorne aan Zee", Assert.Single(page.Html.QuerySelectorAll("[data-testid=participation] > h2")).TextContent.Trim());
+        Assert.Equal("Voorne aan Zee", Assert.Single(page.Html.QuerySelectorAll("[data-testid=participation-name]")).TextContent.Trim());
         Assert.Contains("deed mee als Brielle", page.Text("[data-testid=member]"));
     }
 }
