@@ -33,17 +33,8 @@ public sealed class ParticipantsController(ParticipantQueries queries, EditParti
         }, false, ct));
 
     [Authorize(Roles = ProgrammeRoles.Editors), HttpPost("nieuw")]
-    public async Task<IActionResult> Create(EditParticipant.Form form, CancellationToken ct)
-    {
-        var outcome = await handler.CreateAsync(Me, form, ct);
-        if (outcome.Succeeded)
-        {
-            TempData["Notice"] = "De deelnemer is toegevoegd.";
-            return Redirect($"/programma/deelnemers/{outcome.Value}");
-        }
-        ModelState.AddErrors(outcome.Errors);
-        return View(Views + "Edit.cshtml", await handler.PageAsync(null, form, false, ct));
-    }
+    public async Task<IActionResult> Create(EditParticipant.Form form, CancellationToken ct) =>
+        Done(await handler.CreateAsync(Me, form, ct), "De deelnemer is toegevoegd.", "Edit.cshtml", await handler.PageAsync(null, form, false, ct));
 
     [Authorize(Roles = ProgrammeRoles.Editors), HttpGet("{id:int}/bewerken")]
     public async Task<IActionResult> Edit(int id, CancellationToken ct)
@@ -56,14 +47,8 @@ public sealed class ParticipantsController(ParticipantQueries queries, EditParti
     public async Task<IActionResult> Edit(int id, EditParticipant.Form form, CancellationToken ct)
     {
         if (await queries.FindAsync(id, ct) is not { } participant) return NotFound();
-        var outcome = await handler.UpdateAsync(Me, id, form, ct);
-        if (outcome.Succeeded)
-        {
-            TempData["Notice"] = "De wijzigingen zijn opgeslagen.";
-            return Redirect($"/programma/deelnemers/{id}");
-        }
-        ModelState.AddErrors(outcome.Errors);
-        return View(Views + "Edit.cshtml", await handler.PageAsync(id, form, participant.IsDemo, ct));
+        return Done(await handler.UpdateAsync(Me, id, form, ct), "De wijzigingen zijn opgeslagen.", "Edit.cshtml",
+            await handler.PageAsync(id, form, participant.IsDemo, ct));
     }
 
     [Authorize(Roles = ProgrammeRoles.Editors), HttpGet("{id:int}/beeindigen")]
@@ -77,14 +62,20 @@ public sealed class ParticipantsController(ParticipantQueries queries, EditParti
     public async Task<IActionResult> End(int id, string? endsOn, CancellationToken ct)
     {
         if (await queries.FindAsync(id, ct) is not { } participant) return NotFound();
-        var outcome = await handler.EndAsync(Me, participant, endsOn, ct);
-        if (outcome.Succeeded)
+        return Done(await handler.EndAsync(Me, participant, endsOn, ct), "De deelname is beëindigd.", "End.cshtml",
+            new EditParticipant.EndPage(participant, endsOn));
+    }
+
+    /// <summary>Saved: back to the participant page with a notice (PRG). Refused: the form again, with the Dutch messages.</summary>
+    private IActionResult Done(Outcome<int> outcome, string notice, string view, object page)
+    {
+        if (!outcome.Succeeded)
         {
-            TempData["Notice"] = "De deelname is beëindigd.";
-            return Redirect($"/programma/deelnemers/{id}");
+            ModelState.AddErrors(outcome.Errors);
+            return View(Views + view, page);
         }
-        ModelState.AddErrors(outcome.Errors);
-        return View(Views + "End.cshtml", new EditParticipant.EndPage(participant, endsOn));
+        TempData["Notice"] = notice;
+        return Redirect($"/programma/deelnemers/{outcome.Value}");
     }
 }
 
