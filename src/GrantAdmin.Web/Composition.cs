@@ -127,6 +127,10 @@ public static class Composition
         services.AddScoped<GrantAdmin.Web.Features.Programme.Ambassadors.RegionOverview.Handler>();
         services.AddScoped<GrantAdmin.Web.Features.Programme.Ambassadors.MyContacts.Handler>();
         services.AddScoped<GrantAdmin.Web.Features.Programme.Ambassadors.AmbassadorDemoData>();
+        services.AddScoped<GrantAdmin.Web.Features.Programme.Participants.ParticipantQueries>();
+        services.AddScoped<GrantAdmin.Web.Features.Programme.Participants.EditParticipant.Handler>();
+        services.AddScoped<GrantAdmin.Web.Features.Programme.Cohorts.ProgrammeOverview.Handler>();
+        services.AddScoped<GrantAdmin.Web.Features.Programme.Cohorts.EditCohort.Handler>();
 
         services.AddHangfire((provider, config) =>
         {

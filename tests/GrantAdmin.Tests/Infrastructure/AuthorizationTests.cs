@@ -84,6 +84,23 @@ public sealed partial class AuthorizationTests(TestApp app) : AppTest(app)
         ["GET /programma/overzicht"] = Access.Only(Roles.Programmamanager, Roles.Behandelaar, Roles.Accordeerder),
         ["GET /programma/overzicht/export/{dataset}.{format}"] = Access.Only(Roles.Programmamanager, Roles.Behandelaar, Roles.Accordeerder),
         ["GET /programma/overzicht/open-data/360giving.json"] = Access.Only(Roles.Programmamanager, Roles.Behandelaar, Roles.Accordeerder),
+        // The Koploper programme (issue 6 §6): the programmamanager edits, the grants office reads, the beheerder has no
+        // access; a gemeente sees only its own participation(s) under /mijn-deelname.
+        ["GET /programma"] = Access.Only(Roles.Programmamanager, Roles.Behandelaar, Roles.Accordeerder),
+        ["GET /programma/lichtingen/{id:int}"] = Access.Only(Roles.Programmamanager, Roles.Behandelaar, Roles.Accordeerder),
+        ["GET /programma/lichtingen/nieuw"] = Access.Only(Roles.Programmamanager),
+        ["POST /programma/lichtingen/nieuw"] = Access.Only(Roles.Programmamanager),
+        ["GET /programma/lichtingen/{id:int}/bewerken"] = Access.Only(Roles.Programmamanager),
+        ["POST /programma/lichtingen/{id:int}/bewerken"] = Access.Only(Roles.Programmamanager),
+        ["GET /programma/deelnemers/{id:int}"] = Access.Only(Roles.Programmamanager, Roles.Behandelaar, Roles.Accordeerder),
+        ["GET /programma/deelnemers/nieuw"] = Access.Only(Roles.Programmamanager),
+        ["POST /programma/deelnemers/nieuw"] = Access.Only(Roles.Programmamanager),
+        ["GET /programma/deelnemers/{id:int}/bewerken"] = Access.Only(Roles.Programmamanager),
+        ["POST /programma/deelnemers/{id:int}/bewerken"] = Access.Only(Roles.Programmamanager),
+        ["GET /programma/deelnemers/{id:int}/beeindigen"] = Access.Only(Roles.Programmamanager),
+        ["POST /programma/deelnemers/{id:int}/beeindigen"] = Access.Only(Roles.Programmamanager),
+        ["GET /mijn-deelname"] = Access.Only(Roles.Invuller, Roles.Tekenbevoegde),
+        ["GET /mijn-deelname/{id:int}"] = Access.Only(Roles.Invuller, Roles.Tekenbevoegde),
     };
 
     /// <summary>GET pages that are no controller action, with the policy they are mapped with.</summary>
@@ -228,8 +245,8 @@ public sealed partial class AuthorizationTests(TestApp app) : AppTest(app)
         // Another gemeente's application does not exist for an applicant: 404, whatever the page.
         if (route.StartsWith("/aanvragen/{id", StringComparison.Ordinal) && municipalityCode is not null && municipalityCode != TestData.Utrecht)
             return Outcome.NotFound;
-        // The sample id names no programme participant (none is made here): 404 for those who may look.
-        if (route.StartsWith("/programma/deelnemers/{id", StringComparison.Ordinal)) return Outcome.NotFound;
+        // The sample id is a participant (the seeded koplopers) of which neither Utrecht nor Groningen is a member.
+        if (route.StartsWith("/mijn-deelname/{id", StringComparison.Ordinal)) return Outcome.NotFound;
         // The sample id names no payment export (none is made here): 404 for the office.
         if (route.StartsWith("/betalingen/export/{id", StringComparison.Ordinal)) return Outcome.NotFound;
         return Outcome.Allowed;

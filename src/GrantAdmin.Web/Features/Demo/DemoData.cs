@@ -73,6 +73,7 @@ public sealed class DemoData(Db db, IServiceProvider services, TimeProvider cloc
             return 0;
         }, ct);
 
+        await new Programme.Participants.DemoParticipants(db, clock).SeedAsync(ct);
         await SeedRoundAsync("2022", listYear: 2022, count: 24, seed: 2022, ct);
         await SeedRoundAsync("2023", listYear: 2023, count: 32, seed: 2023, ct);
         await services.GetRequiredService<Programme.Ambassadors.AmbassadorDemoData>().SeedAsync(ct);

@@ -7,9 +7,10 @@ namespace GrantAdmin.Web.Features.ReferenceData;
 
 /// <summary>
 /// Loads the CBS gemeente lists (2022, 2023), their veiligheidsregio and population, and the rounds of
-/// domain.md §1 from the CSV files embedded from ReferenceData/. Idempotent: run on every start.
+/// domain.md §1, the mergers, and the Koploper lichtingen and known participants (koplopers.csv), from the CSV
+/// files embedded from ReferenceData/. Idempotent: run on every start.
 /// </summary>
-public sealed class ReferenceDataLoader(Db db)
+public sealed class ReferenceDataLoader(Db db, TimeProvider? clock = null)
 {
     internal const string UpdateMunicipalitySql = """
         UPDATE municipalities
@@ -58,7 +59,12 @@ public sealed class ReferenceDataLoader(Db db)
             await tx.ExecuteAsync(InsertChecklistItemSql, new { code = item.Code, label = item.Label, position }, ct);
     }
 
-    internal const string MarkKoploperSql = "UPDATE municipalities SET is_koploper = 1 WHERE name = @name AND is_koploper = 0";
+    // A dissolved gemeente of the 2022 list points at the one it merged into; the mergers of 1 Jan 2022 (Boxmeer,
+    // Uden, …) are in neither list, so their rows of the file find no gemeente to mark.
+    internal const string MarkMergedSql = """
+        UPDATE municipalities SET merged_into_id = (SELECT n.id FROM municipalities n WHERE n.cbs_code = @newCode)
+        WHERE cbs_code = @oldCode
+        """;
 
     // A round once loaded belongs to the beheerder: only missing rounds are added.
     internal const string InsertRoundSql = """
@@ -114,9 +120,13 @@ public sealed class ReferenceDataLoader(Db db)
                 foreach (var row in list)
                     await tx.ExecuteAsync(InsertListEntrySql, new { year, code = row["code"] }, ct);
 
-            // Known Koploper participants (koplopers.csv); a region row such as "Regio Twente" names no gemeente.
-            foreach (var koploper in ReadCsv("koplopers.csv"))
-                await tx.ExecuteAsync(MarkKoploperSql, new { name = koploper["name"] }, ct);
+            foreach (var (oldCode, newCode) in mergedInto)
+                await tx.ExecuteAsync(MarkMergedSql, new { oldCode, newCode }, ct);
+            // The Koploper programme: its lichtingen and the known participants of koplopers.csv; is_koploper follows membership.
+            await Programme.Cohorts.CohortSeed.LoadAsync(tx, ct);
+            await Programme.Participants.KoploperSeed.LoadAsync(tx, db.Dialect, ReadCsv("koplopers.csv"),
+                (clock ?? TimeProvider.System).GetUtcNow().UtcDateTime, ct);
+            await Programme.Participants.ParticipantRows.SyncKoploperAsync(tx, ct);
             foreach (var round in ReadCsv("rounds.csv"))
                 await tx.ExecuteAsync(InsertRoundSql, RoundParameters(round), ct);
             await EnsureChecklistsAsync(tx, ct);
