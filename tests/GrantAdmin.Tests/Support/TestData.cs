@@ -106,4 +106,28 @@ public sealed class TestData(TestApp app)
         if (saved.Location is null) throw new InvalidOperationException("Draft not saved: " + string.Join("; ", saved.ErrorSummary));
         return (client, id);
     }
+
+    /// <summary>A completeness judgement with every checklist item complete.</summary>
+    public static List<KeyValuePair<string, string>> CompleteJudgement()
+    {
+        var codes = GrantAdmin.Web.Features.ReferenceData.ReferenceDataLoader.DefaultChecklist.Select(c => c.Code).ToList();
+        return codes.SelectMany((code, i) => new KeyValuePair<string, string>[] { new($"Items[{i}].Code", code), new($"Items[{i}].Complete", "true") }).ToList();
+    }
+
+    /// <summary>Submitted, judged complete and a verlening prepared by a Behandelaar, approved by an Accordeerder (round 2023, € 50.000).</summary>
+    public async Task<int> GrantedAsync(string municipalityCode)
+    {
+        var (client, id) = await CompleteDraftAsync(municipalityCode);
+        await SubmitAsync(client, id);
+        app.Clock.Advance(TimeSpan.FromMinutes(10));
+        var reviewer = await SignedInAsync(Roles.Behandelaar);
+        await reviewer.PostAsync($"/behandeling/{id}/oppakken", [], tokenFrom: $"/behandeling/{id}");
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, (await reviewer.PostAsync($"/behandeling/{id}/beoordelen", CompleteJudgement(), tokenFrom: $"/behandeling/{id}")).Status);
+        var prepared = await reviewer.PostAsync($"/behandeling/{id}/besluit",
+            [new("Kind", nameof(GrantAdmin.Web.Features.Decisions.DecisionKind.Verlening)), new("Ground", ""), new("Explanation", "")], tokenFrom: $"/behandeling/{id}");
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, prepared.Status);
+        var approver = await SignedInAsync(Roles.Accordeerder);
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, (await approver.PostAsync($"/behandeling/{id}/besluit/accorderen", [], tokenFrom: $"/behandeling/{id}")).Status);
+        return id;
+    }
 }

@@ -24,29 +24,6 @@ public sealed class PaymentTests(TestApp app) : AppTest(app)
             """, new { applicationId });
     }
 
-    private static List<KeyValuePair<string, string>> CompleteJudgement()
-    {
-        var codes = GrantAdmin.Web.Features.ReferenceData.ReferenceDataLoader.DefaultChecklist.Select(c => c.Code).ToList();
-        return codes.SelectMany((code, i) => new KeyValuePair<string, string>[] { new($"Items[{i}].Code", code), new($"Items[{i}].Complete", "true") }).ToList();
-    }
-
-    /// <summary>Submitted, judged complete and a verlening prepared by a Behandelaar, approved by an Accordeerder.</summary>
-    private async Task<int> GrantedAsync(string code)
-    {
-        var (client, id) = await Data.CompleteDraftAsync(code);
-        await TestData.SubmitAsync(client, id);
-        App.Clock.Advance(TimeSpan.FromMinutes(10));
-        var reviewer = await Data.SignedInAsync(Roles.Behandelaar);
-        await reviewer.PostAsync($"/behandeling/{id}/oppakken", [], tokenFrom: $"/behandeling/{id}");
-        Assert.Equal(HttpStatusCode.Redirect, (await reviewer.PostAsync($"/behandeling/{id}/beoordelen", CompleteJudgement(), tokenFrom: $"/behandeling/{id}")).Status);
-        var prepared = await reviewer.PostAsync($"/behandeling/{id}/besluit",
-            [new("Kind", nameof(DecisionKind.Verlening)), new("Ground", ""), new("Explanation", "")], tokenFrom: $"/behandeling/{id}");
-        Assert.Equal(HttpStatusCode.Redirect, prepared.Status);
-        var approver = await Data.SignedInAsync(Roles.Accordeerder);
-        Assert.Equal(HttpStatusCode.Redirect, (await approver.PostAsync($"/behandeling/{id}/besluit/accorderen", [], tokenFrom: $"/behandeling/{id}")).Status);
-        return id;
-    }
-
     private static List<Dictionary<string, string>> ParseCsv(byte[] content)
     {
         using var reader = CsvHelper.CsvReader.Create(content, null);
@@ -68,7 +45,7 @@ public sealed class PaymentTests(TestApp app) : AppTest(app)
     [Fact]
     public async Task Grant_CreatesInstructionForTheGrantedAmount_ExportedOnce_FileKeptAndDownloadable()
     {
-        var id = await GrantedAsync(TestData.Utrecht);
+        var id = await Data.GrantedAsync(TestData.Utrecht);
 
         var instruction = await InstructionAsync(id);
         Assert.NotNull(instruction);
@@ -128,7 +105,7 @@ public sealed class PaymentTests(TestApp app) : AppTest(app)
         await using (var connection = await App.Db.OpenAsync())
             await connection.ExecuteAsync("UPDATE rounds SET payment_percentage = 50 WHERE code = '2023'");
 
-        var id = await GrantedAsync(TestData.Utrecht);
+        var id = await Data.GrantedAsync(TestData.Utrecht);
 
         Assert.Equal(2_500_000L, (await InstructionAsync(id))!.AmountCents);
         Assert.Equal(617_283L, PaymentInstructions.Amount(1_234_567, 50)); // rounded down to whole cents
@@ -143,7 +120,7 @@ public sealed class PaymentTests(TestApp app) : AppTest(app)
         await TestData.SubmitAsync(client, id);
         var reviewer = await Data.SignedInAsync(Roles.Behandelaar);
         await reviewer.PostAsync($"/behandeling/{id}/oppakken", [], tokenFrom: $"/behandeling/{id}");
-        await reviewer.PostAsync($"/behandeling/{id}/beoordelen", CompleteJudgement(), tokenFrom: $"/behandeling/{id}");
+        await reviewer.PostAsync($"/behandeling/{id}/beoordelen", TestData.CompleteJudgement(), tokenFrom: $"/behandeling/{id}");
         await reviewer.PostAsync($"/behandeling/{id}/besluit",
             [new("Kind", nameof(DecisionKind.Afwijzing)), new("Ground", PrepareDecision.NotEligibleGround), new("Explanation", "Voldoet niet.")], tokenFrom: $"/behandeling/{id}");
         var approver = await Data.SignedInAsync(Roles.Accordeerder);
@@ -155,8 +132,8 @@ public sealed class PaymentTests(TestApp app) : AppTest(app)
     [Fact]
     public async Task ParallelExports_PutEachInstructionInExactlyOneFile()
     {
-        var first = await GrantedAsync(TestData.Utrecht);
-        var second = await GrantedAsync(TestData.Goes);
+        var first = await Data.GrantedAsync(TestData.Utrecht);
+        var second = await Data.GrantedAsync(TestData.Goes);
         var user = await OfficeUserAsync();
 
         async Task<GrantAdmin.Web.Infrastructure.Outcome<ExportPayments.Export>> ExportAsync()
@@ -180,7 +157,7 @@ public sealed class PaymentTests(TestApp app) : AppTest(app)
             Assert.Contains((await InstructionAsync(applicationId))!.ExportId!.Value, files.Select(f => f.Id));
 
         // A later grant goes in a new file of its own.
-        var third = await GrantedAsync(TestData.Groningen);
+        var third = await Data.GrantedAsync(TestData.Groningen);
         var later = await ExportAsync();
         Assert.True(later.Succeeded);
         var row = Assert.Single(ParseCsv((await connection.QuerySingleAsync<byte[]>("SELECT content FROM payment_exports WHERE id = @id", new { id = later.Value!.Id }))));
