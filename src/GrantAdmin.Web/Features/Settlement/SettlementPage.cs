@@ -20,6 +20,7 @@ public static class SettlementPage
         public Line? Pending => Settlements.LastOrDefault(s => s.Status == "TerAccordering");
         public Line? Approved => Settlements.LastOrDefault(s => s.IsApproved);
         public Line? Returned => Pending is null && Approved is null ? Settlements.LastOrDefault(s => s.Status == "Teruggestuurd") : null;
+        public bool IsGranted => StateMachine.IsGranted(Case.StateValue);
         public bool IsOpen => Case.StateValue == ApplicationState.Verleend;
         public bool CanRecord => IsOpen && Pending is null;
         public bool CanPrepare => CanRecord && MissingYears.Count == 0;
@@ -38,13 +39,13 @@ public static class SettlementPage
 
     public sealed class Handler(Db db, ApplicationQueries queries)
     {
-        /// <summary>Null for an application the user may not see, one without a kenmerk, or one that was never granted.</summary>
+        /// <summary>Null for an application the user may not see or one without a kenmerk (not submitted).</summary>
         public async Task<Page?> LoadAsync(CurrentUser reviewer, int applicationId, CancellationToken ct,
             RecordSpending.Form? spendingForm = null, PrepareSettlement.Form? prepareForm = null)
         {
             if (await queries.FindAsync(applicationId, reviewer, ct) is not { Kenmerk: not null }) return null;
             var facts = await db.QuerySingleOrDefaultAsync<SettlementCase.Facts>(SettlementCase.FactsSql, new { applicationId }, ct);
-            if (facts is null || !StateMachine.IsGranted(facts.StateValue)) return null;
+            if (facts is null) return null;
             var spending = await db.QueryAsync<SettlementCase.Spending>(SettlementCase.SpendingSql, new { applicationId }, ct);
             return new Page(facts, spending, facts.Compute(spending), SettlementRules.MissingYears(facts.ReportingYears, spending.Select(s => s.ReportYear)),
                 await db.QueryAsync<Line>(SettlementsSql, new { applicationId }, ct), spendingForm ?? new RecordSpending.Form(null, null),

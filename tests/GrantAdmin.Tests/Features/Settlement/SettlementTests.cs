@@ -163,17 +163,18 @@ public sealed class SettlementTests(TestApp app) : AppTest(app)
     }
 
     [Fact]
-    public async Task Settlement_OfAnApplicationNotGranted_IsNotFound_AndRecordingRefused()
+    public async Task Settlement_OfAnApplicationNotGranted_SaysSo_AndRecordingRefused()
     {
         var (id, _) = await Data.SubmittedApplicationAsync(TestData.Utrecht);
         var reviewer = await Data.SignedInAsync(Roles.Behandelaar);
 
-        Assert.Equal(HttpStatusCode.NotFound, (await reviewer.GetAsync(Page(id))).Status);
+        var page = await reviewer.GetAsync(Page(id));
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.Contains("niet verleend", page.Text("[data-testid=not-granted]"));
+        Assert.Null(page.Html.QuerySelector("[data-testid=record]"));
         Assert.Null((await reviewer.GetAsync($"/behandeling/{id}")).Html.QuerySelector("[data-testid=settlement-link]"));
-        var token = await reviewer.TokenAsync($"/behandeling/{id}");
-        var post = await reviewer.Http.PostAsync($"{Page(id)}/besteding", new FormUrlEncodedContent(
-            [new("Year", "2023"), new("Amount", "1.000"), new("__RequestVerificationToken", token)]));
-        Assert.Equal(HttpStatusCode.NotFound, post.StatusCode);
+        var post = await reviewer.PostAsync($"{Page(id)}/besteding", [new("Year", "2023"), new("Amount", "1.000")], tokenFrom: $"/behandeling/{id}");
+        Assert.Contains(SettlementCase.NotGranted, post.ErrorSummary);
         Assert.Equal(0, await ScalarAsync<int>("SELECT COUNT(*) FROM spending_reports"));
         Assert.Equal(HttpStatusCode.NotFound, (await reviewer.GetAsync("/behandeling/999999/vaststelling")).Status);
     }
