@@ -18,4 +18,8 @@ public static class FourEyes
 
     /// <summary>Whether the approve and return buttons are shown.</summary>
     public static bool MayReview(int preparedBy, CurrentUser me) => Refusal(preparedBy, me, "accorderen") is null;
+
+    /// <summary>Returning needs a remark for the preparer (the field is named Remark in both forms).</summary>
+    public static Infrastructure.Errors RemarkErrors(string? remark) =>
+        new Infrastructure.Errors().Add("Remark", "Schrijf op wat de voorbereider moet aanpassen.", string.IsNullOrWhiteSpace(remark));
 }

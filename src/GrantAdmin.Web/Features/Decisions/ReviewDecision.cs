@@ -124,8 +124,7 @@ public static class ReviewDecision
 
         public async Task<Outcome<int>> ReturnAsync(CurrentUser approver, int applicationId, ReturnForm form, CancellationToken ct)
         {
-            var errors = new Errors().Add(nameof(ReturnForm.Remark), "Schrijf op wat de voorbereider moet aanpassen.", string.IsNullOrWhiteSpace(form.Remark));
-            if (!errors.None) return Outcome<int>.Fail(errors);
+            if (FourEyes.RemarkErrors(form.Remark) is { None: false } errors) return Outcome<int>.Fail(errors);
             return await db.TryWriteAsync<int>(async (_, tx) =>
             {
                 var now = clock.GetUtcNow().UtcDateTime;
