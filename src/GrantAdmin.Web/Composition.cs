@@ -112,6 +112,12 @@ public static class Composition
         services.AddScoped<GrantAdmin.Web.Features.Decisions.PrepareDecision.Handler>();
         services.AddScoped<GrantAdmin.Web.Features.Decisions.ReviewDecision.Handler>();
         services.AddScoped<GrantAdmin.Web.Features.Payments.ExportPayments.Handler>();
+        services.Configure<GrantAdmin.Web.Features.Settlement.SettlementSettings>(configuration.GetSection("Settlement"));
+        services.AddScoped<GrantAdmin.Web.Features.Settlement.SettlementLetter>();
+        services.AddScoped<GrantAdmin.Web.Features.Settlement.SettlementPage.Handler>();
+        services.AddScoped<GrantAdmin.Web.Features.Settlement.RecordSpending.Handler>();
+        services.AddScoped<GrantAdmin.Web.Features.Settlement.PrepareSettlement.Handler>();
+        services.AddScoped<GrantAdmin.Web.Features.Settlement.ReviewSettlement.Handler>();
         services.AddScoped<GrantAdmin.Web.Features.Ranking.CeilingMeter>();
         services.AddScoped<GrantAdmin.Web.Features.Ranking.LedgerCheck>();
         services.AddScoped<GrantAdmin.Web.Features.Programme.Overview.CountryOverview.Handler>();

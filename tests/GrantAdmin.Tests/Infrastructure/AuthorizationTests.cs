@@ -69,6 +69,12 @@ public sealed partial class AuthorizationTests(TestApp app) : AppTest(app)
         ["POST /behandeling/{id:int}/besluit/accorderen"] = Access.Only(Roles.Accordeerder),
         ["POST /behandeling/{id:int}/besluit/terugsturen"] = Access.Only(Roles.Accordeerder),
 
+        ["GET /behandeling/{id:int}/vaststelling"] = Access.Only(Roles.Behandelaar, Roles.Accordeerder),
+        ["POST /behandeling/{id:int}/vaststelling"] = Access.Only(Roles.Behandelaar, Roles.Accordeerder),
+        ["POST /behandeling/{id:int}/vaststelling/besteding"] = Access.Only(Roles.Behandelaar, Roles.Accordeerder),
+        ["POST /behandeling/{id:int}/vaststelling/accorderen"] = Access.Only(Roles.Accordeerder),
+        ["POST /behandeling/{id:int}/vaststelling/terugsturen"] = Access.Only(Roles.Accordeerder),
+
         ["GET /betalingen"] = Access.Only(Roles.Behandelaar, Roles.Accordeerder),
         ["POST /betalingen/export"] = Access.Only(Roles.Behandelaar, Roles.Accordeerder),
         ["GET /betalingen/export/{id:int}"] = Access.Only(Roles.Behandelaar, Roles.Accordeerder),

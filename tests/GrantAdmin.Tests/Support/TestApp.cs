@@ -89,6 +89,21 @@ public class TestApp : WebApplicationFactory<Program>, IAsyncLifetime
         }
     }
 
+    /// <summary>Waits until every mail the outbox was asked to send is out, then returns those whose subject contains <paramref name="subjectPart"/>.</summary>
+    public async Task<List<MimeKit.MimeMessage>> DeliveredAsync(string subjectPart)
+    {
+        var monitoring = Service<JobStorage>().GetMonitoringApi();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        await using (var connection = await Db.OpenAsync())
+            while (await Dapper.SqlMapper.QuerySingleAsync<int>(connection, "SELECT COUNT(*) FROM outbox_messages WHERE status = 'Pending'") > 0
+                   || monitoring.ProcessingCount() + monitoring.Queues().Sum(q => q.Length) > 0)
+            {
+                if (DateTime.UtcNow > deadline) throw new TimeoutException("The outbox did not empty.");
+                await Task.Delay(100);
+            }
+        return Smtp.Messages().Where(m => m.Subject.Contains(subjectPart, StringComparison.Ordinal)).ToList();
+    }
+
     public AppClient Client() => new(CreateHttpClient());
 
     /// <summary>A client that keeps cookies and does not follow redirects, against the in-memory TestServer.</summary>

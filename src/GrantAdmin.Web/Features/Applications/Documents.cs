@@ -10,7 +10,7 @@ namespace GrantAdmin.Web.Features.Applications;
 /// e-mail attachment and the portal copy are the same document.
 /// </summary>
 public sealed class Documents(Db db, RazorRenderer razor, PdfRenderer pdf, TimeProvider clock, ReceiptDocument receipts, CompletionRequestLetter requests,
-    Decisions.DecisionLetter decisions, ExtensionLetter extensions)
+    Decisions.DecisionLetter decisions, ExtensionLetter extensions, Settlement.SettlementLetter settlements)
 {
     public sealed record Pdf(string FileName, byte[] Content);
 
@@ -70,6 +70,8 @@ public sealed class Documents(Db db, RazorRenderer razor, PdfRenderer pdf, TimeP
             return (extension.FileName, await razor.RenderAsync(ExtensionLetter.ViewPath, extension));
         if (IdAfter(kind, Decisions.DecisionLetter.KindPrefix) is { } decisionId && await decisions.LoadModelAsync(applicationId, decisionId, ct) is { } decision)
             return (decision.FileName, await razor.RenderAsync(Decisions.DecisionLetter.ViewPath, decision));
+        if (IdAfter(kind, Settlement.SettlementLetter.KindPrefix) is { } settlementId && await settlements.LoadModelAsync(applicationId, settlementId, ct) is { } settlement)
+            return (settlement.FileName, await razor.RenderAsync(Settlement.SettlementLetter.ViewPath, settlement));
         throw new UnknownLetterException($"No letter '{kind}' can be made for application {applicationId}.");
     }
 

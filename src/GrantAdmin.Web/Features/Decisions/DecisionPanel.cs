@@ -19,7 +19,7 @@ public static class DecisionPanel
         public Line? Approved => Decisions.FirstOrDefault(d => d.IsApproved);
 
         /// <summary>Only an Accordeerder who did not prepare it sees the approve and return buttons.</summary>
-        public bool MayReview(CurrentUser me) => Pending is { } p && me.Role == Roles.Accordeerder && p.PreparedById != me.Id;
+        public bool MayReview(CurrentUser me) => Pending is { } p && FourEyes.MayReview(p.PreparedById, me);
     }
 
     internal const string DecisionsSql = """

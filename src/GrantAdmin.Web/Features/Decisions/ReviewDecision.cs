@@ -56,7 +56,7 @@ public static class ReviewDecision
         public DecisionKind KindValue => Enum.Parse<DecisionKind>(Kind);
     }
 
-    public const string OwnDecision = "U hebt dit besluit zelf voorbereid. Een andere accordeerder moet het beoordelen (vier ogen).";
+    public const string OwnDecision = FourEyes.OwnDecision;
 
     public sealed class Handler(Db db, TimeProvider clock, IBackgroundJobClient jobs)
     {
@@ -71,9 +71,7 @@ public static class ReviewDecision
                 if (await tx.QuerySingleOrDefaultAsync<Pending>(PendingSql, new { applicationId }, ct) is not { } p || p.Id != d.Id)
                     return Outcome<Approved>.Fail(FormLevel.Status, "Er ligt geen besluit ter accordering.");
                 d = p;
-                if (d.PreparedBy == approver.Id) return Outcome<Approved>.Fail(FormLevel.NotAllowed, OwnDecision);
-                if (approver.Role != Roles.Accordeerder)
-                    return Outcome<Approved>.Fail(FormLevel.NotAllowed, "Alleen een accordeerder kan een besluit accorderen.");
+                if (FourEyes.Refusal(d.PreparedBy, approver, "accorderen") is { } refusal) return Outcome<Approved>.Fail(FormLevel.NotAllowed, refusal);
                 if (d.KindValue == DecisionKind.Verlening && d.ReservedCents < d.AmountCents)
                     return Outcome<Approved>.Fail(FormLevel.Status, "De reservering is kleiner geworden dan het voorbereide bedrag. Stuur het besluit terug om het opnieuw voor te bereiden.");
                 if (d.KindValue == DecisionKind.Afwijzing && d.Ground == PrepareDecision.CeilingGround && d.Allocation != nameof(Allocation.NoRoom))
@@ -126,8 +124,7 @@ public static class ReviewDecision
 
         public async Task<Outcome<int>> ReturnAsync(CurrentUser approver, int applicationId, ReturnForm form, CancellationToken ct)
         {
-            var errors = new Errors().Add(nameof(ReturnForm.Remark), "Schrijf op wat de voorbereider moet aanpassen.", string.IsNullOrWhiteSpace(form.Remark));
-            if (!errors.None) return Outcome<int>.Fail(errors);
+            if (FourEyes.RemarkErrors(form.Remark) is { None: false } errors) return Outcome<int>.Fail(errors);
             return await db.TryWriteAsync<int>(async (_, tx) =>
             {
                 var now = clock.GetUtcNow().UtcDateTime;
@@ -136,9 +133,7 @@ public static class ReviewDecision
                 await RankingStore.LockRoundAsync(tx, db.Dialect, d.RoundId, ct);
                 if (await tx.QuerySingleOrDefaultAsync<Pending>(PendingSql, new { applicationId }, ct) is not { } p || p.Id != d.Id)
                     return Outcome<int>.Fail(FormLevel.Status, "Er ligt geen besluit ter accordering.");
-                if (p.PreparedBy == approver.Id) return Outcome<int>.Fail(FormLevel.NotAllowed, OwnDecision);
-                if (approver.Role != Roles.Accordeerder)
-                    return Outcome<int>.Fail(FormLevel.NotAllowed, "Alleen een accordeerder kan een besluit terugsturen.");
+                if (FourEyes.Refusal(p.PreparedBy, approver, "terugsturen") is { } refusal) return Outcome<int>.Fail(FormLevel.NotAllowed, refusal);
                 var remark = form.Remark!.Trim();
                 await tx.ExecuteAsync(ReturnSql, new { decisionId = p.Id, userId = approver.Id, now, remark }, ct);
                 await tx.ExecuteAsync(BackToPreparerSql, new { applicationId, preparedBy = p.PreparedBy, now }, ct);

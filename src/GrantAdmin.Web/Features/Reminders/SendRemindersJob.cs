@@ -3,6 +3,7 @@ using GrantAdmin.Web.Features.Applications;
 using GrantAdmin.Web.Infrastructure;
 using GrantAdmin.Web.Infrastructure.Mail;
 using Hangfire;
+using Microsoft.Extensions.Options;
 using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
 
@@ -15,7 +16,9 @@ namespace GrantAdmin.Web.Features.Reminders;
 /// <item>to the gemeente, 3 days and 1 day before an open aanvulverzoek term ends;</item>
 /// <item>to the assigned reviewer (all active Behandelaars when unassigned), 14 days before and on the day a decision term ends;</item>
 /// <item>to the gemeente with an unsubmitted draft, 7 days and 1 day before the round closes;</item>
-/// <item>to the office, 7 days before the 4-week limit of a set-aside decision (Awb 4:5(4)).</item>
+/// <item>to the office, 7 days before the 4-week limit of a set-aside decision (Awb 4:5(4));</item>
+/// <item>to the gemeente's tekenbevoegden, before the SiSa due date (15 July) while the spending over the year before is not
+/// recorded (<see cref="Settlement.SisaReminder"/>; by default 28 and 7 days before, <c>Settlement:SisaReminderDaysBefore</c>).</item>
 /// </list>
 /// "N days before" counts Amsterdam calendar days: a reminder is due when today ≥ date − N. When several
 /// stages of one subject are due at once (after downtime), only the most urgent one goes out. A reminder is
@@ -32,7 +35,8 @@ namespace GrantAdmin.Web.Features.Reminders;
 /// until the first commits and then refuses it, which rolls back that run's outbox row with it.
 /// </para>
 /// </summary>
-public sealed class SendRemindersJob(Db db, TimeProvider clock, IBackgroundJobClient jobs, ILogger<SendRemindersJob> logger)
+public sealed class SendRemindersJob(Db db, TimeProvider clock, IBackgroundJobClient jobs, ILogger<SendRemindersJob> logger,
+    IOptions<Settlement.SettlementSettings> settlement)
 {
     /// <summary>
     /// How long after a decision term ended its on-the-day reminder is still caught up (downtime over that day);
@@ -102,7 +106,9 @@ public sealed class SendRemindersJob(Db db, TimeProvider clock, IBackgroundJobCl
     /// <summary>One reminder that is due now.</summary>
     internal sealed record Reminder(string Key, string Kind, int ApplicationId, DateOnly DueOn, IReadOnlyList<string> To, string Subject, string Body);
 
-    private sealed record Kind(string Name, string Sql, int[] DaysBefore, Func<Subject, int, DateOnly, Task<Reminder?>> Build);
+    /// <summary>Parameters: the query's own, from today and the horizon (null: nothing can be due now); by default today, horizon and graceFrom.</summary>
+    private sealed record Kind(string Name, string Sql, int[] DaysBefore, Func<Subject, int, DateOnly, Task<Reminder?>> Build,
+        Func<DateOnly, DateOnly, object?>? Parameters = null);
 
     /// <summary>Writes every due reminder not yet recorded; returns how many it wrote (the others were already there).</summary>
     [AutomaticRetry(Attempts = 3)]
@@ -113,7 +119,9 @@ public sealed class SendRemindersJob(Db db, TimeProvider clock, IBackgroundJobCl
         foreach (var kind in Kinds())
         {
             var horizon = today.AddDays(kind.DaysBefore.Max());
-            foreach (var subject in await db.QueryAsync<Subject>(kind.Sql, new { today, horizon, graceFrom = today.AddDays(-CatchUpDays) }, ct))
+            var parameters = kind.Parameters is { } p ? p(today, horizon) : new { today, horizon, graceFrom = today.AddDays(-CatchUpDays) };
+            if (parameters is null) continue;
+            foreach (var subject in await db.QueryAsync<Subject>(kind.Sql, parameters, ct))
             {
                 // The most urgent stage whose moment has come: after downtime, one reminder, not two.
                 var stage = kind.DaysBefore.Where(n => today >= subject.DueOn.AddDays(-n)).Order().Cast<int?>().FirstOrDefault();
@@ -179,6 +187,7 @@ public sealed class SendRemindersJob(Db db, TimeProvider clock, IBackgroundJobCl
         new("beslistermijn", DecisionTermsSql, [14, 0], DecisionTermAsync),
         new("concept", DraftsSql, [7, 1], DraftAsync),
         new("buitenbehandeling", SetAsideSql, [7], SetAsideAsync),
+        new(Settlement.SisaReminder.Kind, Settlement.SisaReminder.SubjectsSql, settlement.Value.ReminderDaysBefore, SisaAsync, Settlement.SisaReminder.Parameters),
     ];
 
     private static string Days(int n) => n == 1 ? "1 dag" : $"{n} dagen";
@@ -232,6 +241,20 @@ public sealed class SendRemindersJob(Db db, TimeProvider clock, IBackgroundJobCl
             $"Beste collega,\n\nDe aanvultermijn van aanvraag {s.Kenmerk} van de gemeente {s.MunicipalityName} ({s.RoundName}) is ongebruikt verstreken. "
             + $"Een besluit om de aanvraag buiten behandeling te stellen moet uiterlijk {date} worden genomen (artikel 4:5, vierde lid, Awb); "
             + "daarna moet de aanvraag inhoudelijk worden behandeld." + Signature);
+    }
+
+    private async Task<Reminder?> SisaAsync(Subject s, int n, DateOnly today)
+    {
+        var to = await GemeenteAsync(s, extraUserId: null); // the subject carries no contact: the tekenbevoegden
+        var year = Settlement.SisaReminder.YearOf(s.DueOn);
+        var date = Amsterdam.FormatDate(s.DueOn);
+        var left = s.DueOn.DayNumber - today.DayNumber;
+        return Make($"{Settlement.SisaReminder.Kind}:{s.ApplicationId}:{year}:{n}d", Settlement.SisaReminder.Kind, s, to,
+            $"Herinnering: verantwoording {year} via SiSa voor {s.Kenmerk} uiterlijk {date}",
+            $"Geacht college van burgemeester en wethouders van {s.MunicipalityName},\n\n"
+            + $"Uw gemeente heeft voor aanvraag {s.Kenmerk} ({s.RoundName}) een specifieke uitkering ontvangen. De besteding over {year} "
+            + $"verantwoordt u via SiSa; die verantwoording moet uiterlijk {date} bij het CBS zijn" + (left == 0 ? " (vandaag)" : $" (nog {Days(left)})") + ". "
+            + $"Wij hebben de besteding over {year} nog niet ontvangen. Na de verantwoording over alle jaren stellen wij de uitkering vast." + Signature);
     }
 
     private async Task<List<string>> GemeenteAsync(Subject s, int? extraUserId)

@@ -4,7 +4,6 @@ using GrantAdmin.Tests.Support;
 using GrantAdmin.Web.Features.Account;
 using GrantAdmin.Web.Features.Cases;
 using GrantAdmin.Web.Features.Decisions;
-using UglyToad.PdfPig.DocumentLayoutAnalysis.TextExtractor;
 
 namespace GrantAdmin.Tests.Features.Decisions;
 
@@ -56,20 +55,6 @@ public sealed class DecisionTests(TestApp app) : AppTest(app)
     private static Task<AppClient.Page> Approve(AppClient user, int id, params KeyValuePair<string, string>[] extra) =>
         user.PostAsync($"/behandeling/{id}/besluit/accorderen", extra, tokenFrom: $"/behandeling/{id}");
 
-    private static async Task<string> PdfTextAsync(MimeKit.MimeMessage mail)
-    {
-        var letter = Assert.Single(mail.Attachments.OfType<MimeKit.MimePart>());
-        using var bytes = new MemoryStream();
-        await letter.Content.DecodeToAsync(bytes);
-        return PdfText(bytes.ToArray());
-    }
-
-    private static string PdfText(byte[] content)
-    {
-        using var pdf = UglyToad.PdfPig.PdfDocument.Open(content);
-        return string.Join("\n", pdf.GetPages().Select(p => ContentOrderTextExtractor.GetText(p))).Replace('\u00a0', ' ');
-    }
-
     [Fact]
     public async Task Grant_ApprovedBySecondUser_IsGrantedInLedgerAndMeter_AndLetterSentAndShownToGemeente()
     {
@@ -107,7 +92,7 @@ public sealed class DecisionTests(TestApp app) : AppTest(app)
         // The letter: by e-mail to the contact and the tekenbevoegden, and the same document in the gemeente's portal.
         var mail = await App.Smtp.WaitForAsync(m => m.Subject == "Besluit op aanvraag SUVCO-2023-000001");
         Assert.Contains("jan.jansen@gemeente.example", mail.To.Mailboxes.Select(m => m.Address));
-        var text = await PdfTextAsync(mail);
+        var text = await Letters.TextAsync(mail);
         Assert.Contains("SUVCO-2023-000001", text);
         Assert.Contains("college van burgemeester en wethouders", text);
         Assert.Contains("€ 50.000,00", text);
@@ -119,7 +104,7 @@ public sealed class DecisionTests(TestApp app) : AppTest(app)
         var details = await tekenbevoegde.GetAsync($"/aanvragen/{id}");
         var link = details.Html.QuerySelector("[data-testid=decision-letters] a")!.GetAttribute("href")!;
         var portalCopy = await tekenbevoegde.Http.GetByteArrayAsync(link);
-        Assert.Contains("€ 50.000,00", PdfText(portalCopy));
+        Assert.Contains("€ 50.000,00", Letters.Text(portalCopy));
         Assert.Equal(1, await connection.QuerySingleAsync<int>("SELECT COUNT(*) FROM documents WHERE application_id = @id AND kind LIKE 'Besluit-%'", new { id }));
     }
 
@@ -204,7 +189,7 @@ public sealed class DecisionTests(TestApp app) : AppTest(app)
         Assert.Equal("Afgewezen", (await RowAsync(second)).State);
         Assert.Equal("Reserved", (await RowAsync(first)).Allocation);
         var mail = await App.Smtp.WaitForAsync(m => m.Subject == "Besluit op aanvraag SUVCO-2023-000002");
-        var text = await PdfTextAsync(mail);
+        var text = await Letters.TextAsync(mail);
         Assert.Contains("Het uitkeringsplafond is bereikt", text);
         Assert.Contains("plaats 2", text);
         Assert.Contains("Uitkeringsplafond € 50.000,00", text);
@@ -242,7 +227,7 @@ public sealed class DecisionTests(TestApp app) : AppTest(app)
         var approver = await Data.SignedInAsync(Roles.Accordeerder);
         Assert.Equal(HttpStatusCode.Redirect, (await Approve(approver, inTime)).Status);
         Assert.Equal("BuitenBehandelingGesteld", (await RowAsync(inTime)).State);
-        var text = await PdfTextAsync(await App.Smtp.WaitForAsync(m => m.Subject == "Besluit op aanvraag SUVCO-2023-000002"));
+        var text = await Letters.TextAsync(await App.Smtp.WaitForAsync(m => m.Subject == "Besluit op aanvraag SUVCO-2023-000002"));
         Assert.Contains("buiten behandeling", text);
         Assert.Contains("artikel 4:5", text);
         Assert.Contains("16 maart 2023", text); // approved and sent the day after the limit of the other case
@@ -264,7 +249,7 @@ public sealed class DecisionTests(TestApp app) : AppTest(app)
         Assert.Equal(HttpStatusCode.Redirect, (await Approve(await Data.SignedInAsync(Roles.Accordeerder), second)).Status);
 
         Assert.Equal(("Verleend", 2_500_000L), ((await RowAsync(second)).State, (await RowAsync(second)).GrantedCents!.Value));
-        var text = await PdfTextAsync(await App.Smtp.WaitForAsync(m => m.Subject == "Besluit op aanvraag SUVCO-2023-000002"));
+        var text = await Letters.TextAsync(await App.Smtp.WaitForAsync(m => m.Subject == "Besluit op aanvraag SUVCO-2023-000002"));
         Assert.Contains("€ 25.000,00", text);
         Assert.Contains("U vroeg € 50.000,00 aan", text);
         var meter = await App.Client().GetAsync("/plafond");
