@@ -44,6 +44,7 @@ public sealed class PaymentTests(TestApp app) : AppTest(app)
         Assert.Equal(HttpStatusCode.Redirect, prepared.Status);
         var approver = await Data.SignedInAsync(Roles.Accordeerder);
         Assert.Equal(HttpStatusCode.Redirect, (await approver.PostAsync($"/behandeling/{id}/besluit/accorderen", [], tokenFrom: $"/behandeling/{id}")).Status);
+        await Data.LetterSentAsync(id); // paid once the decision is made known: the letter goes by a background job
         return id;
     }
 
