@@ -16,7 +16,7 @@ public static class SendLetters
     public const string Selection = "selectie";
 
     /// <summary>Scope: all waiting decisions, or the selection in DecisionIds.</summary>
-    public sealed record Form(string? Scope, IReadOnlyList<int>? DecisionIds);
+    public sealed record Form(string? Scope, int[]? DecisionIds);
 
     public sealed record Run(int Id, DateTime CreatedAtUtc, string CreatedBy, string Origin, int ItemCount, DateTime? FinishedAtUtc,
         int Sent, int Failed, int Skipped)
@@ -75,7 +75,7 @@ public static class SendLetters
         {
             var waiting = await db.QueryAsync<DecisionDispatch.Waiting>(DecisionDispatch.WaitingSql, null, ct);
             var runs = await db.QueryAsync<Run>(RunsSql, null, ct);
-            return new Page(waiting, runs.Take(20).ToList(), form ?? new Form(All, waiting.Select(w => w.DecisionId).ToList()));
+            return new Page(waiting, runs.Take(20).ToList(), form ?? new Form(All, waiting.Select(w => w.DecisionId).ToArray()));
         }
 
         public async Task<Progress?> ProgressAsync(int dispatchId, CancellationToken ct)
@@ -90,7 +90,7 @@ public static class SendLetters
             var chosen = form.DecisionIds ?? [];
             var errors = new Errors()
                 .Add(FormLevel.Status, "Kies of u alle wachtende brieven verzendt of alleen de gekozen besluiten.", form.Scope is not (All or Selection))
-                .Add(nameof(Form.DecisionIds), "Kies ten minste één besluit om te verzenden.", form.Scope == Selection && chosen.Count == 0);
+                .Add(nameof(Form.DecisionIds), "Kies ten minste één besluit om te verzenden.", form.Scope == Selection && chosen.Length == 0);
             if (!errors.None) return Outcome<int>.Fail(errors);
 
             Outcome<int> outcome;
