@@ -26,16 +26,15 @@ public static class DispatchLoad
         FROM applications a JOIN rounds r ON r.id = a.round_id WHERE r.code = @code AND a.kenmerk IS NOT NULL
         """;
 
-    public static async Task RunAsync(string path, int count, int renders, int[] parallelism, CancellationToken ct)
+    public static async Task RunAsync(string path, int count, int renders, int degree, CancellationToken ct)
     {
         await GenerateApplications.RunAsync(path, count, ct);
         var db = new Db($"Data Source={path}", SqlDialect.Sqlite);
         var userId = await db.QuerySingleOrDefaultAsync<int>(GenerateApplications.UserIdSql, new { email = GenerateApplications.ReviewerEmail }, ct);
         var approved = await db.WriteAsync((_, tx) => tx.ExecuteAsync(ApproveAllSql, new { userId, now = new DateTime(2025, 3, 1, 9, 0, 0, DateTimeKind.Utc), code = GenerateApplications.RoundCode }, ct), ct);
 
-        foreach (var degree in parallelism)
         {
-            // A fresh process state per degree would be fairer still; one process, warm, is what the brief asks.
+            // One degree per process (ops/measure-dispatch loops): a second app host in one process trips over Hangfire's static state.
             var builder = WebApplication.CreateBuilder(new WebApplicationOptions
             {
                 ApplicationName = typeof(Composition).Assembly.GetName().Name, EnvironmentName = "Production", Args = [],
