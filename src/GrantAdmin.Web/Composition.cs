@@ -111,6 +111,9 @@ public static class Composition
         services.AddScoped<GrantAdmin.Web.Features.Decisions.DecisionLetter>();
         services.AddScoped<GrantAdmin.Web.Features.Decisions.PrepareDecision.Handler>();
         services.AddScoped<GrantAdmin.Web.Features.Decisions.ReviewDecision.Handler>();
+        services.AddScoped<GrantAdmin.Web.Features.Decisions.SendDecisionLettersJob>();
+        services.AddScoped<GrantAdmin.Web.Features.Decisions.SendLetters.Handler>();
+        services.Configure<GrantAdmin.Web.Features.Decisions.DecisionDispatchSettings>(configuration.GetSection("Dispatch"));
         services.AddScoped<GrantAdmin.Web.Features.Payments.ExportPayments.Handler>();
         services.Configure<GrantAdmin.Web.Features.Settlement.SettlementSettings>(configuration.GetSection("Settlement"));
         services.AddScoped<GrantAdmin.Web.Features.Settlement.SettlementLetter>();

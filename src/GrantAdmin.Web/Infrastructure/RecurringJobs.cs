@@ -17,6 +17,10 @@ public static class RecurringJobs
         var options = new RecurringJobOptions { TimeZone = Amsterdam.Zone };
         // The sweep is what makes the outbox reliable (retries, catch-up after a restart): it runs everywhere.
         manager.AddOrUpdate<OutboxDispatcher>(nameof(OutboxDispatcher), d => d.SweepAsync(CancellationToken.None), outbox.SweepCron, options);
+        // The same for decision letters: retries that are due, and verzendrondes whose job was lost in a restart.
+        var dispatch = services.GetRequiredService<IOptions<Features.Decisions.DecisionDispatchSettings>>().Value;
+        manager.AddOrUpdate<Features.Decisions.SendDecisionLettersJob>(nameof(Features.Decisions.SendDecisionLettersJob),
+            j => j.SweepAsync(CancellationToken.None), dispatch.SweepCron, options);
         // Hourly, so a term that ended yesterday is flagged early today whatever the server's downtime.
         manager.AddOrUpdate<Features.Cases.ExpireCompletionTermsJob>(nameof(Features.Cases.ExpireCompletionTermsJob), j => j.ExecuteAsync(CancellationToken.None), "5 * * * *", options);
         // Hourly; and once now, at start, so reminders whose moment passed during downtime go out at once.

@@ -149,7 +149,7 @@ public sealed class ReviewerJourneyTests(BrowserApp app) : IAsyncLifetime
         return id;
     }
 
-    private static async Task LogInAsync(IPage page, string email)
+    internal static async Task LogInAsync(IPage page, string email)
     {
         await page.GotoAsync("/inloggen");
         await page.GetByLabel("E-mailadres").FillAsync(email);

@@ -68,6 +68,9 @@ public sealed partial class AuthorizationTests(TestApp app) : AppTest(app)
         ["POST /behandeling/{id:int}/besluit"] = Access.Only(Roles.Behandelaar, Roles.Accordeerder),
         ["POST /behandeling/{id:int}/besluit/accorderen"] = Access.Only(Roles.Accordeerder),
         ["POST /behandeling/{id:int}/besluit/terugsturen"] = Access.Only(Roles.Accordeerder),
+        ["GET /behandeling/verzenden"] = Access.Only(Roles.Behandelaar, Roles.Accordeerder),
+        ["POST /behandeling/verzenden"] = Access.Only(Roles.Behandelaar, Roles.Accordeerder),
+        ["GET /behandeling/verzenden/{id:int}"] = Access.Only(Roles.Behandelaar, Roles.Accordeerder),
 
         ["GET /behandeling/{id:int}/vaststelling"] = Access.Only(Roles.Behandelaar, Roles.Accordeerder),
         ["POST /behandeling/{id:int}/vaststelling"] = Access.Only(Roles.Behandelaar, Roles.Accordeerder),
@@ -255,6 +258,8 @@ public sealed partial class AuthorizationTests(TestApp app) : AppTest(app)
         if (route.StartsWith("/mijn-deelname/{id", StringComparison.Ordinal)) return Outcome.NotFound;
         // The sample id names no payment export (none is made here): 404 for the office.
         if (route.StartsWith("/betalingen/export/{id", StringComparison.Ordinal)) return Outcome.NotFound;
+        // Nor a verzendronde (none is started here).
+        if (route.StartsWith("/behandeling/verzenden/{id", StringComparison.Ordinal)) return Outcome.NotFound;
         return Outcome.Allowed;
     }
 

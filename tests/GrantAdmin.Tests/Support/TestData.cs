@@ -97,6 +97,23 @@ public sealed class TestData(TestApp app)
         return (id, await CurrentPlanIdAsync(id));
     }
 
+    /// <summary>
+    /// Waits until the background job has sent the letter of the application's approved decision (its sending date
+    /// is set in the same transaction as the stored letter and the outbox mail).
+    /// </summary>
+    public async Task LetterSentAsync(int applicationId)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (true)
+        {
+            await using (var connection = await app.Db.OpenAsync())
+                if (await connection.QuerySingleAsync<int>("SELECT COUNT(*) FROM decisions WHERE application_id = @applicationId AND sent_on IS NOT NULL",
+                        new { applicationId }) > 0) return;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"The decision letter of application {applicationId} was not sent.");
+            await Task.Delay(50);
+        }
+    }
+
     /// <summary>A tekenbevoegde of the gemeente with a complete draft (plan included) in the round.</summary>
     public async Task<(AppClient Client, int Id)> CompleteDraftAsync(string municipalityCode, string roundCode = "2023")
     {
@@ -128,6 +145,7 @@ public sealed class TestData(TestApp app)
         Expect(prepared);
         var approver = await SignedInAsync(Roles.Accordeerder);
         Expect((await approver.PostAsync($"/behandeling/{id}/besluit/accorderen", [], tokenFrom: $"/behandeling/{id}")));
+        await LetterSentAsync(id); // the letter goes by a background job; payment follows the sent letter
         return id;
     }
 

@@ -30,16 +30,25 @@ public sealed class Documents(Db db, RazorRenderer razor, PdfRenderer pdf, TimeP
         var content = await pdf.RenderAsync(html, ct);
         try
         {
-            await db.WriteAsync((_, tx) => tx.ExecuteAsync(InsertSql, new
-            {
-                applicationId, kind, fileName, content, sha256 = PlanFiles.Sha256(content), now = clock.GetUtcNow().UtcDateTime,
-            }, ct), ct);
+            await db.WriteAsync((_, tx) => StoreAsync(tx, applicationId, kind, fileName, content, clock.GetUtcNow().UtcDateTime, ct), ct);
         }
         catch (System.Data.Common.DbException)
         {
             // Rendered at the same time elsewhere: the first stored copy is the document.
         }
         return (await db.QuerySingleOrDefaultAsync<Pdf>(FindSql, new { applicationId, kind }, ct))!;
+    }
+
+    /// <summary>
+    /// Stores a rendered letter in the caller's transaction, with its SHA-256, and returns that hash. The unique
+    /// (application, kind) makes a second, different copy fail instead of replacing the first.
+    /// </summary>
+    public static async Task<string> StoreAsync(System.Data.Common.DbTransaction tx, int applicationId, string kind, string fileName, byte[] content,
+        DateTime nowUtc, CancellationToken ct)
+    {
+        var sha256 = PlanFiles.Sha256(content);
+        await tx.ExecuteAsync(InsertSql, new { applicationId, kind, fileName, content, sha256, now = nowUtc }, ct);
+        return sha256;
     }
 
     /// <summary>As <see cref="GetOrCreateAsync"/>, but null for a kind this application has no letter of.</summary>

@@ -5,7 +5,8 @@ namespace GrantAdmin.Web.Features.Decisions;
 
 /// <summary>
 /// The decision letter (beschikking): verlening, afwijzing or buiten behandeling, addressed to the college of the
-/// gemeente, with its legal ground and the bezwaar clause. Rendered once, after approval, by Documents.
+/// gemeente, with its legal ground and the bezwaar clause. Rendered once, when it is sent (SendDecisionLettersJob),
+/// dated the day it is sent; stored unchanged from then on (Documents).
 /// </summary>
 public sealed class DecisionLetter(Db db)
 {
@@ -18,15 +19,15 @@ public sealed class DecisionLetter(Db db)
     public static string Euro(long cents) => "€ " + (cents / 100m).ToString("N2", Amsterdam.Culture);
 
     public sealed record Model(int DecisionId, string Kind, string Kenmerk, string MunicipalityName, string? ContactName, string RoundName, string RuleVersion,
-        long AmountCents, long RequestedCents, string? Ground, string? Explanation, DateOnly SentOn, DateOnly ObjectionDueOn, DateOnly? ProjectStart,
+        long AmountCents, long RequestedCents, string? Ground, string? Explanation, DateOnly? SentOn, DateOnly? ObjectionDueOn, DateOnly? ProjectStart,
         DateOnly? ProjectEnd, int? RankingPosition, long? MeterCeilingCents, long? MeterGrantedCents, long? MeterReservedCents, long? MeterAvailableCents)
     {
         public DecisionKind KindValue => Enum.Parse<DecisionKind>(Kind);
         public bool OnCeiling => KindValue == DecisionKind.Afwijzing && Ground == PrepareDecision.CeilingGround;
         public bool IsPartial => KindValue == DecisionKind.Verlening && AmountCents < RequestedCents;
         public string FileName => $"besluit-{Kenmerk}-{DecisionId}.pdf";
-        public string LetterDate => Amsterdam.FormatDate(SentOn);
-        public string ObjectionDue => Amsterdam.FormatDate(ObjectionDueOn);
+        public string LetterDate => Amsterdam.FormatDate(SentOn!.Value);
+        public string ObjectionDue => Amsterdam.FormatDate(ObjectionDueOn!.Value);
 
         public string Title => KindValue switch
         {
@@ -49,7 +50,13 @@ public sealed class DecisionLetter(Db db)
         WHERE d.id = @decisionId AND d.application_id = @applicationId AND d.status = 'Goedgekeurd'
         """;
 
-    /// <summary>Null unless the decision is approved: a letter exists only for a decision that was taken.</summary>
-    public Task<Model?> LoadModelAsync(int applicationId, int decisionId, CancellationToken ct) =>
-        db.QuerySingleOrDefaultAsync<Model>(ModelSql, new { applicationId, decisionId }, ct);
+    /// <summary>Null unless the decision is approved and its letter sent: only the dispatch makes a decision's letter.</summary>
+    public async Task<Model?> LoadModelAsync(int applicationId, int decisionId, CancellationToken ct) =>
+        await db.QuerySingleOrDefaultAsync<Model>(ModelSql, new { applicationId, decisionId }, ct) is { SentOn: not null } sent ? sent : null;
+
+    /// <summary>The letter of an approved decision not sent yet, as it reads when sent on <paramref name="sentOn"/>; null otherwise.</summary>
+    public async Task<Model?> LoadUnsentAsync(int applicationId, int decisionId, DateOnly sentOn, DateOnly objectionDueOn, CancellationToken ct) =>
+        await db.QuerySingleOrDefaultAsync<Model>(ModelSql, new { applicationId, decisionId }, ct) is { SentOn: null } unsent
+            ? unsent with { SentOn = sentOn, ObjectionDueOn = objectionDueOn }
+            : null;
 }

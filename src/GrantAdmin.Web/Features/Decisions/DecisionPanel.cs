@@ -12,6 +12,8 @@ public static class DecisionPanel
     {
         public DecisionKind KindValue => Enum.Parse<DecisionKind>(Kind);
         public bool IsApproved => Status == "Goedgekeurd";
+        /// <summary>Approved and its letter sent (the dispatch sets the sending date with the letter and its mail).</summary>
+        public bool IsSent => IsApproved && SentOn is not null;
     }
 
     public sealed record Panel(IReadOnlyList<Line> Decisions, bool CanPrepare, Line? Pending, Line? Returned, PrepareDecision.Form Form)
@@ -42,7 +44,7 @@ public static class DecisionPanel
 
     /// <summary>The decisions taken and sent: what the gemeente sees in its portal.</summary>
     public static async Task<IReadOnlyList<Line>> SentAsync(Db db, int applicationId, CancellationToken ct) =>
-        (await db.QueryAsync<Line>(DecisionsSql, new { applicationId }, ct)).Where(d => d.IsApproved).ToList();
+        (await db.QueryAsync<Line>(DecisionsSql, new { applicationId }, ct)).Where(d => d.IsSent).ToList();
 
     public static string Label(DecisionKind kind) => kind switch
     {
@@ -52,11 +54,15 @@ public static class DecisionPanel
         _ => kind.ToString(),
     };
 
-    public static string Status(string status) => status switch
+    public static string Status(Line decision) => Status(decision.Status, decision.SentOn);
+
+    /// <summary>A four-eyes status in words; a vaststelling uses the same words.</summary>
+    public static string Status(string status, DateOnly? sentOn) => status switch
     {
         "TerAccordering" => "ter accordering",
         "Teruggestuurd" => "teruggestuurd",
-        "Goedgekeurd" => "geaccordeerd en verzonden",
+        "Goedgekeurd" when sentOn is { } day => $"geaccordeerd en verzonden op {Amsterdam.FormatDate(day)}",
+        "Goedgekeurd" => "geaccordeerd; de brief is nog niet verzonden",
         _ => status,
     };
 }

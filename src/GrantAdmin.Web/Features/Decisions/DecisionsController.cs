@@ -23,11 +23,14 @@ public sealed class DecisionsController : Controller
     }
 
     [HttpPost("accorderen"), Authorize(Roles = Roles.Accordeerder)]
-    public async Task<IActionResult> Approve(int id, [FromServices] ReviewDecision.Handler review, [FromServices] CaseFile.Handler cases, CancellationToken ct)
+    public async Task<IActionResult> Approve(int id, ReviewDecision.ApproveForm form, [FromServices] ReviewDecision.Handler review,
+        [FromServices] CaseFile.Handler cases, CancellationToken ct)
     {
-        var outcome = await review.ApproveAsync(Me, id, ct);
+        var outcome = await review.ApproveAsync(Me, id, form, ct);
         if (!outcome.Succeeded) return await CaseWithErrors(id, outcome.Errors, null, cases, ct);
-        TempData["Notice"] = "Het besluit is geaccordeerd; de brief gaat per e-mail naar de gemeente.";
+        TempData["Notice"] = outcome.Value!.DispatchId is null
+            ? "Het besluit is geaccordeerd. De brief wacht op een verzendronde (Verzenden)."
+            : "Het besluit is geaccordeerd; de brief wordt nu verzonden en gaat per e-mail naar de gemeente.";
         return Redirect($"/behandeling/{id}");
     }
 

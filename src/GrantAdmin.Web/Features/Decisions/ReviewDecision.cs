@@ -13,13 +13,17 @@ namespace GrantAdmin.Web.Features.Decisions;
 /// The four eyes: an Accordeerder who did not prepare the decision approves it or returns it with a remark.
 /// The preparer is taken from the stored decision, never from the form. Approval, in one transaction: the
 /// state, the ledger (a grant converts the reservation, a refusal releases it), the decision record, the
-/// audit row, the payment instruction of a grant and the e-mail with the decision letter.
+/// audit row, the payment instruction of a grant and, unless the letter is to go with a later verzendronde, a
+/// dispatch of this one decision: its letter and e-mail are sent by <see cref="SendDecisionLettersJob"/>, as every letter.
 /// </summary>
 public static class ReviewDecision
 {
     public sealed record ReturnForm(string? Remark);
 
-    public sealed record Approved(DecisionKind Kind, int OutboxMessageId);
+    /// <summary>SendLater: the letter waits for a verzendronde (/behandeling/verzenden) instead of going now.</summary>
+    public sealed record ApproveForm(bool SendLater = false);
+
+    public sealed record Approved(DecisionKind Kind, int? DispatchId);
 
     internal const string PendingSql = """
         SELECT d.id, d.kind, d.amount_cents AS AmountCents, d.prepared_by_user_id AS PreparedBy, a.round_id AS RoundId, a.state, a.kenmerk,
@@ -30,7 +34,7 @@ public static class ReviewDecision
         """;
 
     internal const string ApproveSql = """
-        UPDATE decisions SET status = 'Goedgekeurd', reviewed_by_user_id = @userId, reviewed_at_utc = @now, sent_on = @sentOn, objection_due_on = @objectionDueOn,
+        UPDATE decisions SET status = 'Goedgekeurd', reviewed_by_user_id = @userId, reviewed_at_utc = @now,
             ranking_position = @position, meter_ceiling_cents = @ceiling, meter_granted_cents = @granted, meter_reserved_cents = @reserved, meter_available_cents = @available
         WHERE id = @decisionId AND status = 'TerAccordering'
         """;
@@ -60,7 +64,7 @@ public static class ReviewDecision
 
     public sealed class Handler(Db db, TimeProvider clock, IBackgroundJobClient jobs)
     {
-        public async Task<Outcome<Approved>> ApproveAsync(CurrentUser approver, int applicationId, CancellationToken ct)
+        public async Task<Outcome<Approved>> ApproveAsync(CurrentUser approver, int applicationId, ApproveForm form, CancellationToken ct)
         {
             var outcome = await db.TryWriteAsync<Approved>(async (_, tx) =>
             {
@@ -85,11 +89,9 @@ public static class ReviewDecision
                     DecisionKind.Afwijzing => (ApplicationState.Afgewezen, LedgerEvent.Afgewezen, null),
                     _ => (ApplicationState.BuitenBehandelingGesteld, LedgerEvent.BuitenBehandeling, null),
                 };
-                var sentOn = DateOnly.FromDateTime(Amsterdam.ToLocal(now));
-                var objectionDueOn = Terms.ObjectionDeadline(sentOn, await Cases.DecisionClock.DesignatedDaysAsync(tx, ct));
                 await tx.ExecuteAsync(ApproveSql, new
                 {
-                    decisionId = d.Id, userId = approver.Id, now, sentOn, objectionDueOn, position = before.For(applicationId)?.Number,
+                    decisionId = d.Id, userId = approver.Id, now, position = before.For(applicationId)?.Number,
                     ceiling = before.CeilingCents, granted = before.GrantedCents, reserved = before.ReservedCents, available = before.AvailableCents,
                 }, ct);
                 await tx.ExecuteAsync(DecideSql, new { applicationId, state = state.ToString(), grantedCents = granted, now }, ct);
@@ -103,22 +105,12 @@ public static class ReviewDecision
                     now, userId = approver.Id, action = "BesluitGeaccordeerd", applicationId, municipalityId = d.MunicipalityId,
                     details = $"{d.Kenmerk} {d.Kind}{(granted is { } g ? " " + g : "")}",
                 }, ct);
-                var recipients = await Recipients.OfGemeenteAsync(tx, d.MunicipalityId, d.ContactEmail, ct);
-                var messageId = await Outbox.EnqueueAsync(tx, db.Dialect, new OutgoingMail(recipients, $"Besluit op aanvraag {d.Kenmerk}",
-                    $"""
-                    Geacht college van burgemeester en wethouders van de gemeente {d.MunicipalityName},
-
-                    Wij hebben besloten op uw aanvraag {d.Kenmerk}: {DecisionPanel.Label(d.KindValue).ToLowerInvariant()}.
-                    Het besluit staat in de bijgevoegde brief en in het portaal. Bent u het er niet mee eens, dan kunt u
-                    tot en met {Amsterdam.FormatDate(objectionDueOn)} bezwaar maken; hoe dat gaat, staat in de brief.
-
-                    Met vriendelijke groet,
-                    Het uitvoeringsteam cliëntondersteuning
-                    """, DecisionLetter.Kind(d.Id), applicationId), now, ct);
-                return Outcome<Approved>.Ok(new Approved(d.KindValue, messageId));
+                int? dispatchId = form.SendLater ? null
+                    : (await DecisionDispatch.CreateAsync(tx, db.Dialect, approver.Id, DecisionDispatch.FromApproval, [d.Id], now, ct)).DispatchId;
+                return Outcome<Approved>.Ok(new Approved(d.KindValue, dispatchId));
             }, ct);
-            if (outcome is { Succeeded: true, Value.OutboxMessageId: var id })
-                jobs.Enqueue<OutboxDispatcher>(x => x.SendAsync(id, CancellationToken.None));
+            if (outcome is { Succeeded: true, Value.DispatchId: { } id })
+                jobs.Enqueue<SendDecisionLettersJob>(x => x.ExecuteAsync(id, CancellationToken.None));
             return outcome;
         }
 

@@ -40,7 +40,8 @@ public static class ExportPayments
              JOIN decisions d ON d.id = p.decision_id
         """;
 
-    internal const string PendingSql = InstructionColumns + "\nWHERE p.export_id IS NULL ORDER BY p.kenmerk";
+    /// <summary>An instruction is paid once its decision is made known: after the letter is sent (Awb 3:40), which dates it.</summary>
+    internal const string PendingSql = InstructionColumns + "\nWHERE p.export_id IS NULL AND d.sent_on IS NOT NULL ORDER BY p.kenmerk";
 
     internal const string ExportedSql = InstructionColumns + "\nWHERE p.export_id = @exportId ORDER BY p.kenmerk";
 
@@ -55,7 +56,10 @@ public static class ExportPayments
         """;
 
     /// <summary>Claims every instruction not yet in an export; the guard keeps a claimed instruction out of every other export.</summary>
-    internal const string ClaimSql = "UPDATE payment_instructions SET export_id = @exportId WHERE export_id IS NULL";
+    internal const string ClaimSql = """
+        UPDATE payment_instructions SET export_id = @exportId
+        WHERE export_id IS NULL AND decision_id IN (SELECT d.id FROM decisions d WHERE d.sent_on IS NOT NULL)
+        """;
 
     internal const string CompleteExportSql = """
         UPDATE payment_exports SET file_name = @fileName, content = @content, sha256 = @sha256, row_count = @rowCount WHERE id = @exportId

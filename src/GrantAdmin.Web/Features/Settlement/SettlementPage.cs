@@ -35,7 +35,6 @@ public static class SettlementPage
         WHERE s.application_id = @applicationId ORDER BY s.id
         """;
 
-    public static string Status(string status) => DecisionPanel.Status(status);
 
     public sealed class Handler(Db db, ApplicationQueries queries)
     {

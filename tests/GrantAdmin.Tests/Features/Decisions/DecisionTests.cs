@@ -21,39 +21,11 @@ public sealed class DecisionTests(TestApp app) : AppTest(app)
             """, new { id });
     }
 
-    private static List<KeyValuePair<string, string>> Judgement(bool complete)
-    {
-        var fields = new List<KeyValuePair<string, string>>();
-        var codes = GrantAdmin.Web.Features.ReferenceData.ReferenceDataLoader.DefaultChecklist.Select(c => c.Code).ToList();
-        for (var i = 0; i < codes.Count; i++)
-        {
-            fields.Add(new($"Items[{i}].Code", codes[i]));
-            if (complete || i > 0) fields.Add(new($"Items[{i}].Complete", "true"));
-            else fields.Add(new($"Items[{i}].Remark", $"{codes[i]} ontbreekt"));
-        }
-        if (!complete) { fields.Add(new("Explanation", "Graag aanvullen.")); fields.Add(new("TermDays", "14")); }
-        return fields;
-    }
-
-    /// <summary>Submitted by the gemeente, taken and judged by a Behandelaar (complete, or an aanvulverzoek).</summary>
-    private async Task<(AppClient Reviewer, int Id)> JudgedAsync(string code, bool complete = true)
-    {
-        var (client, id) = await Data.CompleteDraftAsync(code);
-        await TestData.SubmitAsync(client, id);
-        App.Clock.Advance(TimeSpan.FromMinutes(10));
-        var reviewer = await Data.SignedInAsync(Roles.Behandelaar);
-        await reviewer.PostAsync($"/behandeling/{id}/oppakken", [], tokenFrom: $"/behandeling/{id}");
-        var judged = await reviewer.PostAsync($"/behandeling/{id}/beoordelen", Judgement(complete), tokenFrom: $"/behandeling/{id}");
-        Assert.Equal(HttpStatusCode.Redirect, judged.Status);
-        return (reviewer, id);
-    }
-
+    private DecisionSteps Steps => new(App);
+    private Task<(AppClient Reviewer, int Id)> JudgedAsync(string code, bool complete = true) => Steps.JudgedAsync(code, complete);
     private static Task<AppClient.Page> Prepare(AppClient user, int id, string kind, string? ground = null, string? explanation = null) =>
-        user.PostAsync($"/behandeling/{id}/besluit",
-            [new("Kind", kind), new("Ground", ground ?? ""), new("Explanation", explanation ?? "")], tokenFrom: $"/behandeling/{id}");
-
-    private static Task<AppClient.Page> Approve(AppClient user, int id, params KeyValuePair<string, string>[] extra) =>
-        user.PostAsync($"/behandeling/{id}/besluit/accorderen", extra, tokenFrom: $"/behandeling/{id}");
+        DecisionSteps.Prepare(user, id, kind, ground, explanation);
+    private static Task<AppClient.Page> Approve(AppClient user, int id, params KeyValuePair<string, string>[] extra) => DecisionSteps.Approve(user, id, extra);
 
     [Fact]
     public async Task Grant_ApprovedBySecondUser_IsGrantedInLedgerAndMeter_AndLetterSentAndShownToGemeente()
@@ -106,6 +78,12 @@ public sealed class DecisionTests(TestApp app) : AppTest(app)
         var portalCopy = await tekenbevoegde.Http.GetByteArrayAsync(link);
         Assert.Contains("€ 50.000,00", Letters.Text(portalCopy));
         Assert.Equal(1, await connection.QuerySingleAsync<int>("SELECT COUNT(*) FROM documents WHERE application_id = @id AND kind LIKE 'Besluit-%'", new { id }));
+        // Sent as every letter is: by a dispatch, here the approval's own dispatch of one, and audited.
+        Assert.Equal("Accordering", await connection.QuerySingleAsync<string>("""
+            SELECT x.origin FROM decision_dispatches x JOIN decision_dispatch_items i ON i.dispatch_id = x.id JOIN decisions d ON d.id = i.decision_id
+            WHERE d.application_id = @id AND i.status = 'Sent'
+            """, new { id }));
+        Assert.Equal(1, await connection.QuerySingleAsync<int>("SELECT COUNT(*) FROM audit_log WHERE application_id = @id AND action = 'BesluitVerzonden'", new { id }));
     }
 
     [Fact]
