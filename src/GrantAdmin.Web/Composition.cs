@@ -112,6 +112,13 @@ public static class Composition
         services.AddScoped<GrantAdmin.Web.Features.Decisions.PrepareDecision.Handler>();
         services.AddScoped<GrantAdmin.Web.Features.Decisions.ReviewDecision.Handler>();
         services.AddScoped<GrantAdmin.Web.Features.Payments.ExportPayments.Handler>();
+        services.AddScoped<GrantAdmin.Web.Features.Rounds.SetPaymentPercentage.Handler>();
+        services.AddScoped<GrantAdmin.Web.Features.Audit.ExportAuditLog.Handler>();
+        services.AddScoped<GrantAdmin.Web.Features.Objections.ObjectionQueries.Handler>();
+        services.AddScoped<GrantAdmin.Web.Features.Objections.RegisterObjection.Handler>();
+        services.AddScoped<GrantAdmin.Web.Features.Objections.ExcuseLateness.Handler>();
+        services.AddScoped<GrantAdmin.Web.Features.Objections.ExtendHandlingTerm.Handler>();
+        services.AddScoped<GrantAdmin.Web.Features.Objections.DecideObjection.Handler>();
         services.AddScoped<GrantAdmin.Web.Features.Ranking.CeilingMeter>();
         services.AddScoped<GrantAdmin.Web.Features.Ranking.LedgerCheck>();
         services.AddScoped<PlanUpload>();

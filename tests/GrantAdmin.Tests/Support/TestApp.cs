@@ -89,6 +89,20 @@ public class TestApp : WebApplicationFactory<Program>, IAsyncLifetime
         }
     }
 
+    /// <summary>Waits until every mail the outbox was asked to send is out: no pending row, no background job under way.</summary>
+    public async Task OutboxIdleAsync()
+    {
+        var monitoring = Service<JobStorage>().GetMonitoringApi();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        await using var connection = await Db.OpenAsync();
+        while (await Dapper.SqlMapper.QuerySingleAsync<int>(connection, "SELECT COUNT(*) FROM outbox_messages WHERE status = 'Pending'") > 0
+               || monitoring.ProcessingCount() + monitoring.Queues().Sum(q => q.Length) > 0)
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("The outbox did not empty.");
+            await Task.Delay(100);
+        }
+    }
+
     public AppClient Client() => new(CreateHttpClient());
 
     /// <summary>A client that keeps cookies and does not follow redirects, against the in-memory TestServer.</summary>

@@ -97,6 +97,30 @@ public sealed class TestData(TestApp app)
         return (id, await CurrentPlanIdAsync(id));
     }
 
+    /// <summary>Every checklist item judged complete, as the case page posts it.</summary>
+    public static List<KeyValuePair<string, string>> CompleteJudgement()
+    {
+        var codes = GrantAdmin.Web.Features.ReferenceData.ReferenceDataLoader.DefaultChecklist.Select(c => c.Code).ToList();
+        return codes.SelectMany((code, i) => new KeyValuePair<string, string>[] { new($"Items[{i}].Code", code), new($"Items[{i}].Complete", "true") }).ToList();
+    }
+
+    /// <summary>Submitted, judged complete and a verlening prepared by a Behandelaar, approved (and so sent) by an Accordeerder.</summary>
+    public async Task<int> GrantedApplicationAsync(string code)
+    {
+        var (client, id) = await CompleteDraftAsync(code);
+        using (client) await SubmitAsync(client, id);
+        app.Clock.Advance(TimeSpan.FromMinutes(10));
+        using var reviewer = await SignedInAsync(Roles.Behandelaar);
+        await reviewer.PostAsync($"/behandeling/{id}/oppakken", [], tokenFrom: $"/behandeling/{id}");
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, (await reviewer.PostAsync($"/behandeling/{id}/beoordelen", CompleteJudgement(), tokenFrom: $"/behandeling/{id}")).Status);
+        var prepared = await reviewer.PostAsync($"/behandeling/{id}/besluit",
+            [new("Kind", "Verlening"), new("Ground", ""), new("Explanation", "")], tokenFrom: $"/behandeling/{id}");
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, prepared.Status);
+        using var approver = await SignedInAsync(Roles.Accordeerder);
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, (await approver.PostAsync($"/behandeling/{id}/besluit/accorderen", [], tokenFrom: $"/behandeling/{id}")).Status);
+        return id;
+    }
+
     /// <summary>A tekenbevoegde of the gemeente with a complete draft (plan included) in the round.</summary>
     public async Task<(AppClient Client, int Id)> CompleteDraftAsync(string municipalityCode, string roundCode = "2023")
     {

@@ -15,7 +15,8 @@ namespace GrantAdmin.Web.Features.Reminders;
 /// <item>to the gemeente, 3 days and 1 day before an open aanvulverzoek term ends;</item>
 /// <item>to the assigned reviewer (all active Behandelaars when unassigned), 14 days before and on the day a decision term ends;</item>
 /// <item>to the gemeente with an unsubmitted draft, 7 days and 1 day before the round closes;</item>
-/// <item>to the office, 7 days before the 4-week limit of a set-aside decision (Awb 4:5(4)).</item>
+/// <item>to the office, 7 days before the 4-week limit of a set-aside decision (Awb 4:5(4));</item>
+/// <item>to the office, 14 days before and on the day the handling term of an open bezwaar ends (Awb 7:10).</item>
 /// </list>
 /// "N days before" counts Amsterdam calendar days: a reminder is due when today ≥ date − N. When several
 /// stages of one subject are due at once (after downtime), only the most urgent one goes out. A reminder is
@@ -79,6 +80,16 @@ public sealed class SendRemindersJob(Db db, TimeProvider clock, IBackgroundJobCl
         WHERE c.set_aside_due_on IS NOT NULL AND c.set_aside_due_on <= @horizon AND c.set_aside_due_on >= @today
           AND a.state IN ('BuitenBehandeling', 'BesluitInVoorbereiding', 'BesluitTerAccordering')
         ORDER BY c.id
+        """;
+
+    /// <summary>Open bezwaren by their handling term (Awb 7:10), caught up like a decision term.</summary>
+    internal const string ObjectionTermsSql = """
+        SELECT o.id AS RefId, a.id AS ApplicationId, o.handling_due_on AS DueOn, a.kenmerk AS Kenmerk, a.municipality_id AS MunicipalityId,
+               m.name AS MunicipalityName, a.contact_email AS ContactEmail, o.registered_by_user_id AS AssignedToUserId, r.name AS RoundName
+        FROM objections o JOIN applications a ON a.id = o.application_id
+             JOIN municipalities m ON m.id = a.municipality_id JOIN rounds r ON r.id = a.round_id
+        WHERE o.outcome IS NULL AND o.handling_due_on <= @horizon AND o.handling_due_on >= @graceFrom
+        ORDER BY o.id
         """;
 
     internal const string UserEmailSql = "SELECT email FROM users WHERE id = @userId AND is_active = 1";
@@ -179,6 +190,7 @@ public sealed class SendRemindersJob(Db db, TimeProvider clock, IBackgroundJobCl
         new("beslistermijn", DecisionTermsSql, [14, 0], DecisionTermAsync),
         new("concept", DraftsSql, [7, 1], DraftAsync),
         new("buitenbehandeling", SetAsideSql, [7], SetAsideAsync),
+        new("bezwaar", ObjectionTermsSql, [14, 0], ObjectionTermAsync),
     ];
 
     private static string Days(int n) => n == 1 ? "1 dag" : $"{n} dagen";
@@ -232,6 +244,25 @@ public sealed class SendRemindersJob(Db db, TimeProvider clock, IBackgroundJobCl
             $"Beste collega,\n\nDe aanvultermijn van aanvraag {s.Kenmerk} van de gemeente {s.MunicipalityName} ({s.RoundName}) is ongebruikt verstreken. "
             + $"Een besluit om de aanvraag buiten behandeling te stellen moet uiterlijk {date} worden genomen (artikel 4:5, vierde lid, Awb); "
             + "daarna moet de aanvraag inhoudelijk worden behandeld." + Signature);
+    }
+
+    /// <summary>
+    /// To the office: the reviewer who registered the bezwaar and every active Behandelaar. The due date is in the key,
+    /// so a term deferred (7:10(3)) gets its own reminders and an earlier one is never repeated.
+    /// </summary>
+    private async Task<Reminder?> ObjectionTermAsync(Subject s, int n, DateOnly today)
+    {
+        var to = (await ReviewerAsync(s.AssignedToUserId)).Concat(await db.QueryAsync<string>(BehandelaarsSql)).ToList();
+        var date = Amsterdam.FormatDate(s.DueOn);
+        var left = s.DueOn.DayNumber - today.DayNumber;
+        var when = left > 0 ? $"over {Days(left)}, op {date}" : left == 0 ? $"vandaag, {date}" : $"op {date} en is verstreken";
+        return Make($"bezwaar:{s.RefId}:{s.DueOn:yyyyMMdd}:{n}d", "bezwaar", s, to,
+            left == 0 ? $"Beslistermijn bezwaar {s.Kenmerk} ({s.MunicipalityName}) eindigt vandaag"
+                : left < 0 ? $"Beslistermijn bezwaar {s.Kenmerk} ({s.MunicipalityName}) is verstreken"
+                : $"Beslistermijn bezwaar {s.Kenmerk} ({s.MunicipalityName}) eindigt op {date}",
+            $"Beste collega,\n\nDe termijn om te beslissen op het bezwaar tegen het besluit op aanvraag {s.Kenmerk} van de gemeente {s.MunicipalityName} "
+            + $"({s.RoundName}) eindigt {when} (artikel 7:10 Awb). Zorg dat de beslissing op bezwaar op tijd wordt genomen, of verdaag de termijn "
+            + "één keer vóór het einde." + Signature);
     }
 
     private async Task<List<string>> GemeenteAsync(Subject s, int? extraUserId)

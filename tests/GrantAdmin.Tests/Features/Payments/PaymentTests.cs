@@ -24,28 +24,7 @@ public sealed class PaymentTests(TestApp app) : AppTest(app)
             """, new { applicationId });
     }
 
-    private static List<KeyValuePair<string, string>> CompleteJudgement()
-    {
-        var codes = GrantAdmin.Web.Features.ReferenceData.ReferenceDataLoader.DefaultChecklist.Select(c => c.Code).ToList();
-        return codes.SelectMany((code, i) => new KeyValuePair<string, string>[] { new($"Items[{i}].Code", code), new($"Items[{i}].Complete", "true") }).ToList();
-    }
-
-    /// <summary>Submitted, judged complete and a verlening prepared by a Behandelaar, approved by an Accordeerder.</summary>
-    private async Task<int> GrantedAsync(string code)
-    {
-        var (client, id) = await Data.CompleteDraftAsync(code);
-        await TestData.SubmitAsync(client, id);
-        App.Clock.Advance(TimeSpan.FromMinutes(10));
-        var reviewer = await Data.SignedInAsync(Roles.Behandelaar);
-        await reviewer.PostAsync($"/behandeling/{id}/oppakken", [], tokenFrom: $"/behandeling/{id}");
-        Assert.Equal(HttpStatusCode.Redirect, (await reviewer.PostAsync($"/behandeling/{id}/beoordelen", CompleteJudgement(), tokenFrom: $"/behandeling/{id}")).Status);
-        var prepared = await reviewer.PostAsync($"/behandeling/{id}/besluit",
-            [new("Kind", nameof(DecisionKind.Verlening)), new("Ground", ""), new("Explanation", "")], tokenFrom: $"/behandeling/{id}");
-        Assert.Equal(HttpStatusCode.Redirect, prepared.Status);
-        var approver = await Data.SignedInAsync(Roles.Accordeerder);
-        Assert.Equal(HttpStatusCode.Redirect, (await approver.PostAsync($"/behandeling/{id}/besluit/accorderen", [], tokenFrom: $"/behandeling/{id}")).Status);
-        return id;
-    }
+    private Task<int> GrantedAsync(string code) => Data.GrantedApplicationAsync(code);
 
     private static List<Dictionary<string, string>> ParseCsv(byte[] content)
     {
@@ -143,7 +122,7 @@ public sealed class PaymentTests(TestApp app) : AppTest(app)
         await TestData.SubmitAsync(client, id);
         var reviewer = await Data.SignedInAsync(Roles.Behandelaar);
         await reviewer.PostAsync($"/behandeling/{id}/oppakken", [], tokenFrom: $"/behandeling/{id}");
-        await reviewer.PostAsync($"/behandeling/{id}/beoordelen", CompleteJudgement(), tokenFrom: $"/behandeling/{id}");
+        await reviewer.PostAsync($"/behandeling/{id}/beoordelen", TestData.CompleteJudgement(), tokenFrom: $"/behandeling/{id}");
         await reviewer.PostAsync($"/behandeling/{id}/besluit",
             [new("Kind", nameof(DecisionKind.Afwijzing)), new("Ground", PrepareDecision.NotEligibleGround), new("Explanation", "Voldoet niet.")], tokenFrom: $"/behandeling/{id}");
         var approver = await Data.SignedInAsync(Roles.Accordeerder);

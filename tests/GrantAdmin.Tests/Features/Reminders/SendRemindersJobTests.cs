@@ -30,15 +30,7 @@ public sealed class SendRemindersJobTests(TestApp app) : AppTest(app)
     /// <summary>Waits until every mail the outbox was asked to send is out, then returns those matching.</summary>
     private async Task<List<MimeMessage>> MailsAsync(string subjectPart)
     {
-        var monitoring = App.Service<JobStorage>().GetMonitoringApi();
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        await using (var connection = await App.Db.OpenAsync())
-            while (await connection.QuerySingleAsync<int>("SELECT COUNT(*) FROM outbox_messages WHERE status = 'Pending'") > 0
-                   || monitoring.ProcessingCount() + monitoring.Queues().Sum(q => q.Length) > 0)
-            {
-                if (DateTime.UtcNow > deadline) throw new TimeoutException("The outbox did not empty.");
-                await Task.Delay(100);
-            }
+        await App.OutboxIdleAsync();
         return App.Smtp.Messages().Where(m => m.Subject.Contains(subjectPart, StringComparison.Ordinal)).ToList();
     }
 
