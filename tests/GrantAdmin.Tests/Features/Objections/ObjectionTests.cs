@@ -37,18 +37,21 @@ public sealed class ObjectionTests(TestApp app) : AppTest(app)
         return await connection.QuerySingleAsync<T>(sql, parameters);
     }
 
-    private async Task<(int Id, AppClient Reviewer)> GrantedAsync()
+    /// <summary>The verlening sent on 1 February; then the clock at 10:00 on the given day and a Behandelaar signed in then (a session does not last weeks).</summary>
+    private async Task<(int Id, AppClient Reviewer)> GrantedAsync(int month, int day)
     {
         var id = await Data.GrantedApplicationAsync(TestData.Utrecht);
         Assert.Equal(ObjectionDue, await ScalarAsync<DateOnly>("SELECT objection_due_on FROM decisions WHERE application_id = @id AND status = 'Goedgekeurd'", new { id }));
+        Today(month, day);
         return (id, await Data.SignedInAsync(Roles.Behandelaar));
     }
+
+    private Task<AppClient> ReviewerAsync() => Data.SignedInAsync(Roles.Behandelaar);
 
     [Fact]
     public async Task InTime_IsRegistered_ShownOnItsPageTheCaseAndTheList_WithDaysLeft_AndAudited()
     {
-        var (id, reviewer) = await GrantedAsync();
-        Today(3, 10);
+        var (id, reviewer) = await GrantedAsync(3, 10);
 
         var oid = ObjectionId(await Register(reviewer, id, "10-3-2023"));
 
@@ -69,11 +72,11 @@ public sealed class ObjectionTests(TestApp app) : AppTest(app)
     [Fact]
     public async Task Overdue_IsFlaggedInTheList()
     {
-        var (id, reviewer) = await GrantedAsync();
-        Today(3, 10);
+        var (id, reviewer) = await GrantedAsync(3, 10);
         var oid = ObjectionId(await Register(reviewer, id, "10-3-2023"));
 
         Today(4, 28);
+        reviewer = await ReviewerAsync();
         var list = await reviewer.GetAsync("/behandeling/bezwaren");
         Assert.Equal("Termijn verstreken (2 dagen te laat)", list.Text($"[data-testid=objection-{oid}] [data-testid=days-left]"));
         Assert.Contains("overdue", list.Html.QuerySelector($"[data-testid=objection-{oid}]")!.ClassName);
@@ -82,8 +85,7 @@ public sealed class ObjectionTests(TestApp app) : AppTest(app)
     [Fact]
     public async Task Registration_WithWrongDates_IsRefusedWithDutchMessagesAtTheFields()
     {
-        var (id, reviewer) = await GrantedAsync();
-        Today(3, 10);
+        var (id, reviewer) = await GrantedAsync(3, 10);
 
         var future = await Register(reviewer, id, "11-3-2023");
         Assert.Equal(HttpStatusCode.OK, future.Status);
@@ -116,8 +118,7 @@ public sealed class ObjectionTests(TestApp app) : AppTest(app)
     [Fact]
     public async Task PostedInTime_ReceivedWithinAWeek_IsInTime()
     {
-        var (id, reviewer) = await GrantedAsync();
-        Today(3, 22);
+        var (id, reviewer) = await GrantedAsync(3, 22);
 
         var oid = ObjectionId(await Register(reviewer, id, "22-3-2023", posted: "15-3-2023"));
 
@@ -127,8 +128,7 @@ public sealed class ObjectionTests(TestApp app) : AppTest(app)
     [Fact]
     public async Task Late_MustBeExcusedBeforeJudgedOnTheMerits_AndTheOutcomeClosesIt()
     {
-        var (id, reviewer) = await GrantedAsync();
-        Today(3, 20);
+        var (id, reviewer) = await GrantedAsync(3, 20);
         var oid = ObjectionId(await Register(reviewer, id, "16-3-2023"));
         Assert.Equal("te laat", (await reviewer.GetAsync($"/behandeling/bezwaren/{oid}")).Text("[data-testid=timeliness]"));
         var url = $"/behandeling/bezwaren/{oid}";
@@ -163,8 +163,7 @@ public sealed class ObjectionTests(TestApp app) : AppTest(app)
     [Fact]
     public async Task InTime_CannotBeExcused_AndOutcomeNeedsAChoiceAndAReason()
     {
-        var (id, reviewer) = await GrantedAsync();
-        Today(3, 10);
+        var (id, reviewer) = await GrantedAsync(3, 10);
         var url = $"/behandeling/bezwaren/{ObjectionId(await Register(reviewer, id, "10-3-2023"))}";
 
         var excused = await reviewer.PostAsync($"{url}/verschoonbaarheid", [new("Excusable", "ja"), new("ExcusableReason", "x")], tokenFrom: "/behandeling/bezwaren");
@@ -179,8 +178,7 @@ public sealed class ObjectionTests(TestApp app) : AppTest(app)
     [Fact]
     public async Task HandlingTerm_DeferredOnceBySixWeeks_WithAReason_BeforeItEnds()
     {
-        var (id, reviewer) = await GrantedAsync();
-        Today(3, 10);
+        var (id, reviewer) = await GrantedAsync(3, 10);
         var oid = ObjectionId(await Register(reviewer, id, "10-3-2023"));
         var url = $"/behandeling/bezwaren/{oid}";
 
@@ -197,10 +195,10 @@ public sealed class ObjectionTests(TestApp app) : AppTest(app)
     [Fact]
     public async Task HandlingTerm_CannotBeDeferredAfterItEnded()
     {
-        var (id, reviewer) = await GrantedAsync();
-        Today(3, 10);
+        var (id, reviewer) = await GrantedAsync(3, 10);
         var url = $"/behandeling/bezwaren/{ObjectionId(await Register(reviewer, id, "10-3-2023"))}";
         Today(4, 27);
+        reviewer = await ReviewerAsync();
 
         var late = await reviewer.PostAsync($"{url}/verdagen", [new("ExtensionReason", "Te laat bedacht.")], tokenFrom: "/behandeling/bezwaren");
 
@@ -210,8 +208,7 @@ public sealed class ObjectionTests(TestApp app) : AppTest(app)
     [Fact]
     public async Task Accordeerder_SeesTheList_ButCannotRegister()
     {
-        var (id, reviewer) = await GrantedAsync();
-        Today(3, 10);
+        var (id, reviewer) = await GrantedAsync(3, 10);
         var oid = ObjectionId(await Register(reviewer, id, "10-3-2023"));
         using var approver = await Data.SignedInAsync(Roles.Accordeerder);
 
@@ -237,8 +234,7 @@ public sealed class ObjectionTests(TestApp app) : AppTest(app)
     [Fact]
     public async Task Reminders_TwoWeeksBeforeAndOnTheDay_EachExactlyOnce_ToTheOffice()
     {
-        var (id, reviewer) = await GrantedAsync();
-        Today(3, 10);
+        var (id, reviewer) = await GrantedAsync(3, 10);
         ObjectionId(await Register(reviewer, id, "10-3-2023"));
         var kenmerk = await ScalarAsync<string>("SELECT kenmerk FROM applications WHERE id = @id", new { id });
 
@@ -267,8 +263,7 @@ public sealed class ObjectionTests(TestApp app) : AppTest(app)
     [Fact]
     public async Task Reminders_AfterDowntime_OnlyTheMostUrgentOnce_AndNoneOnceDecided()
     {
-        var (id, reviewer) = await GrantedAsync();
-        Today(3, 10);
+        var (id, reviewer) = await GrantedAsync(3, 10);
         var url = $"/behandeling/bezwaren/{ObjectionId(await Register(reviewer, id, "10-3-2023"))}";
 
         At(HandlingDue.AddDays(2), 3600 * 10); // down from before the first stage until after the last day
@@ -277,6 +272,7 @@ public sealed class ObjectionTests(TestApp app) : AppTest(app)
         var caughtUp = Assert.Single(await MailsAsync());
         Assert.EndsWith("is verstreken", caughtUp.Subject);
 
+        reviewer = await ReviewerAsync();
         Assert.Equal(HttpStatusCode.Redirect, (await reviewer.PostAsync($"{url}/beslissing", [new("Outcome", "Ongegrond"), new("OutcomeReason", "Besluit blijft.")], tokenFrom: url)).Status);
         At(HandlingDue.AddDays(3), 3600 * 10);
         Assert.Equal(0, await RunRemindersAsync());
@@ -285,12 +281,12 @@ public sealed class ObjectionTests(TestApp app) : AppTest(app)
     [Fact]
     public async Task Reminders_ADeferredTerm_GetsItsOwnReminders()
     {
-        var (id, reviewer) = await GrantedAsync();
-        Today(3, 10);
+        var (id, reviewer) = await GrantedAsync(3, 10);
         var url = $"/behandeling/bezwaren/{ObjectionId(await Register(reviewer, id, "10-3-2023"))}";
         At(HandlingDue.AddDays(-14), 1);
         Assert.Equal(1, await RunRemindersAsync());
 
+        reviewer = await ReviewerAsync();
         Assert.Equal(HttpStatusCode.Redirect, (await reviewer.PostAsync($"{url}/verdagen", [new("ExtensionReason", "Advies nodig.")], tokenFrom: url)).Status);
         At(HandlingDue, 3600 * 9);
         Assert.Equal(0, await RunRemindersAsync()); // the old last day is no longer a reminder moment
