@@ -30,10 +30,15 @@ public sealed class Documents(Db db, RazorRenderer razor, PdfRenderer pdf, TimeP
         var content = await pdf.RenderAsync(html, ct);
         try
         {
-            await db.WriteAsync((_, tx) => tx.ExecuteAsync(InsertSql, new
+            await db.WriteAsync(async (_, tx) =>
             {
-                applicationId, kind, fileName, content, sha256 = PlanFiles.Sha256(content), now = clock.GetUtcNow().UtcDateTime,
-            }, ct), ct);
+                var now = clock.GetUtcNow().UtcDateTime;
+                var sha256 = PlanFiles.Sha256(content);
+                await tx.ExecuteAsync(InsertSql, new { applicationId, kind, fileName, content, sha256, now }, ct);
+                // The letter as stored (and never changed), audited with its hash in the same transaction.
+                await Audit.AuditLog.WriteAsync(tx, now, new Audit.AuditLog.Entry("BriefVastgelegd", null, applicationId, Details: $"{fileName} ({kind}), sha256 {sha256}"), ct);
+                return 0;
+            }, ct);
         }
         catch (System.Data.Common.DbException)
         {
