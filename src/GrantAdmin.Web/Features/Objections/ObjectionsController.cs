@@ -40,35 +40,29 @@ public sealed class ObjectionsController(Db db, TimeProvider clock) : Controller
 
     [HttpPost("bezwaren/{id:int}/verschoonbaarheid"), Authorize(Roles = Roles.Behandelaar)]
     public async Task<IActionResult> Excuse(int id, ExcuseLateness.Form form, [FromServices] ExcuseLateness.Handler handler, CancellationToken ct)
-    {
-        var outcome = await handler.HandleAsync(Me, id, form, ct);
-        if (!outcome.Succeeded) return await Refused(id, outcome.Errors, new ObjectionPage.Forms { Excuse = form }, ct);
-        TempData["Notice"] = outcome.Value ? "De termijnoverschrijding is verschoonbaar verklaard." : "De termijnoverschrijding is niet verschoonbaar verklaard.";
-        return Redirect($"/behandeling/bezwaren/{id}");
-    }
+        => await Done(id, await handler.HandleAsync(Me, id, form, ct), new ObjectionPage.Forms { Excuse = form },
+            excusable => excusable ? "De termijnoverschrijding is verschoonbaar verklaard." : "De termijnoverschrijding is niet verschoonbaar verklaard.", ct);
 
     [HttpPost("bezwaren/{id:int}/verdagen"), Authorize(Roles = Roles.Behandelaar)]
     public async Task<IActionResult> Extend(int id, ExtendHandlingTerm.Form form, [FromServices] ExtendHandlingTerm.Handler handler, CancellationToken ct)
-    {
-        var outcome = await handler.HandleAsync(Me, id, form, ct);
-        if (!outcome.Succeeded) return await Refused(id, outcome.Errors, new ObjectionPage.Forms { Extend = form }, ct);
-        TempData["Notice"] = $"De beslistermijn op het bezwaar is verdaagd tot en met {Amsterdam.FormatDate(outcome.Value)}.";
-        return Redirect($"/behandeling/bezwaren/{id}");
-    }
+        => await Done(id, await handler.HandleAsync(Me, id, form, ct), new ObjectionPage.Forms { Extend = form },
+            due => $"De beslistermijn op het bezwaar is verdaagd tot en met {Amsterdam.FormatDate(due)}.", ct);
 
     [HttpPost("bezwaren/{id:int}/beslissing"), Authorize(Roles = Roles.Behandelaar)]
     public async Task<IActionResult> Decide(int id, DecideObjection.Form form, [FromServices] DecideObjection.Handler handler, CancellationToken ct)
-    {
-        var outcome = await handler.HandleAsync(Me, id, form, ct);
-        if (!outcome.Succeeded) return await Refused(id, outcome.Errors, new ObjectionPage.Forms { Decide = form }, ct);
-        TempData["Notice"] = $"Op het bezwaar is beslist: {ObjectionRules.Label(outcome.Value)}. Het bezwaar is gesloten.";
-        return Redirect($"/behandeling/bezwaren/{id}");
-    }
+        => await Done(id, await handler.HandleAsync(Me, id, form, ct), new ObjectionPage.Forms { Decide = form },
+            outcome => $"Op het bezwaar is beslist: {ObjectionRules.Label(outcome)}. Het bezwaar is gesloten.", ct);
 
-    private async Task<IActionResult> Refused(int id, Errors errors, ObjectionPage.Forms forms, CancellationToken ct)
+    /// <summary>PRG to the bezwaar's page with a notice; on a refusal, that page again with the errors and what was posted.</summary>
+    private async Task<IActionResult> Done<T>(int id, Outcome<T> outcome, ObjectionPage.Forms posted, Func<T, string> notice, CancellationToken ct)
     {
-        ModelState.AddErrors(errors);
-        return await DetailsView(id, forms, ct);
+        if (!outcome.Succeeded)
+        {
+            ModelState.AddErrors(outcome.Errors);
+            return await DetailsView(id, posted, ct);
+        }
+        TempData["Notice"] = notice(outcome.Value!);
+        return Redirect($"/behandeling/bezwaren/{id}");
     }
 
     private async Task<IActionResult> DetailsView(int id, ObjectionPage.Forms? forms, CancellationToken ct)

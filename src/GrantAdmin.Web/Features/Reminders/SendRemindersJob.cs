@@ -211,13 +211,8 @@ public sealed class SendRemindersJob(Db db, TimeProvider clock, IBackgroundJobCl
     private async Task<Reminder?> DecisionTermAsync(Subject s, int n, DateOnly today)
     {
         var to = await ReviewerAsync(s.AssignedToUserId);
-        var date = Amsterdam.FormatDate(s.DueOn);
-        var left = s.DueOn.DayNumber - today.DayNumber;
-        var when = left > 0 ? $"over {Days(left)}, op {date}" : left == 0 ? $"vandaag, {date}" : $"op {date} en is verstreken";
-        return Make($"beslistermijn:{s.ApplicationId}:{n}d", "beslistermijn", s, to,
-            left == 0 ? $"Beslistermijn {s.Kenmerk} ({s.MunicipalityName}) eindigt vandaag"
-                : left < 0 ? $"Beslistermijn {s.Kenmerk} ({s.MunicipalityName}) is verstreken"
-                : $"Beslistermijn {s.Kenmerk} ({s.MunicipalityName}) eindigt op {date}",
+        var (when, subject) = TermEnds("Beslistermijn", s, today);
+        return Make($"beslistermijn:{s.ApplicationId}:{n}d", "beslistermijn", s, to, subject,
             $"Beste collega,\n\nDe beslistermijn van aanvraag {s.Kenmerk} van de gemeente {s.MunicipalityName} ({s.RoundName}) eindigt {when}. "
             + "Zorg dat het besluit op tijd is voorbereid en geaccordeerd." + Signature);
     }
@@ -237,9 +232,8 @@ public sealed class SendRemindersJob(Db db, TimeProvider clock, IBackgroundJobCl
 
     private async Task<Reminder?> SetAsideAsync(Subject s, int n, DateOnly today)
     {
-        var to = (await ReviewerAsync(s.AssignedToUserId)).Concat(await db.QueryAsync<string>(BehandelaarsSql)).ToList();
         var date = Amsterdam.FormatDate(s.DueOn);
-        return Make($"buitenbehandeling:{s.RefId}:{n}d", "buitenbehandeling", s, to,
+        return Make($"buitenbehandeling:{s.RefId}:{n}d", "buitenbehandeling", s, await OfficeAsync(s.AssignedToUserId),
             $"Besluit buiten behandeling {s.Kenmerk} ({s.MunicipalityName}) uiterlijk {date}",
             $"Beste collega,\n\nDe aanvultermijn van aanvraag {s.Kenmerk} van de gemeente {s.MunicipalityName} ({s.RoundName}) is ongebruikt verstreken. "
             + $"Een besluit om de aanvraag buiten behandeling te stellen moet uiterlijk {date} worden genomen (artikel 4:5, vierde lid, Awb); "
@@ -252,14 +246,8 @@ public sealed class SendRemindersJob(Db db, TimeProvider clock, IBackgroundJobCl
     /// </summary>
     private async Task<Reminder?> ObjectionTermAsync(Subject s, int n, DateOnly today)
     {
-        var to = (await ReviewerAsync(s.AssignedToUserId)).Concat(await db.QueryAsync<string>(BehandelaarsSql)).ToList();
-        var date = Amsterdam.FormatDate(s.DueOn);
-        var left = s.DueOn.DayNumber - today.DayNumber;
-        var when = left > 0 ? $"over {Days(left)}, op {date}" : left == 0 ? $"vandaag, {date}" : $"op {date} en is verstreken";
-        return Make($"bezwaar:{s.RefId}:{s.DueOn:yyyyMMdd}:{n}d", "bezwaar", s, to,
-            left == 0 ? $"Beslistermijn bezwaar {s.Kenmerk} ({s.MunicipalityName}) eindigt vandaag"
-                : left < 0 ? $"Beslistermijn bezwaar {s.Kenmerk} ({s.MunicipalityName}) is verstreken"
-                : $"Beslistermijn bezwaar {s.Kenmerk} ({s.MunicipalityName}) eindigt op {date}",
+        var (when, subject) = TermEnds("Beslistermijn bezwaar", s, today);
+        return Make($"bezwaar:{s.RefId}:{s.DueOn:yyyyMMdd}:{n}d", "bezwaar", s, await OfficeAsync(s.AssignedToUserId), subject,
             $"Beste collega,\n\nDe termijn om te beslissen op het bezwaar tegen het besluit op aanvraag {s.Kenmerk} van de gemeente {s.MunicipalityName} "
             + $"({s.RoundName}) eindigt {when} (artikel 7:10 Awb). Zorg dat de beslissing op bezwaar op tijd wordt genomen, of verdaag de termijn "
             + "één keer vóór het einde." + Signature);
@@ -279,6 +267,21 @@ public sealed class SendRemindersJob(Db db, TimeProvider clock, IBackgroundJobCl
     {
         if (assignedToUserId is { } id && await db.QuerySingleOrDefaultAsync<string>(UserEmailSql, new { userId = id }) is { } email) return [email];
         return [.. await db.QueryAsync<string>(BehandelaarsSql)];
+    }
+
+    /// <summary>The assigned (or registering) reviewer and every active Behandelaar.</summary>
+    private async Task<List<string>> OfficeAsync(int? reviewerId) =>
+        [.. await ReviewerAsync(reviewerId), .. await db.QueryAsync<string>(BehandelaarsSql)];
+
+    /// <summary>When an office term ends ("over 3 dagen, op …", "vandaag, …", "op … en is verstreken") and the subject that says so.</summary>
+    private static (string When, string Subject) TermEnds(string title, Subject s, DateOnly today)
+    {
+        var date = Amsterdam.FormatDate(s.DueOn);
+        var left = s.DueOn.DayNumber - today.DayNumber;
+        var head = $"{title} {s.Kenmerk} ({s.MunicipalityName})";
+        return left > 0 ? ($"over {Days(left)}, op {date}", $"{head} eindigt op {date}")
+            : left == 0 ? ($"vandaag, {date}", $"{head} eindigt vandaag")
+            : ($"op {date} en is verstreken", $"{head} is verstreken");
     }
 
     /// <summary>No addressee (yet): not recorded, so it goes out as soon as there is one.</summary>
