@@ -30,8 +30,8 @@ public static class DecideObjection
             {
                 var now = clock.GetUtcNow().UtcDateTime;
                 var today = Amsterdam.Today(clock);
-                if (await ObjectionQueries.StateAsync(tx, objectionId, ct) is not { } o) return Outcome<ObjectionOutcome>.Fail(FormLevel.Status, ObjectionQueries.Missing);
-                if (o.Outcome is not null) return Outcome<ObjectionOutcome>.Fail(FormLevel.Status, ObjectionQueries.Closed);
+                var (o, refusal) = await ObjectionQueries.OpenAsync(tx, objectionId, ct);
+                if (o is null) return Outcome<ObjectionOutcome>.Fail(FormLevel.Status, refusal!);
                 if (outcome is ObjectionOutcome.Gegrond or ObjectionOutcome.Ongegrond && !ObjectionRules.MayJudgeOnMerits(o.IsLate, o.Excusable))
                     return Outcome<ObjectionOutcome>.Fail(nameof(Form.Outcome),
                         "Dit bezwaar is te laat ingediend en de overschrijding is niet verschoonbaar verklaard: het is niet-ontvankelijk (artikel 6:11 Awb). "

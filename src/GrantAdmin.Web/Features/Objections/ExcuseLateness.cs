@@ -28,8 +28,8 @@ public static class ExcuseLateness
             return await db.TryWriteAsync<bool>(async (_, tx) =>
             {
                 var now = clock.GetUtcNow().UtcDateTime;
-                if (await ObjectionQueries.StateAsync(tx, objectionId, ct) is not { } o) return Outcome<bool>.Fail(FormLevel.Status, ObjectionQueries.Missing);
-                if (o.Outcome is not null) return Outcome<bool>.Fail(FormLevel.Status, ObjectionQueries.Closed);
+                var (o, refusal) = await ObjectionQueries.OpenAsync(tx, objectionId, ct);
+                if (o is null) return Outcome<bool>.Fail(FormLevel.Status, refusal!);
                 if (!o.IsLate)
                     return Outcome<bool>.Fail(FormLevel.Status, "Dit bezwaar is op tijd ingediend; verschoonbaarheid (artikel 6:11 Awb) speelt alleen bij een te laat bezwaar.");
                 var reason = form.ExcusableReason!.Trim();

@@ -29,8 +29,8 @@ public static class ExtendHandlingTerm
             {
                 var now = clock.GetUtcNow().UtcDateTime;
                 var today = Amsterdam.Today(clock);
-                if (await ObjectionQueries.StateAsync(tx, objectionId, ct) is not { } o) return Outcome<DateOnly>.Fail(FormLevel.Status, ObjectionQueries.Missing);
-                if (o.Outcome is not null) return Outcome<DateOnly>.Fail(FormLevel.Status, ObjectionQueries.Closed);
+                var (o, refusal) = await ObjectionQueries.OpenAsync(tx, objectionId, ct);
+                if (o is null) return Outcome<DateOnly>.Fail(FormLevel.Status, refusal!);
                 if (o.ExtendedAtUtc is not null) return Outcome<DateOnly>.Fail(FormLevel.Status, AlreadyExtended);
                 if (today > o.HandlingDueOn)
                     return Outcome<DateOnly>.Fail(FormLevel.Status,

@@ -64,8 +64,14 @@ public static class ObjectionQueries
         FROM objections o JOIN applications a ON a.id = o.application_id WHERE o.id = @objectionId
         """;
 
-    public static Task<State?> StateAsync(System.Data.Common.DbTransaction tx, int objectionId, CancellationToken ct) =>
-        tx.QuerySingleOrDefaultAsync<State>(StateSql, new { objectionId }, ct);
+    /// <summary>The bezwaar while it is open, or why a change to it is refused: it does not exist, or it has been decided.</summary>
+    public static async Task<(State? Open, string? Refusal)> OpenAsync(System.Data.Common.DbTransaction tx, int objectionId, CancellationToken ct) =>
+        await tx.QuerySingleOrDefaultAsync<State>(StateSql, new { objectionId }, ct) switch
+        {
+            null => (null, Missing),
+            { Outcome: not null } => (null, Closed),
+            var open => (open, null),
+        };
 
     public const string Missing = "Dit bezwaar bestaat niet.";
     public const string Closed = "Op dit bezwaar is al beslist; het is gesloten.";
