@@ -121,6 +121,13 @@ public static class Composition
         services.AddScoped<GrantAdmin.Web.Features.Settlement.RecordSpending.Handler>();
         services.AddScoped<GrantAdmin.Web.Features.Settlement.PrepareSettlement.Handler>();
         services.AddScoped<GrantAdmin.Web.Features.Settlement.ReviewSettlement.Handler>();
+        services.AddScoped<GrantAdmin.Web.Features.Rounds.SetPaymentPercentage.Handler>();
+        services.AddScoped<GrantAdmin.Web.Features.Audit.ExportAuditLog.Handler>();
+        services.AddScoped<GrantAdmin.Web.Features.Objections.ObjectionQueries.Handler>();
+        services.AddScoped<GrantAdmin.Web.Features.Objections.RegisterObjection.Handler>();
+        services.AddScoped<GrantAdmin.Web.Features.Objections.ExcuseLateness.Handler>();
+        services.AddScoped<GrantAdmin.Web.Features.Objections.ExtendHandlingTerm.Handler>();
+        services.AddScoped<GrantAdmin.Web.Features.Objections.DecideObjection.Handler>();
         services.AddScoped<GrantAdmin.Web.Features.Ranking.CeilingMeter>();
         services.AddScoped<GrantAdmin.Web.Features.Ranking.LedgerCheck>();
         services.AddScoped<GrantAdmin.Web.Features.Programme.Overview.CountryOverview.Handler>();

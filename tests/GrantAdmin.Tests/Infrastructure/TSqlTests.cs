@@ -13,7 +13,7 @@ public sealed class TSqlTests
     private static readonly string MigrationsRoot = Path.Combine(RepositoryRoot(), "db", "migrations");
 
     /// <summary>Every <c>const string …Sql</c> field of the web assembly, nested types included, by "Type.Field".</summary>
-    private static readonly IReadOnlyDictionary<string, string> Queries = typeof(Program).Assembly.GetTypes()
+    internal static readonly IReadOnlyDictionary<string, string> Queries = typeof(Program).Assembly.GetTypes()
         .SelectMany(type => type.GetFields(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.DeclaredOnly))
         .Where(field => field is { IsLiteral: true, IsInitOnly: false } && field.FieldType == typeof(string)
             && field.Name.EndsWith("Sql", StringComparison.Ordinal))

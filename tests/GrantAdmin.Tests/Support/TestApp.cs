@@ -89,18 +89,24 @@ public class TestApp : WebApplicationFactory<Program>, IAsyncLifetime
         }
     }
 
-    /// <summary>Waits until every mail the outbox was asked to send is out, then returns those whose subject contains <paramref name="subjectPart"/>.</summary>
-    public async Task<List<MimeKit.MimeMessage>> DeliveredAsync(string subjectPart)
+    /// <summary>Waits until every mail the outbox was asked to send is out: no pending row, no background job under way.</summary>
+    public async Task OutboxIdleAsync()
     {
         var monitoring = Service<JobStorage>().GetMonitoringApi();
         var deadline = DateTime.UtcNow.AddSeconds(60);
-        await using (var connection = await Db.OpenAsync())
-            while (await Dapper.SqlMapper.QuerySingleAsync<int>(connection, "SELECT COUNT(*) FROM outbox_messages WHERE status = 'Pending'") > 0
-                   || monitoring.ProcessingCount() + monitoring.Queues().Sum(q => q.Length) > 0)
-            {
-                if (DateTime.UtcNow > deadline) throw new TimeoutException("The outbox did not empty.");
-                await Task.Delay(100);
-            }
+        await using var connection = await Db.OpenAsync();
+        while (await Dapper.SqlMapper.QuerySingleAsync<int>(connection, "SELECT COUNT(*) FROM outbox_messages WHERE status = 'Pending'") > 0
+               || monitoring.ProcessingCount() + monitoring.Queues().Sum(q => q.Length) > 0)
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("The outbox did not empty.");
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Waits until the outbox is idle, then returns the mails whose subject contains <paramref name="subjectPart"/>.</summary>
+    public async Task<List<MimeKit.MimeMessage>> DeliveredAsync(string subjectPart)
+    {
+        await OutboxIdleAsync();
         return Smtp.Messages().Where(m => m.Subject.Contains(subjectPart, StringComparison.Ordinal)).ToList();
     }
 

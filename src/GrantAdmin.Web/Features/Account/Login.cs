@@ -32,8 +32,10 @@ public sealed class LoginHandler(Db db, TimeProvider clock)
         UPDATE users SET failed_logins = 0, locked_until_utc = NULL, password_hash = @hash WHERE id = @id
         """;
 
+    /// <summary>An audit row without an application; the actor's role is read from the users table (see <see cref="Audit.AuditLog"/>).</summary>
     internal const string AuditSql = """
-        INSERT INTO audit_log (occurred_at_utc, user_id, action, details) VALUES (@now, @userId, @action, @details)
+        INSERT INTO audit_log (occurred_at_utc, user_id, actor_role, action, details)
+        SELECT @now, @userId, (SELECT role FROM users WHERE id = @userId), @action, @details
         """;
 
     public async Task<Outcome<ClaimsPrincipal>> HandleAsync(LoginForm form, CancellationToken ct)
@@ -50,10 +52,17 @@ public sealed class LoginHandler(Db db, TimeProvider clock)
             var now = clock.GetUtcNow().UtcDateTime;
             var user = await tx.QuerySingleOrDefaultAsync<UserRow>(FindUserSql, new { email }, ct);
             if (user is null || !user.IsActive)
+            {
+                // Audited too: attempts on unknown or deactivated accounts are what a log reviewer looks for.
+                await tx.ExecuteAsync(AuditSql, new { now, userId = user?.Id, action = "InloggenMislukt", details = $"{(user is null ? "onbekend" : "gedeactiveerd")} account: {email}" }, ct);
                 return Outcome<ClaimsPrincipal>.Fail(nameof(form.Email), wrong);
+            }
             if (AccountRules.IsLockedOut(user.LockedUntilUtc, now))
+            {
+                await tx.ExecuteAsync(AuditSql, new { now, userId = (int?)user.Id, action = "InloggenGeweigerd", details = "account geblokkeerd" }, ct);
                 return Outcome<ClaimsPrincipal>.Fail(nameof(form.Email),
                     $"Dit account is tijdelijk geblokkeerd na te veel mislukte pogingen. Probeer het na {Amsterdam.ToLocal(user.LockedUntilUtc!.Value):HH:mm} uur opnieuw.");
+            }
 
             var verdict = Hasher.VerifyHashedPassword(user, user.PasswordHash, form.Password);
             if (verdict == PasswordVerificationResult.Failed)

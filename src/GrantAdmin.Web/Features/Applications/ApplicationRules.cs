@@ -173,7 +173,7 @@ public static partial class ApplicationRules
         return value.All(c => char.IsAsciiDigit(c) || c is ' ' or '-' or '+' or '(' or ')') && digits is >= 10 and <= 15;
     }
 
-    private static DateOnly? ParseDate(string? value, string field, string what, Errors errors)
+    internal static DateOnly? ParseDate(string? value, string field, string what, Errors errors)
     {
         var text = Clean(value);
         if (text is null) return null;

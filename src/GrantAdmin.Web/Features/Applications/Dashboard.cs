@@ -43,14 +43,22 @@ public static class Dashboard
 
     internal const string UserEmailSql = "SELECT email FROM users WHERE id = @id";
 
+    /// <summary>
+    /// One arrow of the case flow, and its audit row with the state before and after (the actor's role and the gemeente
+    /// read in the INSERT), in one command: every caller audits every state change.
+    /// </summary>
     internal const string InsertTransitionSql = """
         INSERT INTO state_transitions (application_id, from_state, to_state, occurred_at_utc, user_id, reason)
-        VALUES (@applicationId, @fromState, @toState, @now, @userId, @reason)
+        VALUES (@applicationId, @fromState, @toState, @now, @userId, @reason);
+        INSERT INTO audit_log (occurred_at_utc, user_id, actor_role, action, application_id, municipality_id, details, before_value, after_value)
+        SELECT @now, @userId, (SELECT role FROM users WHERE id = @userId), 'StatusGewijzigd', @applicationId,
+               (SELECT municipality_id FROM applications WHERE id = @applicationId), @reason, @fromState, @toState;
         """;
 
+    /// <summary>An application's audit row; the actor's role is read from the users table (see <see cref="Audit.AuditLog"/>).</summary>
     internal const string InsertAuditSql = """
-        INSERT INTO audit_log (occurred_at_utc, user_id, action, application_id, municipality_id, details)
-        VALUES (@now, @userId, @action, @applicationId, @municipalityId, @details)
+        INSERT INTO audit_log (occurred_at_utc, user_id, actor_role, action, application_id, municipality_id, details)
+        SELECT @now, @userId, (SELECT role FROM users WHERE id = @userId), @action, @applicationId, @municipalityId, @details
         """;
 
     public sealed class Handler(Db db, TimeProvider clock, Ranking.CeilingMeter meter)

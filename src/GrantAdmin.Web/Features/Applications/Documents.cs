@@ -48,6 +48,8 @@ public sealed class Documents(Db db, RazorRenderer razor, PdfRenderer pdf, TimeP
     {
         var sha256 = PlanFiles.Sha256(content);
         await tx.ExecuteAsync(InsertSql, new { applicationId, kind, fileName, content, sha256, now = nowUtc }, ct);
+        // The letter as stored (and never changed), audited with its hash in the same transaction.
+        await Audit.AuditLog.WriteAsync(tx, nowUtc, new Audit.AuditLog.Entry("BriefVastgelegd", null, applicationId, Details: $"{fileName} ({kind}), sha256 {sha256}"), ct);
         return sha256;
     }
 

@@ -26,6 +26,11 @@ public static class CaseFile
             && ExtendDecisionTerm.IsOpen(Application.StateValue);
 
         public ExtendDecisionTerm.Form Extension { get; init; } = new(null, null);
+
+        /// <summary>The bezwaren against this application's decisions (Features/Objections).</summary>
+        public IReadOnlyList<GrantAdmin.Web.Features.Objections.ObjectionQueries.Line> Objections { get; init; } = [];
+
+        public bool HasSentDecision => Decision.Approved is { SentOn: not null };
     }
 
     internal const string EventsSql = """
@@ -60,15 +65,21 @@ public static class CaseFile
             var transitions = (await queries.TimelineAsync(applicationId, ct))
                 .Select(t => new TimelineLine(t.OccurredAtUtc, StateMachine.Label(Enum.Parse<ApplicationState>(t.ToState)), t.UserName, t.Reason));
             var events = await db.QueryAsync<TimelineLine>(EventsSql, new { applicationId }, ct);
+            // The full history: the audit rows of the application merged in, marked as such.
+            var audit = (await Audit.AuditHistory.ForApplicationAsync(db, applicationId, ct))
+                .Select(l => new TimelineLine(l.OccurredAtUtc, "Auditlog: " + l.Action, l.Who, l.Description));
             var ranking = await meter.ComputeAsync(round.Id, ct);
             var checklist = await judge.ChecklistAsync(applicationId, ct);
             return new Page(application, round, await queries.PlanVersionsAsync(applicationId, ct),
-                transitions.Concat(events).OrderBy(t => t.OccurredAtUtc).ToList(),
+                transitions.Concat(events).Concat(audit).OrderBy(t => t.OccurredAtUtc).ToList(),
                 await db.QueryAsync<LedgerLine>(LedgerSql, new { applicationId }, ct), ranking.For(applicationId), ranking, checklist,
                 await db.QueryAsync<Request>(RequestsSql, new { applicationId }, ct), await assignment.ReviewersAsync(ct),
                 (await db.QuerySingleOrDefaultAsync<CaseState>(StateSql, new { applicationId }, ct))!, Amsterdam.Today(clock),
                 form ?? new JudgeCompleteness.Form(checklist.Select(c => new JudgeCompleteness.Item { Code = c.Code, Complete = false }).ToList(), null, round.CompletionTermDays.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-                await Decisions.DecisionPanel.LoadAsync(db, applicationId, application.StateValue, decisionForm, ct));
+                await Decisions.DecisionPanel.LoadAsync(db, applicationId, application.StateValue, decisionForm, ct))
+            {
+                Objections = await GrantAdmin.Web.Features.Objections.ObjectionQueries.ForApplicationAsync(db, applicationId, ct),
+            };
         }
     }
 }

@@ -19,6 +19,7 @@ namespace GrantAdmin.Web.Features.Reminders;
 /// <item>to the office, 7 days before the 4-week limit of a set-aside decision (Awb 4:5(4));</item>
 /// <item>to the gemeente's tekenbevoegden, before the SiSa due date (15 July) while the spending over the year before is not
 /// recorded (<see cref="Settlement.SisaReminder"/>; by default 28 and 7 days before, <c>Settlement:SisaReminderDaysBefore</c>).</item>
+/// <item>to the office, 14 days before and on the day the handling term of an open bezwaar ends (Awb 7:10).</item>
 /// </list>
 /// "N days before" counts Amsterdam calendar days: a reminder is due when today ≥ date − N. When several
 /// stages of one subject are due at once (after downtime), only the most urgent one goes out. A reminder is
@@ -83,6 +84,16 @@ public sealed class SendRemindersJob(Db db, TimeProvider clock, IBackgroundJobCl
         WHERE c.set_aside_due_on IS NOT NULL AND c.set_aside_due_on <= @horizon AND c.set_aside_due_on >= @today
           AND a.state IN ('BuitenBehandeling', 'BesluitInVoorbereiding', 'BesluitTerAccordering')
         ORDER BY c.id
+        """;
+
+    /// <summary>Open bezwaren by their handling term (Awb 7:10), caught up like a decision term.</summary>
+    internal const string ObjectionTermsSql = """
+        SELECT o.id AS RefId, a.id AS ApplicationId, o.handling_due_on AS DueOn, a.kenmerk AS Kenmerk, a.municipality_id AS MunicipalityId,
+               m.name AS MunicipalityName, a.contact_email AS ContactEmail, o.registered_by_user_id AS AssignedToUserId, r.name AS RoundName
+        FROM objections o JOIN applications a ON a.id = o.application_id
+             JOIN municipalities m ON m.id = a.municipality_id JOIN rounds r ON r.id = a.round_id
+        WHERE o.outcome IS NULL AND o.handling_due_on <= @horizon AND o.handling_due_on >= @graceFrom
+        ORDER BY o.id
         """;
 
     internal const string UserEmailSql = "SELECT email FROM users WHERE id = @userId AND is_active = 1";
@@ -188,6 +199,7 @@ public sealed class SendRemindersJob(Db db, TimeProvider clock, IBackgroundJobCl
         new("concept", DraftsSql, [7, 1], DraftAsync),
         new("buitenbehandeling", SetAsideSql, [7], SetAsideAsync),
         new(Settlement.SisaReminder.Kind, Settlement.SisaReminder.SubjectsSql, settlement.Value.ReminderDaysBefore, SisaAsync, Settlement.SisaReminder.Parameters),
+        new("bezwaar", ObjectionTermsSql, [14, 0], ObjectionTermAsync),
     ];
 
     private static string Days(int n) => n == 1 ? "1 dag" : $"{n} dagen";
@@ -208,13 +220,8 @@ public sealed class SendRemindersJob(Db db, TimeProvider clock, IBackgroundJobCl
     private async Task<Reminder?> DecisionTermAsync(Subject s, int n, DateOnly today)
     {
         var to = await ReviewerAsync(s.AssignedToUserId);
-        var date = Amsterdam.FormatDate(s.DueOn);
-        var left = s.DueOn.DayNumber - today.DayNumber;
-        var when = left > 0 ? $"over {Days(left)}, op {date}" : left == 0 ? $"vandaag, {date}" : $"op {date} en is verstreken";
-        return Make($"beslistermijn:{s.ApplicationId}:{n}d", "beslistermijn", s, to,
-            left == 0 ? $"Beslistermijn {s.Kenmerk} ({s.MunicipalityName}) eindigt vandaag"
-                : left < 0 ? $"Beslistermijn {s.Kenmerk} ({s.MunicipalityName}) is verstreken"
-                : $"Beslistermijn {s.Kenmerk} ({s.MunicipalityName}) eindigt op {date}",
+        var (when, subject) = TermEnds("Beslistermijn", s, today);
+        return Make($"beslistermijn:{s.ApplicationId}:{n}d", "beslistermijn", s, to, subject,
             $"Beste collega,\n\nDe beslistermijn van aanvraag {s.Kenmerk} van de gemeente {s.MunicipalityName} ({s.RoundName}) eindigt {when}. "
             + "Zorg dat het besluit op tijd is voorbereid en geaccordeerd." + Signature);
     }
@@ -234,9 +241,8 @@ public sealed class SendRemindersJob(Db db, TimeProvider clock, IBackgroundJobCl
 
     private async Task<Reminder?> SetAsideAsync(Subject s, int n, DateOnly today)
     {
-        var to = (await ReviewerAsync(s.AssignedToUserId)).Concat(await db.QueryAsync<string>(BehandelaarsSql)).ToList();
         var date = Amsterdam.FormatDate(s.DueOn);
-        return Make($"buitenbehandeling:{s.RefId}:{n}d", "buitenbehandeling", s, to,
+        return Make($"buitenbehandeling:{s.RefId}:{n}d", "buitenbehandeling", s, await OfficeAsync(s.AssignedToUserId),
             $"Besluit buiten behandeling {s.Kenmerk} ({s.MunicipalityName}) uiterlijk {date}",
             $"Beste collega,\n\nDe aanvultermijn van aanvraag {s.Kenmerk} van de gemeente {s.MunicipalityName} ({s.RoundName}) is ongebruikt verstreken. "
             + $"Een besluit om de aanvraag buiten behandeling te stellen moet uiterlijk {date} worden genomen (artikel 4:5, vierde lid, Awb); "
@@ -257,6 +263,19 @@ public sealed class SendRemindersJob(Db db, TimeProvider clock, IBackgroundJobCl
             + $"Wij hebben de besteding over {year} nog niet ontvangen. Na de verantwoording over alle jaren stellen wij de uitkering vast." + Signature);
     }
 
+    /// <summary>
+    /// To the office: the reviewer who registered the bezwaar and every active Behandelaar. The due date is in the key,
+    /// so a term deferred (7:10(3)) gets its own reminders and an earlier one is never repeated.
+    /// </summary>
+    private async Task<Reminder?> ObjectionTermAsync(Subject s, int n, DateOnly today)
+    {
+        var (when, subject) = TermEnds("Beslistermijn bezwaar", s, today);
+        return Make($"bezwaar:{s.RefId}:{s.DueOn:yyyyMMdd}:{n}d", "bezwaar", s, await OfficeAsync(s.AssignedToUserId), subject,
+            $"Beste collega,\n\nDe termijn om te beslissen op het bezwaar tegen het besluit op aanvraag {s.Kenmerk} van de gemeente {s.MunicipalityName} "
+            + $"({s.RoundName}) eindigt {when} (artikel 7:10 Awb). Zorg dat de beslissing op bezwaar op tijd wordt genomen, of verdaag de termijn "
+            + "één keer vóór het einde." + Signature);
+    }
+
     private async Task<List<string>> GemeenteAsync(Subject s, int? extraUserId)
     {
         var to = new List<string>();
@@ -271,6 +290,21 @@ public sealed class SendRemindersJob(Db db, TimeProvider clock, IBackgroundJobCl
     {
         if (assignedToUserId is { } id && await db.QuerySingleOrDefaultAsync<string>(UserEmailSql, new { userId = id }) is { } email) return [email];
         return [.. await db.QueryAsync<string>(BehandelaarsSql)];
+    }
+
+    /// <summary>The assigned (or registering) reviewer and every active Behandelaar.</summary>
+    private async Task<List<string>> OfficeAsync(int? reviewerId) =>
+        [.. await ReviewerAsync(reviewerId), .. await db.QueryAsync<string>(BehandelaarsSql)];
+
+    /// <summary>When an office term ends ("over 3 dagen, op …", "vandaag, …", "op … en is verstreken") and the subject that says so.</summary>
+    private static (string When, string Subject) TermEnds(string title, Subject s, DateOnly today)
+    {
+        var date = Amsterdam.FormatDate(s.DueOn);
+        var left = s.DueOn.DayNumber - today.DayNumber;
+        var head = $"{title} {s.Kenmerk} ({s.MunicipalityName})";
+        return left > 0 ? ($"over {Days(left)}, op {date}", $"{head} eindigt op {date}")
+            : left == 0 ? ($"vandaag, {date}", $"{head} eindigt vandaag")
+            : ($"op {date} en is verstreken", $"{head} is verstreken");
     }
 
     /// <summary>No addressee (yet): not recorded, so it goes out as soon as there is one.</summary>

@@ -14,7 +14,11 @@ namespace GrantAdmin.Web.Features.Rounds;
 public static class FixLotterySeed
 {
     public sealed record Form(string? Seed);
-    public sealed record Page(IReadOnlyList<Round> Rounds, IReadOnlyDictionary<int, string?> SeedHashes, DateOnly Today);
+    public sealed record Page(IReadOnlyList<Round> Rounds, IReadOnlyDictionary<int, string?> SeedHashes, DateOnly Today)
+    {
+        /// <summary>Each round's payment percentage by code (<see cref="SetPaymentPercentage"/>).</summary>
+        public IReadOnlyDictionary<string, int> PaymentPercentages { get; init; } = new Dictionary<string, int>();
+    }
 
     internal const string SeedHashesSql = "SELECT id, lottery_seed_hash AS SeedHash FROM rounds";
 
@@ -25,12 +29,15 @@ public static class FixLotterySeed
 
     private sealed record SeedRow(int Id, string? SeedHash);
 
-    public sealed class Handler(Db db, TimeProvider clock)
+    public sealed class Handler(Db db, TimeProvider clock, SetPaymentPercentage.Handler percentages)
     {
         public async Task<Page> LoadAsync(CancellationToken ct) => new(
             await db.QueryAsync<Round>(CeilingMeter.RoundsSql, null, ct),
             (await db.QueryAsync<SeedRow>(SeedHashesSql, null, ct)).ToDictionary(r => r.Id, r => r.SeedHash),
-            Amsterdam.Today(clock));
+            Amsterdam.Today(clock))
+        {
+            PaymentPercentages = await percentages.PercentagesAsync(ct),
+        };
 
         public async Task<Outcome<string>> HandleAsync(CurrentUser admin, string code, Form form, CancellationToken ct)
         {

@@ -23,4 +23,21 @@ public sealed class RoundsController(FixLotterySeed.Handler handler) : Controlle
         TempData["Notice"] = $"Het lotingzaad is vastgelegd. SHA-256: {outcome.Value}";
         return RedirectToAction(nameof(Index));
     }
+
+    [HttpPost("{code}/betaalpercentage")]
+    public async Task<IActionResult> SetPaymentPercentage(string code, SetPaymentPercentage.Form form, [FromServices] SetPaymentPercentage.Handler percentages,
+        CancellationToken ct)
+    {
+        var outcome = await percentages.HandleAsync(CurrentUser.From(User), code, form, ct);
+        if (!outcome.Succeeded)
+        {
+            // The field is per round: its error shows at that round's field.
+            ModelState.AddErrors(outcome.Errors);
+            ViewData["PercentageRound"] = code;
+            ViewData["PercentageValue"] = form.PaymentPercentage;
+            return View(nameof(Index), await handler.LoadAsync(ct));
+        }
+        TempData["Notice"] = $"Het betaalpercentage van ronde {code} is {outcome.Value}%.";
+        return RedirectToAction(nameof(Index));
+    }
 }

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using GrantAdmin.Web.Features.Applications;
+using GrantAdmin.Web.Features.Audit;
 using Hangfire;
 using MailKit.Net.Smtp;
 using MailKit.Security;
@@ -126,17 +127,32 @@ public sealed class OutboxDispatcher(Db db, TimeProvider clock, IMailTransport t
             }
             mime.Body = body.ToMessageBody();
             await transport.SendAsync(mime, ct);
-            await db.WriteAsync((_, tx) => tx.ExecuteAsync(SentSql, new { id, now = clock.GetUtcNow().UtcDateTime }, ct), ct);
+            await db.WriteAsync(async (_, tx) =>
+            {
+                var sentAt = clock.GetUtcNow().UtcDateTime;
+                await tx.ExecuteAsync(SentSql, new { id, now = sentAt }, ct);
+                await AuditLog.WriteAsync(tx, sentAt, new AuditLog.Entry("EmailVerzonden", null, message.ApplicationId,
+                    Details: $"bericht {message.Id} aan {message.ToAddresses}: {message.Subject}{(message.AttachmentKind is { } k ? $" (bijlage {k})" : "")}"), ct);
+                return 0;
+            }, ct);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             var giveUp = message.Attempts >= outboxSettings.Value.MaxAttempts;
             logger.LogWarning(e, "Outbox message {Id} attempt {Attempt} failed", id, message.Attempts);
-            await db.WriteAsync((_, tx) => tx.ExecuteAsync(FailedSql, new
+            await db.WriteAsync(async (_, tx) =>
             {
-                id, status = giveUp ? "Failed" : "Pending", error = e.Message.Length > 1900 ? e.Message[..1900] : e.Message,
-                next = clock.GetUtcNow().UtcDateTime + Backoff(message.Attempts),
-            }, CancellationToken.None), CancellationToken.None);
+                var failedAt = clock.GetUtcNow().UtcDateTime;
+                await tx.ExecuteAsync(FailedSql, new
+                {
+                    id, status = giveUp ? "Failed" : "Pending", error = e.Message.Length > 1900 ? e.Message[..1900] : e.Message,
+                    next = failedAt + Backoff(message.Attempts),
+                }, CancellationToken.None);
+                if (giveUp)
+                    await AuditLog.WriteAsync(tx, failedAt, new AuditLog.Entry("EmailNietVerzonden", null, message.ApplicationId,
+                        Details: $"bericht {message.Id} aan {message.ToAddresses} na {message.Attempts} pogingen: {message.Subject}"), CancellationToken.None);
+                return 0;
+            }, CancellationToken.None);
         }
     }
 

@@ -35,7 +35,7 @@ public sealed class AccountTests(TestApp app) : AppTest(app)
         Assert.Equal("/", signedIn.RedirectPath);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/wachtwoord")).Status);
 
-        Assert.Equal(["InloggenMislukt", "InloggenMislukt", "InloggenMislukt", "InloggenMislukt", "AccountGeblokkeerd", "Ingelogd"],
+        Assert.Equal(["InloggenMislukt", "InloggenMislukt", "InloggenMislukt", "InloggenMislukt", "AccountGeblokkeerd", "InloggenGeweigerd", "InloggenGeweigerd", "Ingelogd"],
             await AuditAsync(email));
     }
 

@@ -1,0 +1,30 @@
+using GrantAdmin.Web.Infrastructure;
+
+namespace GrantAdmin.Web.Features.Audit;
+
+/// <summary>An application's audit rows, oldest first, for its full history on the case page.</summary>
+public static class AuditHistory
+{
+    public sealed record Line(long Id, DateTime OccurredAtUtc, string Action, string? UserName, string? Role, string? Details, string? Before, string? After)
+    {
+        /// <summary>"Naam (Rol)", "Naam" or null for the system.</summary>
+        public string? Who => UserName is null ? Role : Role is null ? UserName : $"{UserName} ({Role})";
+
+        /// <summary>The details, with "van → naar" when a value changed.</summary>
+        public string? Description => (Before, After) switch
+        {
+            (null, null) => Details,
+            _ => string.Join(" ", new[] { Details, $"[{Before ?? "—"} → {After ?? "—"}]" }.Where(p => !string.IsNullOrEmpty(p))),
+        };
+    }
+
+    internal const string ForApplicationSql = """
+        SELECT l.id, l.occurred_at_utc AS OccurredAtUtc, l.action, u.display_name AS UserName, l.actor_role AS Role, l.details,
+               l.before_value AS Before, l.after_value AS After
+        FROM audit_log l LEFT JOIN users u ON u.id = l.user_id
+        WHERE l.application_id = @applicationId ORDER BY l.id
+        """;
+
+    public static Task<IReadOnlyList<Line>> ForApplicationAsync(Db db, int applicationId, CancellationToken ct) =>
+        db.QueryAsync<Line>(ForApplicationSql, new { applicationId }, ct);
+}
