@@ -118,6 +118,11 @@ public static class Composition
         services.AddScoped<PurgeStagedPlansJob>();
         services.AddScoped<ReferenceDataLoader>();
         services.AddScoped<DemoData>();
+        services.AddScoped<GrantAdmin.Web.Features.Programme.Progress.ParticipantProgress.Handler>();
+        services.AddScoped<GrantAdmin.Web.Features.Programme.Progress.CohortChecklist.Handler>();
+        services.AddScoped<GrantAdmin.Web.Features.Programme.Progress.ProgressDemoData>();
+        services.AddScoped<GrantAdmin.Web.Features.Programme.Budget.ParticipantBudget.Handler>();
+        services.AddScoped<GrantAdmin.Web.Features.Programme.Budget.CohortBudget.Handler>();
 
         services.AddHangfire((provider, config) =>
         {
