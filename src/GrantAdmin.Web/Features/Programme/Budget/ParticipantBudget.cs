@@ -55,7 +55,7 @@ public static class ParticipantBudget
                 if (await ProgrammeParticipant.FindAsync(tx, participantId, ct) is null) return ParticipantProgress.NotFound;
                 var id = await tx.InsertAsync(db.Dialect, InsertAllocationSql, new
                 {
-                    participantId, allocation.AmountCents, allocation.AvailableFrom, allocation.Source, userId = user.Id, now = clock.GetUtcNow().UtcDateTime,
+                    participantId, amountCents = allocation.AmountCents, availableFrom = allocation.AvailableFrom, source = allocation.Source, userId = user.Id, now = clock.GetUtcNow().UtcDateTime,
                 }, ct);
                 await ProgrammeParticipant.AuditAsync(tx, clock, user, "BudgetToegekend", participantId,
                     $"{ProgrammeInput.Euros(allocation.AmountCents)} vanaf {allocation.AvailableFrom:yyyy-MM-dd}, bron {allocation.Source}", ct);
@@ -72,7 +72,7 @@ public static class ParticipantBudget
                 if (await ProgrammeParticipant.FindAsync(tx, participantId, ct) is null) return ParticipantProgress.NotFound;
                 var id = await tx.InsertAsync(db.Dialect, InsertSpendingSql, new
                 {
-                    participantId, spending.SpentOn, spending.AmountCents, spending.Description, userId = user.Id, now = clock.GetUtcNow().UtcDateTime,
+                    participantId, spentOn = spending.SpentOn, amountCents = spending.AmountCents, description = spending.Description, userId = user.Id, now = clock.GetUtcNow().UtcDateTime,
                 }, ct);
                 await ProgrammeParticipant.AuditAsync(tx, clock, user, "UitgaveGeboekt", participantId,
                     $"{ProgrammeInput.Euros(spending.AmountCents)} op {spending.SpentOn:yyyy-MM-dd}: {spending.Description}", ct);

@@ -117,7 +117,8 @@ public static class ParticipantProgress
             {
                 var args = new
                 {
-                    participantId, activityId, activity.Title, activity.Description, theme = activity.Theme?.ToString(), activity.StartsOn, activity.EndsOn,
+                    participantId, activityId, title = activity.Title, description = activity.Description, theme = activity.Theme?.ToString(),
+                    startsOn = activity.StartsOn, endsOn = activity.EndsOn,
                     form = activity.Form.ToString(), method = activity.Method.ToString(), now = clock.GetUtcNow().UtcDateTime,
                 };
                 int? id = activityId is null ? await tx.InsertAsync(db.Dialect, InsertActivitySql, args, ct)
@@ -135,7 +136,7 @@ public static class ParticipantProgress
             if (milestone is null) return Outcome<int>.Fail(errors);
             return await WriteAsync(participantId, async tx =>
             {
-                var args = new { participantId, milestoneId, milestone.Title, milestone.DueOn, milestone.ReachedOn, now = clock.GetUtcNow().UtcDateTime };
+                var args = new { participantId, milestoneId, title = milestone.Title, dueOn = milestone.DueOn, reachedOn = milestone.ReachedOn, now = clock.GetUtcNow().UtcDateTime };
                 int? id = milestoneId is null ? await tx.InsertAsync(db.Dialect, InsertMilestoneSql, args, ct)
                     : await tx.ExecuteAsync(UpdateMilestoneSql, args, ct) == 1 ? milestoneId : null;
                 if (id is null) return null;
@@ -159,7 +160,7 @@ public static class ParticipantProgress
                 return await db.TryWriteAsync<int>(async (_, tx) =>
                 {
                     if (await ProgrammeParticipant.FindAsync(tx, participantId, ct) is null) return NotFound;
-                    var args = new { participantId, measurement.MeasuredOn, userId = user.Id, now = clock.GetUtcNow().UtcDateTime };
+                    var args = new { participantId, measuredOn = measurement.MeasuredOn, userId = user.Id, now = clock.GetUtcNow().UtcDateTime };
                     if (await tx.QuerySingleAsync<int>(MeasurementExistsSql, args, ct) > 0) return taken;
                     var id = await tx.InsertAsync(db.Dialect, InsertMeasurementSql, args, ct);
                     foreach (var s in measurement.Scores)
