@@ -24,8 +24,8 @@ public sealed record LineChart(string Id, string Title, string Description, IRea
 
 public static class SvgLineChart
 {
-    public const double Width = 720, Height = 340;
-    private const double Left = 56, Right = 200, Top = 16, Bottom = 56;
+    public const double Width = 800, Height = 340;
+    private const double Left = 56, Right = 250, Top = 16, Bottom = 56, Inset = 18;
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
     // Okabe–Ito: told apart also with colour-blindness; every line also has its own dash pattern and marker.
@@ -36,10 +36,10 @@ public static class SvgLineChart
     public static (double X, double Y) Position(LineChart chart, ChartPoint point)
     {
         var dates = chart.Dates;
-        double plotWidth = Width - Left - Right, plotHeight = Height - Top - Bottom;
+        double plotWidth = Width - Left - Right - 2 * Inset, plotHeight = Height - Top - Bottom;
         var first = dates.Count == 0 ? point.X : dates[0];
         var span = dates.Count < 2 ? 0 : dates[^1].DayNumber - first.DayNumber;
-        var x = span == 0 ? Left + plotWidth / 2 : Left + plotWidth * (point.X.DayNumber - first.DayNumber) / span;
+        var x = Left + Inset + (span == 0 ? plotWidth / 2 : plotWidth * (point.X.DayNumber - first.DayNumber) / span);
         var range = chart.YMax - chart.YMin;
         var clamped = Math.Clamp(point.Y, chart.YMin, chart.YMax);
         var y = Top + plotHeight * (1 - (range == 0 ? 0 : (clamped - chart.YMin) / range));
