@@ -174,6 +174,22 @@ public sealed class ProgressPagesTests(TestApp app) : AppTest(app)
     }
 
     [Fact]
+    public async Task TwoMeasurementsForOneDateAtOnce_OneIsKept_TheOtherToldInDutch()
+    {
+        var id = await Programme.ParticipantAsync("Goes", null, TestData.Goes);
+        using var first = await Data.SignedInAsync(Roles.Programmamanager);
+        using var second = await Data.SignedInAsync(Roles.Programmamanager);
+
+        var pages = await Task.WhenAll(
+            first.PostAsync(Url(id, "/metingen/nieuw"), Measurement("2020-01-15", _ => "1")),
+            second.PostAsync(Url(id, "/metingen/nieuw"), Measurement("2020-01-15", _ => "2")));
+
+        Assert.Single(pages, p => p.RedirectPath == Url(id));
+        Assert.Single(pages, p => p.FieldError("MeasuredOn") == "Op 15 januari 2020 is voor deze deelnemer al gemeten: kies een andere meetdatum.");
+        Assert.Equal(1, await Programme.CountAsync("checklist_measurements", id));
+    }
+
+    [Fact]
     public async Task CraftedScores_AreRefusedAtTheirPoint_NothingWritten()
     {
         var id = await Programme.ParticipantAsync("Goes", null, TestData.Goes);
