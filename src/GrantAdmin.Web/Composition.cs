@@ -147,6 +147,11 @@ public static class Composition
         services.AddScoped<GrantAdmin.Web.Features.Programme.Participants.EditParticipant.Handler>();
         services.AddScoped<GrantAdmin.Web.Features.Programme.Cohorts.ProgrammeOverview.Handler>();
         services.AddScoped<GrantAdmin.Web.Features.Programme.Cohorts.EditCohort.Handler>();
+        services.AddScoped<GrantAdmin.Web.Features.Programme.Progress.ParticipantProgress.Handler>();
+        services.AddScoped<GrantAdmin.Web.Features.Programme.Progress.CohortChecklist.Handler>();
+        services.AddScoped<GrantAdmin.Web.Features.Programme.Progress.ProgressDemoData>();
+        services.AddScoped<GrantAdmin.Web.Features.Programme.Budget.ParticipantBudget.Handler>();
+        services.AddScoped<GrantAdmin.Web.Features.Programme.Budget.CohortBudget.Handler>();
 
         services.AddHangfire((provider, config) =>
         {

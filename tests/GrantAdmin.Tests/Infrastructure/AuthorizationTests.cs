@@ -120,6 +120,26 @@ public sealed partial class AuthorizationTests(TestApp app) : AppTest(app)
         ["POST /programma/deelnemers/{id:int}/beeindigen"] = Access.Only(Roles.Programmamanager),
         ["GET /mijn-deelname"] = Access.Only(Roles.Invuller, Roles.Tekenbevoegde),
         ["GET /mijn-deelname/{id:int}"] = Access.Only(Roles.Invuller, Roles.Tekenbevoegde),
+        ["GET /programma/deelnemers/{id:int}/voortgang"] = Access.Only(Roles.Programmamanager, Roles.Behandelaar, Roles.Accordeerder),
+        ["GET /programma/deelnemers/{id:int}/voortgang/thema/{theme}"] = Access.Only(Roles.Programmamanager),
+        ["POST /programma/deelnemers/{id:int}/voortgang/thema/{theme}"] = Access.Only(Roles.Programmamanager),
+        ["GET /programma/deelnemers/{id:int}/voortgang/activiteiten/nieuw"] = Access.Only(Roles.Programmamanager),
+        ["POST /programma/deelnemers/{id:int}/voortgang/activiteiten/nieuw"] = Access.Only(Roles.Programmamanager),
+        ["GET /programma/deelnemers/{id:int}/voortgang/activiteiten/{activityId:int}"] = Access.Only(Roles.Programmamanager),
+        ["POST /programma/deelnemers/{id:int}/voortgang/activiteiten/{activityId:int}"] = Access.Only(Roles.Programmamanager),
+        ["GET /programma/deelnemers/{id:int}/voortgang/mijlpalen/nieuw"] = Access.Only(Roles.Programmamanager),
+        ["POST /programma/deelnemers/{id:int}/voortgang/mijlpalen/nieuw"] = Access.Only(Roles.Programmamanager),
+        ["GET /programma/deelnemers/{id:int}/voortgang/mijlpalen/{milestoneId:int}"] = Access.Only(Roles.Programmamanager),
+        ["POST /programma/deelnemers/{id:int}/voortgang/mijlpalen/{milestoneId:int}"] = Access.Only(Roles.Programmamanager),
+        ["GET /programma/deelnemers/{id:int}/voortgang/metingen/nieuw"] = Access.Only(Roles.Programmamanager),
+        ["POST /programma/deelnemers/{id:int}/voortgang/metingen/nieuw"] = Access.Only(Roles.Programmamanager),
+        ["GET /programma/lichtingen/{id:int}/checklist"] = Access.Only(Roles.Programmamanager, Roles.Behandelaar, Roles.Accordeerder),
+        ["GET /mijn-deelname/voortgang"] = Access.Only(Roles.Invuller, Roles.Tekenbevoegde),
+        ["GET /mijn-deelname/voortgang/{id:int}"] = Access.Only(Roles.Invuller, Roles.Tekenbevoegde),
+        ["GET /programma/deelnemers/{id:int}/budget"] = Access.Only(Roles.Programmamanager, Roles.Behandelaar, Roles.Accordeerder),
+        ["POST /programma/deelnemers/{id:int}/budget/toekenningen"] = Access.Only(Roles.Programmamanager),
+        ["POST /programma/deelnemers/{id:int}/budget/uitgaven"] = Access.Only(Roles.Programmamanager),
+        ["GET /programma/lichtingen/{id:int}/budget"] = Access.Only(Roles.Programmamanager, Roles.Behandelaar, Roles.Accordeerder),
     };
 
     /// <summary>GET pages that are no controller action, with the policy they are mapped with.</summary>
@@ -181,6 +201,7 @@ public sealed partial class AuthorizationTests(TestApp app) : AppTest(app)
             ["id"] = $"{id}", ["planId"] = $"{planId}", ["code"] = "400", ["round"] = "2023", ["kind"] = "Ontvangstbevestiging",
             ["regionCode"] = "VR19",
             ["dataset"] = "dekking", ["format"] = "csv",
+            ["theme"] = "Vindbaarheid", ["activityId"] = "1", ["milestoneId"] = "1",
         };
 
         var problems = new List<string>();
@@ -203,7 +224,7 @@ public sealed partial class AuthorizationTests(TestApp app) : AppTest(app)
         using var client = role is null ? App.Client() : await Data.SignedInAsync(role, Roles.IsApplicant(role) ? TestData.Utrecht : null);
         await client.TokenAsync("/inloggen"); // the browser holds the anti-forgery cookie; the forged form lacks the token
 
-        var response = await client.Http.PostAsync(action.Url(new() { ["id"] = "1", ["code"] = "2023", ["day"] = "2030-01-02", ["municipalityId"] = "1", ["round"] = "2023" }), new FormUrlEncodedContent([new("Reason", "x")]));
+        var response = await client.Http.PostAsync(action.Url(new() { ["id"] = "1", ["code"] = "2023", ["day"] = "2030-01-02", ["municipalityId"] = "1", ["round"] = "2023", ["theme"] = "Vindbaarheid", ["activityId"] = "1", ["milestoneId"] = "1" }), new FormUrlEncodedContent([new("Reason", "x")]));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
@@ -272,6 +293,9 @@ public sealed partial class AuthorizationTests(TestApp app) : AppTest(app)
         if (route.StartsWith("/behandeling/verzenden/{id", StringComparison.Ordinal)) return Outcome.NotFound;
         // The sample id names no bezwaar (none is registered here): 404 for the office.
         if (route.StartsWith("/behandeling/bezwaren/{id", StringComparison.Ordinal)) return Outcome.NotFound;
+        // The sample ids name no activity or milestone (none is made here), and no participation of Utrecht or Groningen.
+        if (route.Contains("{activityId", StringComparison.Ordinal) || route.Contains("{milestoneId", StringComparison.Ordinal)) return Outcome.NotFound;
+        if (route.StartsWith("/mijn-deelname/voortgang/{id", StringComparison.Ordinal)) return Outcome.NotFound;
         return Outcome.Allowed;
     }
 

@@ -77,6 +77,7 @@ public sealed class DemoData(Db db, IServiceProvider services, TimeProvider cloc
         await SeedRoundAsync("2022", listYear: 2022, count: 24, seed: 2022, ct);
         await SeedRoundAsync("2023", listYear: 2023, count: 32, seed: 2023, ct);
         await services.GetRequiredService<Programme.Ambassadors.AmbassadorDemoData>().SeedAsync(ct);
+        await services.GetRequiredService<Programme.Progress.ProgressDemoData>().SeedAsync(ct);
     }
 
     private static string DisplayName(DemoAccount a) => a.Role switch
