@@ -19,7 +19,7 @@ public sealed class BudgetPagesTests(TestApp app) : AppTest(app)
     [Fact]
     public async Task AllocationAndSpending_EnteredDutchStyle_ShownWithTotalsAndRemaining_Audited()
     {
-        var id = await Programme.ParticipantAsync("Goes", null, TestData.Goes);
+        var id = await Programme.ParticipantAsync("Goes", null, [TestData.Goes]);
         using var pm = await Data.SignedInAsync(Roles.Programmamanager);
 
         Assert.Equal(Url(id), (await pm.PostAsync(Url(id) + "/toekenningen", Allocation("12.345,67"), tokenFrom: Url(id))).RedirectPath);
@@ -38,7 +38,7 @@ public sealed class BudgetPagesTests(TestApp app) : AppTest(app)
     [Fact]
     public async Task WrongAmounts_AreRefusedAtTheField_WhatWasTypedStays()
     {
-        var id = await Programme.ParticipantAsync("Goes", null, TestData.Goes);
+        var id = await Programme.ParticipantAsync("Goes", null, [TestData.Goes]);
         using var pm = await Data.SignedInAsync(Roles.Programmamanager);
 
         var allocation = await pm.PostAsync(Url(id) + "/toekenningen", [new("AllocationAmount", "12.50"), new("AvailableFrom", ""), new("Source", "VWS")], tokenFrom: Url(id));
@@ -56,7 +56,7 @@ public sealed class BudgetPagesTests(TestApp app) : AppTest(app)
     [Fact]
     public async Task SpendingMoreThanAllocated_ShowsAClearWarning_SpendingExactlyDoesNot()
     {
-        var id = await Programme.ParticipantAsync("Goes", null, TestData.Goes);
+        var id = await Programme.ParticipantAsync("Goes", null, [TestData.Goes]);
         using var pm = await Data.SignedInAsync(Roles.Programmamanager);
         await pm.PostAsync(Url(id) + "/toekenningen", Allocation("10.000"), tokenFrom: Url(id));
         await pm.PostAsync(Url(id) + "/uitgaven", Spending("10.000,00"), tokenFrom: Url(id));
@@ -73,8 +73,8 @@ public sealed class BudgetPagesTests(TestApp app) : AppTest(app)
     public async Task CohortBudget_ShowsEachParticipantAndTheSums_FlagsOverspending()
     {
         var cohort = await Programme.CohortAsync();
-        var goes = await Programme.ParticipantAsync("Goes", cohort, TestData.Goes);
-        var utrecht = await Programme.ParticipantAsync("Utrecht", cohort, TestData.Utrecht);
+        var goes = await Programme.ParticipantAsync("Goes", cohort, [TestData.Goes]);
+        var utrecht = await Programme.ParticipantAsync("Utrecht", cohort, [TestData.Utrecht]);
         var elsewhere = await Programme.ParticipantAsync("Elders", await Programme.CohortAsync("Lichting 2021"));
         using var pm = await Data.SignedInAsync(Roles.Programmamanager);
         await pm.PostAsync(Url(goes) + "/toekenningen", Allocation("50.000"), tokenFrom: Url(goes));
@@ -101,7 +101,7 @@ public sealed class BudgetPagesTests(TestApp app) : AppTest(app)
     [InlineData(Roles.Accordeerder)]
     public async Task GrantsOffice_ReadsTheBudget_CannotBook(string role)
     {
-        var id = await Programme.ParticipantAsync("Goes", null, TestData.Goes);
+        var id = await Programme.ParticipantAsync("Goes", null, [TestData.Goes]);
         using var reader = await Data.SignedInAsync(role);
 
         var page = await reader.GetAsync(Url(id));
@@ -118,7 +118,7 @@ public sealed class BudgetPagesTests(TestApp app) : AppTest(app)
     [InlineData(Roles.Tekenbevoegde, TestData.Goes)]
     public async Task OthersHaveNoAccess(string role, string? municipality)
     {
-        var id = await Programme.ParticipantAsync("Goes", await Programme.CohortAsync(), TestData.Goes);
+        var id = await Programme.ParticipantAsync("Goes", await Programme.CohortAsync(), [TestData.Goes]);
         using var visitor = await Data.SignedInAsync(role, municipality);
 
         Assert.Equal("/geen-toegang", (await visitor.GetAsync(Url(id))).RedirectPath);

@@ -13,7 +13,7 @@ public sealed class ProgressDemoDataTests(TestApp app) : AppTest(app)
     {
         var programme = new ProgrammeTestData(App);
         var cohort = await programme.CohortAsync();
-        var ids = new[] { await programme.ParticipantAsync("Goes", cohort, TestData.Goes), await programme.ParticipantAsync("Utrecht", cohort, TestData.Utrecht) };
+        var ids = new[] { await programme.ParticipantAsync("Goes", cohort, [TestData.Goes]), await programme.ParticipantAsync("Utrecht", cohort, [TestData.Utrecht]) };
         await Data.UserAsync(Roles.Programmamanager);
 
         for (var run = 0; run < 2; run++)

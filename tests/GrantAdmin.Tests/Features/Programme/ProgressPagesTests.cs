@@ -24,7 +24,7 @@ public sealed class ProgressPagesTests(TestApp app) : AppTest(app)
     [Fact]
     public async Task Programmamanager_SeesAllFiveThemes_NotStartedAtFirst_WithEditLinks()
     {
-        var id = await Programme.ParticipantAsync("Goes", await Programme.CohortAsync(), TestData.Goes);
+        var id = await Programme.ParticipantAsync("Goes", await Programme.CohortAsync(), [TestData.Goes]);
         using var pm = await Data.SignedInAsync(Roles.Programmamanager);
 
         var page = await pm.GetAsync(Url(id));
@@ -41,7 +41,7 @@ public sealed class ProgressPagesTests(TestApp app) : AppTest(app)
     [Fact]
     public async Task Theme_SavedWithStatusAndNote_ShownAndAudited_ThenChangedAgain()
     {
-        var id = await Programme.ParticipantAsync("Goes", null, TestData.Goes);
+        var id = await Programme.ParticipantAsync("Goes", null, [TestData.Goes]);
         using var pm = await Data.SignedInAsync(Roles.Programmamanager);
 
         var refused = await pm.PostAsync(Url(id, "/thema/Vindbaarheid"), [new("Status", "Klaar"), new("Note", "")]);
@@ -65,7 +65,7 @@ public sealed class ProgressPagesTests(TestApp app) : AppTest(app)
     [Fact]
     public async Task Activity_WithAMethodOfAnotherForm_IsRefusedAtTheMethod_InDutch()
     {
-        var id = await Programme.ParticipantAsync("Goes", null, TestData.Goes);
+        var id = await Programme.ParticipantAsync("Goes", null, [TestData.Goes]);
         using var pm = await Data.SignedInAsync(Roles.Programmamanager);
 
         var page = await pm.PostAsync(Url(id, "/activiteiten/nieuw"), Activity(form: "Peilend", method: "Klantreis"));
@@ -80,7 +80,7 @@ public sealed class ProgressPagesTests(TestApp app) : AppTest(app)
     [Fact]
     public async Task Activity_AddedAndChanged_ShownWithItsFormAndMethod()
     {
-        var id = await Programme.ParticipantAsync("Goes", null, TestData.Goes);
+        var id = await Programme.ParticipantAsync("Goes", null, [TestData.Goes]);
         using var pm = await Data.SignedInAsync(Roles.Programmamanager);
 
         var added = await pm.PostAsync(Url(id, "/activiteiten/nieuw"), Activity());
@@ -103,8 +103,8 @@ public sealed class ProgressPagesTests(TestApp app) : AppTest(app)
     [Fact]
     public async Task AnotherParticipantsActivity_IsNotFound()
     {
-        var goes = await Programme.ParticipantAsync("Goes", null, TestData.Goes);
-        var utrecht = await Programme.ParticipantAsync("Utrecht", null, TestData.Utrecht);
+        var goes = await Programme.ParticipantAsync("Goes", null, [TestData.Goes]);
+        var utrecht = await Programme.ParticipantAsync("Utrecht", null, [TestData.Utrecht]);
         using var pm = await Data.SignedInAsync(Roles.Programmamanager);
         await pm.PostAsync(Url(goes, "/activiteiten/nieuw"), Activity());
         var activityId = await SingleIdAsync("participant_activities", goes);
@@ -118,7 +118,7 @@ public sealed class ProgressPagesTests(TestApp app) : AppTest(app)
     [Fact]
     public async Task Milestone_AddedThenReached_LateOneIsMarked()
     {
-        var id = await Programme.ParticipantAsync("Goes", null, TestData.Goes);
+        var id = await Programme.ParticipantAsync("Goes", null, [TestData.Goes]);
         using var pm = await Data.SignedInAsync(Roles.Programmamanager);
 
         var refused = await pm.PostAsync(Url(id, "/mijlpalen/nieuw"), [new("Title", ""), new("DueOn", "30-02-2020"), new("ReachedOn", "")]);
@@ -139,7 +139,7 @@ public sealed class ProgressPagesTests(TestApp app) : AppTest(app)
     [Fact]
     public async Task Measurements_ShownAsATrend_SvgPointsAndTheTableAgree()
     {
-        var id = await Programme.ParticipantAsync("Goes", null, TestData.Goes);
+        var id = await Programme.ParticipantAsync("Goes", null, [TestData.Goes]);
         using var pm = await Data.SignedInAsync(Roles.Programmamanager);
 
         Assert.Equal(Url(id), (await pm.PostAsync(Url(id, "/metingen/nieuw"), Measurement("2020-01-15", _ => "1"))).RedirectPath);
@@ -162,7 +162,7 @@ public sealed class ProgressPagesTests(TestApp app) : AppTest(app)
     [Fact]
     public async Task SecondMeasurementOnTheSameDate_IsRefusedInDutch()
     {
-        var id = await Programme.ParticipantAsync("Goes", null, TestData.Goes);
+        var id = await Programme.ParticipantAsync("Goes", null, [TestData.Goes]);
         using var pm = await Data.SignedInAsync(Roles.Programmamanager);
         await pm.PostAsync(Url(id, "/metingen/nieuw"), Measurement("2020-01-15", _ => "1"));
 
@@ -176,7 +176,7 @@ public sealed class ProgressPagesTests(TestApp app) : AppTest(app)
     [Fact]
     public async Task TwoMeasurementsForOneDateAtOnce_OneIsKept_TheOtherToldInDutch()
     {
-        var id = await Programme.ParticipantAsync("Goes", null, TestData.Goes);
+        var id = await Programme.ParticipantAsync("Goes", null, [TestData.Goes]);
         using var first = await Data.SignedInAsync(Roles.Programmamanager);
         using var second = await Data.SignedInAsync(Roles.Programmamanager);
 
@@ -192,7 +192,7 @@ public sealed class ProgressPagesTests(TestApp app) : AppTest(app)
     [Fact]
     public async Task CraftedScores_AreRefusedAtTheirPoint_NothingWritten()
     {
-        var id = await Programme.ParticipantAsync("Goes", null, TestData.Goes);
+        var id = await Programme.ParticipantAsync("Goes", null, [TestData.Goes]);
         using var pm = await Data.SignedInAsync(Roles.Programmamanager);
 
         var page = await pm.PostAsync(Url(id, "/metingen/nieuw"),
@@ -209,7 +209,7 @@ public sealed class ProgressPagesTests(TestApp app) : AppTest(app)
     [Fact]
     public async Task Database_KeepsOneMeasurementPerDatePerParticipant()
     {
-        var id = await Programme.ParticipantAsync("Goes", null, TestData.Goes);
+        var id = await Programme.ParticipantAsync("Goes", null, [TestData.Goes]);
         var userId = await UserIdAsync(await Data.UserAsync(Roles.Programmamanager));
         await using var connection = await App.Db.OpenAsync();
         var args = new { participantId = id, measuredOn = new DateOnly(2020, 1, 15), userId, now = App.Clock.GetUtcNow().UtcDateTime };
@@ -223,7 +223,7 @@ public sealed class ProgressPagesTests(TestApp app) : AppTest(app)
     [Fact]
     public async Task CheckedScoreOutsideZeroToThree_IsRefusedByTheDatabaseToo()
     {
-        var id = await Programme.ParticipantAsync("Goes", null, TestData.Goes);
+        var id = await Programme.ParticipantAsync("Goes", null, [TestData.Goes]);
         var userId = await UserIdAsync(await Data.UserAsync(Roles.Programmamanager));
         await using var connection = await App.Db.OpenAsync();
         await connection.ExecuteAsync(ParticipantProgress.InsertMeasurementSql, new { participantId = id, measuredOn = new DateOnly(2020, 1, 15), userId, now = App.Clock.GetUtcNow().UtcDateTime });
@@ -238,7 +238,7 @@ public sealed class ProgressPagesTests(TestApp app) : AppTest(app)
     [InlineData(Roles.Accordeerder)]
     public async Task GrantsOffice_ReadsWithoutEditing(string role)
     {
-        var id = await Programme.ParticipantAsync("Goes", null, TestData.Goes);
+        var id = await Programme.ParticipantAsync("Goes", null, [TestData.Goes]);
         using var reader = await Data.SignedInAsync(role);
 
         var page = await reader.GetAsync(Url(id));
@@ -254,7 +254,7 @@ public sealed class ProgressPagesTests(TestApp app) : AppTest(app)
     [Fact]
     public async Task Beheerder_HasNoAccess()
     {
-        var id = await Programme.ParticipantAsync("Goes", await Programme.CohortAsync(), TestData.Goes);
+        var id = await Programme.ParticipantAsync("Goes", await Programme.CohortAsync(), [TestData.Goes]);
         using var admin = await Data.SignedInAsync(Roles.Beheerder);
 
         Assert.Equal("/geen-toegang", (await admin.GetAsync(Url(id))).RedirectPath);
@@ -266,7 +266,7 @@ public sealed class ProgressPagesTests(TestApp app) : AppTest(app)
     {
         var cohort = await Programme.CohortAsync();
         var region = await ProgrammeTestData.ParticipantIdAsync(App, "Oosterschelderegio"); // seeded from koplopers.csv, Goes a member
-        var utrecht = await Programme.ParticipantAsync("Utrecht", cohort, TestData.Utrecht);
+        var utrecht = await Programme.ParticipantAsync("Utrecht", cohort, [TestData.Utrecht]);
         using (var pm = await Data.SignedInAsync(Roles.Programmamanager))
         {
             await pm.PostAsync(Url(region, "/activiteiten/nieuw"), Activity(title: "Klantreis Oosterschelde"));
@@ -301,9 +301,9 @@ public sealed class ProgressPagesTests(TestApp app) : AppTest(app)
     public async Task CohortChecklist_CountsLatestScoresPerPoint_AndChartsTheMeans()
     {
         var cohort = await Programme.CohortAsync();
-        var a = await Programme.ParticipantAsync("Goes", cohort, TestData.Goes);
-        var b = await Programme.ParticipantAsync("Utrecht", cohort, TestData.Utrecht);
-        await Programme.ParticipantAsync("Groningen", cohort, TestData.Groningen);
+        var a = await Programme.ParticipantAsync("Goes", cohort, [TestData.Goes]);
+        var b = await Programme.ParticipantAsync("Utrecht", cohort, [TestData.Utrecht]);
+        await Programme.ParticipantAsync("Groningen", cohort, [TestData.Groningen]);
         var other = await Programme.ParticipantAsync("Elders", await Programme.CohortAsync("Lichting 2021"));
         using var pm = await Data.SignedInAsync(Roles.Programmamanager);
         await pm.PostAsync(Url(a, "/metingen/nieuw"), Measurement("2020-01-15", _ => "0"));

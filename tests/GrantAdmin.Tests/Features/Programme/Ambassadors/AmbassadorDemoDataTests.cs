@@ -9,7 +9,7 @@ namespace GrantAdmin.Tests.Features.Programme.Ambassadors;
 /// <summary>Demo ambassadors come only from demo participants, whatever exist; none exist, none are made.</summary>
 public sealed class AmbassadorDemoDataTests(TestApp app) : AppTest(app)
 {
-    private ProgrammeRows Rows => new(App);
+    private ProgrammeTestData Programme => new(App);
 
     private async Task SeedAsync()
     {
@@ -29,8 +29,8 @@ public sealed class AmbassadorDemoDataTests(TestApp app) : AppTest(app)
     public async Task DemoParticipants_BecomeAmbassadorsWithTargetsAndContacts_Once()
     {
         await Data.UserAsync(Roles.Programmamanager);
-        var region = await Rows.ParticipantAsync("Oosterschelderegio (demo)", ProgrammeRows.Oosterschelderegio, isDemo: true);
-        var real = await Rows.ParticipantAsync("Woerden", ["GM0632"]);
+        var region = await Programme.ParticipantAsync("Oosterschelderegio (demo)", null, ProgrammeTestData.OosterschelderegioCodes, startsOn: null, isDemo: true);
+        var real = await Programme.ParticipantAsync("Woerden", null, ["GM0632"], startsOn: null);
 
         await SeedAsync();
         await SeedAsync();
@@ -43,7 +43,7 @@ public sealed class AmbassadorDemoDataTests(TestApp app) : AppTest(app)
     public async Task NoDemoParticipants_NothingIsMade()
     {
         await Data.UserAsync(Roles.Programmamanager);
-        var real = await Rows.ParticipantAsync("Woerden", ["GM0632"]);
+        var real = await Programme.ParticipantAsync("Woerden", null, ["GM0632"], startsOn: null);
 
         await SeedAsync();
 

@@ -7,13 +7,13 @@ namespace GrantAdmin.Tests.Features.Programme.Ambassadors;
 /// <summary>The ambassador page: making a participant ambassador, editing its targets and logging contacts, over HTTP.</summary>
 public sealed class AmbassadorTests(TestApp app) : AppTest(app)
 {
-    private ProgrammeRows Rows => new(App);
+    private ProgrammeTestData Programme => new(App);
 
     private static string PagePath(int id) => $"/programma/deelnemers/{id}/ambassadeur";
 
     private async Task<(AppClient Manager, int Id)> AmbassadorAsync(string since = "2021-06-01")
     {
-        var id = await Rows.ParticipantAsync("Oosterschelderegio", ProgrammeRows.Oosterschelderegio);
+        var id = await Programme.ParticipantAsync("Oosterschelderegio", null, ProgrammeTestData.OosterschelderegioCodes, startsOn: null);
         var manager = await Data.SignedInAsync(Roles.Programmamanager);
         var made = await manager.PostAsync(PagePath(id), [new("SinceOn", since)]);
         Assert.Equal(PagePath(id), made.RedirectPath);
@@ -26,7 +26,7 @@ public sealed class AmbassadorTests(TestApp app) : AppTest(app)
     [Fact]
     public async Task ProgrammamanagerMakesTheRegionAmbassador_TheOtherNonKoplopersOfVrZeelandBecomeItsTargets()
     {
-        var id = await Rows.ParticipantAsync("Oosterschelderegio", ProgrammeRows.Oosterschelderegio);
+        var id = await Programme.ParticipantAsync("Oosterschelderegio", null, ProgrammeTestData.OosterschelderegioCodes, startsOn: null);
         using var manager = await Data.SignedInAsync(Roles.Programmamanager);
         var before = await manager.GetAsync(PagePath(id));
         Assert.Equal("Nee", before.Text("[data-testid=ambassador-status]"));
@@ -38,18 +38,18 @@ public sealed class AmbassadorTests(TestApp app) : AppTest(app)
         Assert.Contains("4 gemeenten uit de veiligheidsregio zijn als doelgemeente toegevoegd.", page.Text(".notice"));
         Assert.Equal("Ja, sinds 1 juni 2021", page.Text("[data-testid=ambassador-status]"));
         Assert.Equal(["Hulst", "Sluis", "Terneuzen", "Vlissingen"], Targets(page));
-        Assert.Equal(["AmbassadeurAangesteld"], await Rows.AuditActionsAsync());
+        Assert.Equal(["AmbassadeurAangesteld"], await Programme.AuditActionsAsync(ProgrammeTestData.AmbassadorAudit));
 
         var corrected = await manager.PostAsync(PagePath(id), [new("SinceOn", "2019-09-01")]);
         Assert.Equal(PagePath(id), corrected.RedirectPath);
         Assert.Equal("Ja, sinds 1 september 2019", (await manager.GetAsync(PagePath(id))).Text("[data-testid=ambassador-status]"));
-        Assert.Equal(["AmbassadeurAangesteld", "AmbassadeurDatumGewijzigd"], await Rows.AuditActionsAsync());
+        Assert.Equal(["AmbassadeurAangesteld", "AmbassadeurDatumGewijzigd"], await Programme.AuditActionsAsync(ProgrammeTestData.AmbassadorAudit));
     }
 
     [Fact]
     public async Task SinceDateInTheFutureOrEmpty_IsRefusedWithADutchMessage()
     {
-        var id = await Rows.ParticipantAsync("Goes", [TestData.Goes]);
+        var id = await Programme.ParticipantAsync("Goes", null, [TestData.Goes], startsOn: null);
         using var manager = await Data.SignedInAsync(Roles.Programmamanager);
 
         var future = await manager.PostAsync(PagePath(id), [new("SinceOn", "2023-02-02")]);
@@ -60,7 +60,7 @@ public sealed class AmbassadorTests(TestApp app) : AppTest(app)
         Assert.Equal("2023-02-02", future.Value("SinceOn"));
         Assert.Equal("Vul de datum in sinds wanneer de deelnemer ambassadeur is, bijvoorbeeld 1-9-2019.", empty.FieldError("SinceOn"));
         Assert.Equal("Nee", (await manager.GetAsync(PagePath(id))).Text("[data-testid=ambassador-status]"));
-        Assert.Empty(await Rows.AuditActionsAsync());
+        Assert.Empty(await Programme.AuditActionsAsync(ProgrammeTestData.AmbassadorAudit));
     }
 
     [Fact]
@@ -81,7 +81,7 @@ public sealed class AmbassadorTests(TestApp app) : AppTest(app)
 
         var added = await manager.PostAsync(add, [new("Gemeente", "middelburg")], tokenFrom: PagePath(id));
         Assert.Equal(PagePath(id), added.RedirectPath);
-        var hulst = await Rows.MunicipalityIdAsync("GM0677");
+        var hulst = await Programme.MunicipalityIdAsync("GM0677");
         var removed = await manager.PostAsync($"{PagePath(id)}/doelen/{hulst}/verwijderen", [], tokenFrom: PagePath(id));
         Assert.Equal(PagePath(id), removed.RedirectPath);
 
@@ -91,13 +91,13 @@ public sealed class AmbassadorTests(TestApp app) : AppTest(app)
         Assert.Contains("Hulst", page.Text("[data-testid=suggestions]"));
         var notTarget = await manager.PostAsync($"{PagePath(id)}/doelen/{hulst}/verwijderen", [], tokenFrom: PagePath(id));
         Assert.Contains("Deze gemeente is geen doelgemeente van deze ambassadeur.", notTarget.ErrorSummary);
-        Assert.Equal(["AmbassadeurAangesteld", "AmbassadeurDoelToegevoegd", "AmbassadeurDoelVerwijderd"], await Rows.AuditActionsAsync());
+        Assert.Equal(["AmbassadeurAangesteld", "AmbassadeurDoelToegevoegd", "AmbassadeurDoelVerwijderd"], await Programme.AuditActionsAsync(ProgrammeTestData.AmbassadorAudit));
     }
 
     [Fact]
     public async Task TargetsBeforeTheParticipantIsAmbassador_AreRefused()
     {
-        var id = await Rows.ParticipantAsync("Goes", [TestData.Goes]);
+        var id = await Programme.ParticipantAsync("Goes", null, [TestData.Goes], startsOn: null);
         using var manager = await Data.SignedInAsync(Roles.Programmamanager);
 
         var page = await manager.PostAsync($"{PagePath(id)}/doelen", [new("Gemeente", "Hulst")], tokenFrom: PagePath(id));
@@ -111,8 +111,8 @@ public sealed class AmbassadorTests(TestApp app) : AppTest(app)
         var (manager, id) = await AmbassadorAsync();
         using var _ = manager;
         var log = $"{PagePath(id)}/contacten";
-        var vlissingen = await Rows.MunicipalityIdAsync("GM0718");
-        var groningen = await Rows.MunicipalityIdAsync(TestData.Groningen);
+        var vlissingen = await Programme.MunicipalityIdAsync("GM0718");
+        var groningen = await Programme.MunicipalityIdAsync(TestData.Groningen);
 
         var wrong = await manager.PostAsync(log, [new("Target", $"{groningen}"), new("ContactedOn", "2023-02-02"), new("Kind", "Brief"),
             new("ContactedBy", ""), new("Outcome", " ")], tokenFrom: PagePath(id));
@@ -137,7 +137,7 @@ public sealed class AmbassadorTests(TestApp app) : AppTest(app)
         Assert.Contains("Vlissingen overweegt een aanvraag.", contacts);
         Assert.Contains("Projectplan delen", contacts);
         Assert.Equal("Nog geen contact.", page.Text("[data-testid=contacts-GM0677]"));
-        Assert.Equal(["AmbassadeurAangesteld", "AmbassadeurContactVastgelegd"], await Rows.AuditActionsAsync());
+        Assert.Equal(["AmbassadeurAangesteld", "AmbassadeurContactVastgelegd"], await Programme.AuditActionsAsync(ProgrammeTestData.AmbassadorAudit));
 
         var keep = await manager.PostAsync($"{PagePath(id)}/doelen/{vlissingen}/verwijderen", [], tokenFrom: PagePath(id));
         Assert.Contains("Met Vlissingen zijn al contacten vastgelegd; de gemeente blijft doelgemeente, zodat het contactlog klopt.", keep.ErrorSummary);
@@ -163,7 +163,7 @@ public sealed class AmbassadorTests(TestApp app) : AppTest(app)
         Assert.Equal("/geen-toegang", (await beheerder.GetAsync(PagePath(id))).RedirectPath);
         using var gemeente = await Data.SignedInAsync(Roles.Tekenbevoegde, TestData.Goes);
         Assert.Equal("/geen-toegang", (await gemeente.GetAsync(PagePath(id))).RedirectPath);
-        Assert.Equal(["AmbassadeurAangesteld"], await Rows.AuditActionsAsync());
+        Assert.Equal(["AmbassadeurAangesteld"], await Programme.AuditActionsAsync(ProgrammeTestData.AmbassadorAudit));
     }
 
     [Fact]

@@ -6,12 +6,12 @@ namespace GrantAdmin.Tests.Features.Programme.Ambassadors;
 /// <summary>A gemeente sees the contacts ambassadors had with it, and those its own ambassador participant logged; nothing else.</summary>
 public sealed class MyContactsTests(TestApp app) : AppTest(app)
 {
-    private ProgrammeRows Rows => new(App);
+    private ProgrammeTestData Programme => new(App);
 
     private async Task LogAsync(AppClient manager, int participantId, string targetCode, string outcome)
     {
         var page = $"/programma/deelnemers/{participantId}/ambassadeur";
-        var logged = await manager.PostAsync($"{page}/contacten", [new("Target", $"{await Rows.MunicipalityIdAsync(targetCode)}"),
+        var logged = await manager.PostAsync($"{page}/contacten", [new("Target", $"{await Programme.MunicipalityIdAsync(targetCode)}"),
             new("ContactedOn", "2023-01-20"), new("Kind", "Telefoon"), new("ContactedBy", "Projectleider"), new("Outcome", outcome)], tokenFrom: page);
         Assert.Equal(page, logged.RedirectPath);
     }
@@ -19,8 +19,8 @@ public sealed class MyContactsTests(TestApp app) : AppTest(app)
     [Fact]
     public async Task TargetAndMemberGemeenten_SeeTheirOwnContacts_OthersSeeNone()
     {
-        var zeeland = await Rows.ParticipantAsync("Oosterschelderegio", ProgrammeRows.Oosterschelderegio);
-        var utrecht = await Rows.ParticipantAsync("Woerden", ["GM0632"]);
+        var zeeland = await Programme.ParticipantAsync("Oosterschelderegio", null, ProgrammeTestData.OosterschelderegioCodes, startsOn: null);
+        var utrecht = await Programme.ParticipantAsync("Woerden", null, ["GM0632"], startsOn: null);
         using (var manager = await Data.SignedInAsync(Roles.Programmamanager))
         {
             await manager.PostAsync($"/programma/deelnemers/{zeeland}/ambassadeur", [new("SinceOn", "2021-06-01")]);

@@ -7,15 +7,15 @@ namespace GrantAdmin.Tests.Features.Programme.Ambassadors;
 /// <summary>The region view: per gemeente its ambassador, whether it was approached, and its application as it stands now.</summary>
 public sealed class RegionOverviewTests(TestApp app) : AppTest(app)
 {
-    private ProgrammeRows Rows => new(App);
+    private ProgrammeTestData Programme => new(App);
 
     private async Task<int> AmbassadorWithContactAsync()
     {
-        var id = await Rows.ParticipantAsync("Oosterschelderegio", ProgrammeRows.Oosterschelderegio);
+        var id = await Programme.ParticipantAsync("Oosterschelderegio", null, ProgrammeTestData.OosterschelderegioCodes, startsOn: null);
         using var manager = await Data.SignedInAsync(Roles.Programmamanager);
         var page = $"/programma/deelnemers/{id}/ambassadeur";
         await manager.PostAsync(page, [new("SinceOn", "2021-06-01")]);
-        var logged = await manager.PostAsync($"{page}/contacten", [new("Target", $"{await Rows.MunicipalityIdAsync("GM0718")}"),
+        var logged = await manager.PostAsync($"{page}/contacten", [new("Target", $"{await Programme.MunicipalityIdAsync("GM0718")}"),
             new("ContactedOn", "2023-01-10"), new("Kind", "Overleg"), new("ContactedBy", "Wethouder Goes"), new("Outcome", "Positief"),
             new("NextStep", "Aanvraag voor 1 maart")], tokenFrom: page);
         Assert.Equal(page, logged.RedirectPath);

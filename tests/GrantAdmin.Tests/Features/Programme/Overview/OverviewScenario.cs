@@ -15,11 +15,11 @@ public sealed record OverviewScenario(int Oosterschelde, int UtrechtApplicationI
 
     public static async Task<OverviewScenario> ArrangeAsync(TestApp app, TestData data)
     {
-        var rows = new ProgrammeRows(app);
-        var cohort = await rows.CohortAsync(Cohort, "2018-11-01");
-        var demo = await rows.CohortAsync(DemoCohort, "2021-02-01", isDemo: true);
-        var oosterschelde = await rows.ParticipantAsync(cohort, "Oosterschelderegio", "Goes", "Kapelle");
-        await rows.ParticipantAsync(demo, "Utrecht", "Utrecht");
+        var rows = new ProgrammeTestData(app);
+        var cohort = await rows.CohortAsync(Cohort, "2018-11-01", intendedSize: null);
+        var demo = await rows.CohortAsync(DemoCohort, "2021-02-01", isDemo: true, intendedSize: null);
+        var oosterschelde = await rows.ParticipantAsync("Oosterschelderegio", cohort, ["Goes", "Kapelle"], startsOn: null);
+        await rows.ParticipantAsync("Utrecht", demo, ["Utrecht"], startsOn: null);
         await rows.AmbassadorAsync(oosterschelde, "Vlissingen", "Terneuzen", "Zeist");
         var userId = await rows.UserIdAsync(data);
         await rows.ContactAsync(oosterschelde, "Vlissingen", "2022-11-03", "Overleg", "Wil aanvragen", userId);

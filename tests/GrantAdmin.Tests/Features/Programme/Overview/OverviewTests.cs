@@ -102,9 +102,9 @@ public sealed class OverviewTests(TestApp app) : AppTest(app)
     {
         var before = ProvinceCounts(await OverviewAsync());
         await ArrangeAsync(App, Data);
-        var rows = new ProgrammeRows(App);
-        var cohort = await rows.CohortAsync("Lichting 3 (najaar 2019)", "2019-10-01");
-        await rows.ParticipantAsync(cohort, "Brielle", "Brielle");
+        var rows = new ProgrammeTestData(App);
+        var cohort = await rows.CohortAsync("Lichting 3 (najaar 2019)", "2019-10-01", intendedSize: null);
+        await rows.ParticipantAsync("Brielle", cohort, ["Brielle"], startsOn: null);
         await using var merged = await rows.MergeAsync("Brielle", "Voorne aan Zee");
 
         var page = await OverviewAsync(role: Roles.Behandelaar);
