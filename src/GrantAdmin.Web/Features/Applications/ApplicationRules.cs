@@ -177,9 +177,7 @@ public static partial class ApplicationRules
     {
         var text = Clean(value);
         if (text is null) return null;
-        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
-            || DateOnly.TryParseExact(text, ["d-M-yyyy", "d/M/yyyy"], CultureInfo.InvariantCulture, DateTimeStyles.None, out date))
-            return date;
+        if (Shared.DutchDate.TryParse(text, out var date)) return date;
         errors.Add(field, $"Vul een geldige {what} in, zoals 1-3-2023.", true);
         return null;
     }

@@ -76,6 +76,5 @@ public static class AmbassadorRules
     }
 
     /// <summary>Dates come from date inputs (2023-03-14), or typed the Dutch way (14-3-2023).</summary>
-    public static bool TryParseDate(string? typed, out DateOnly date) =>
-        DateOnly.TryParseExact(typed?.Trim(), ["yyyy-MM-dd", "d-M-yyyy"], CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
+    public static bool TryParseDate(string? typed, out DateOnly date) => Shared.DutchDate.TryParse(typed, out date);
 }

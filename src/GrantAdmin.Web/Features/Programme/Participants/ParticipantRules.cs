@@ -20,8 +20,7 @@ public static class ParticipantRules
     {
         date = null;
         if (string.IsNullOrWhiteSpace(text)) return true;
-        if (!DateOnly.TryParseExact(text.Trim(), ["yyyy-MM-dd", "d-M-yyyy"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
-            return false;
+        if (!Shared.DutchDate.TryParse(text, out var parsed)) return false;
         date = parsed;
         return true;
     }

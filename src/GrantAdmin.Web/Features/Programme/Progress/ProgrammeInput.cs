@@ -18,8 +18,7 @@ public static partial class ProgrammeInput
             errors.Add(field, $"Vul de {what} in.", required);
             return null;
         }
-        if (DateOnly.TryParseExact(text, ["yyyy-MM-dd", "d-M-yyyy", "d/M/yyyy"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
-            && date.Year is >= 2000 and <= 2100)
+        if (Shared.DutchDate.TryParse(text, out var date) && date.Year is >= 2000 and <= 2100)
             return date;
         errors.Add(field, $"Vul een geldige {what} in, zoals 1-6-2019.", true);
         return null;
