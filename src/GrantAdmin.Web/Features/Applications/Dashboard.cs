@@ -120,7 +120,7 @@ public static class Dashboard
                 var email = await tx.QuerySingleAsync<string>(UserEmailSql, new { id = user.Id }, ct);
                 var newId = await tx.InsertAsync(db.Dialect, InsertDraftSql,
                     new { roundId, municipalityId, contactName = user.Name, contactEmail = email, now, userId = user.Id }, ct);
-                await tx.ExecuteAsync(InsertTransitionSql, new { applicationId = newId, fromState = (string?)null, toState = nameof(ApplicationState.Concept), now, userId = user.Id, reason = (string?)null }, ct);
+                await StateMachine.RecordAsync(tx, newId, null, ApplicationState.Concept, now, user.Id, null, ct);
                 await tx.ExecuteAsync(InsertAuditSql, new { now, userId = user.Id, action = "ConceptGestart", applicationId = newId, municipalityId, details = round.Code }, ct);
                 return Outcome<int>.Ok(newId);
             }, ct);

@@ -78,7 +78,7 @@ public static class SubmitApplication
                     id = applicationId, kenmerk, number = counter.Number, moment,
                     receivedOn = DateOnly.FromDateTime(Amsterdam.ToLocal(moment)), userId = user.Id,
                 }, ct);
-                await tx.ExecuteAsync(Dashboard.InsertTransitionSql, new { applicationId, fromState = nameof(ApplicationState.Concept), toState = nameof(ApplicationState.Ingediend), now = moment, userId = user.Id, reason = (string?)null }, ct);
+                await StateMachine.RecordAsync(tx, applicationId, ApplicationState.Concept, ApplicationState.Ingediend, moment, user.Id, null, ct);
                 await RankingStore.AppendAsync(tx, new LedgerAppend(round.Id, applicationId, counter.Number, LedgerEvent.Ontvangen, moment,
                     application.RequestedCents!.Value, user.Id, moment), ct);
                 await Cases.DecisionClock.RefreshAsync(tx, applicationId, ct);

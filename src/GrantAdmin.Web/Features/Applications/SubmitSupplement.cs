@@ -82,7 +82,7 @@ public static class SubmitSupplement
                 await tx.ExecuteAsync(SubmitApplication.RecordReceiptSql, new { moment, roundId = application.RoundId }, ct);
                 await tx.ExecuteAsync(MarkReceivedSql, new { id = application.Id, moment }, ct);
                 await tx.ExecuteAsync(CloseRequestSql, new { moment, receivedOn = DateOnly.FromDateTime(Amsterdam.ToLocal(moment)), requestId = request.Id }, ct);
-                await tx.ExecuteAsync(Dashboard.InsertTransitionSql, new { applicationId = application.Id, fromState = nameof(ApplicationState.AanvullingGevraagd), toState = nameof(ApplicationState.InBehandeling), now = moment, userId = user.Id, reason = "Aanvulling ontvangen" }, ct);
+                await StateMachine.RecordAsync(tx, application.Id, ApplicationState.AanvullingGevraagd, ApplicationState.InBehandeling, moment, user.Id, "Aanvulling ontvangen", ct);
                 await tx.ExecuteAsync(Assignment.InsertEventSql, new { applicationId = application.Id, now = moment, userId = user.Id, kind = "AanvullingOntvangen", details = $"Ontvangen {Amsterdam.Format(moment)}" }, ct);
                 await RankingStore.AppendAsync(tx, new LedgerAppend(application.RoundId, application.Id, application.KenmerkNumber!.Value, LedgerEvent.AanvullingOntvangen, moment, 0, user.Id, moment), ct);
                 await DecisionClock.RefreshAsync(tx, application.Id, ct);

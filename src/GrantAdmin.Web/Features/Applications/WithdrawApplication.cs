@@ -36,7 +36,7 @@ public static class WithdrawApplication
                 // The expected state guards against a decision or another withdrawal in between.
                 if (await tx.ExecuteAsync(WithdrawSql, new { id = application.Id, municipalityId = application.MunicipalityId, now, reason, expectedState = application.State }, ct) == 0)
                     return Outcome<int>.Fail(FormLevel.Status, "De status van deze aanvraag is intussen gewijzigd. Bekijk de aanvraag opnieuw.");
-                await tx.ExecuteAsync(Dashboard.InsertTransitionSql, new { applicationId = application.Id, fromState = application.State, toState = nameof(ApplicationState.Ingetrokken), now, userId = user.Id, reason }, ct);
+                await StateMachine.RecordAsync(tx, application.Id, Enum.Parse<ApplicationState>(application.State), ApplicationState.Ingetrokken, now, user.Id, reason, ct);
                 await RankingStore.AppendAsync(tx, new LedgerAppend(application.RoundId, application.Id, application.KenmerkNumber!.Value,
                     LedgerEvent.Ingetrokken, now, 0, user.Id, now), ct);
                 await tx.ExecuteAsync(Dashboard.InsertAuditSql, new { now, userId = user.Id, action = "AanvraagIngetrokken", applicationId = application.Id, municipalityId = application.MunicipalityId, details = reason }, ct);

@@ -43,7 +43,7 @@ public static class Assignment
                 var (kind, details) = assignee is null ? ("Teruggegeven", $"{actor.Name} gaf de aanvraag terug aan de werkvoorraad")
                     : assignee.Id == actor.Id ? ("Opgepakt", $"{actor.Name} pakte de aanvraag op") : ("Toegewezen", $"{actor.Name} wees de aanvraag toe aan {assignee.Name}");
                 if (assignee is not null && await tx.ExecuteAsync(StartTreatmentSql, new { id = applicationId }, ct) == 1)
-                    await tx.ExecuteAsync(Dashboard.InsertTransitionSql, new { applicationId, fromState = nameof(ApplicationState.Ingediend), toState = nameof(ApplicationState.InBehandeling), now, userId = actor.Id, reason = (string?)null }, ct);
+                    await StateMachine.RecordAsync(tx, applicationId, ApplicationState.Ingediend, ApplicationState.InBehandeling, now, actor.Id, null, ct);
                 await tx.ExecuteAsync(InsertEventSql, new { applicationId, now, userId = actor.Id, kind, details }, ct);
                 await tx.ExecuteAsync(Dashboard.InsertAuditSql, new { now, userId = actor.Id, action = "Aanvraag" + kind, applicationId, municipalityId = (int?)null, details }, ct);
                 return Outcome<int>.Ok(applicationId);

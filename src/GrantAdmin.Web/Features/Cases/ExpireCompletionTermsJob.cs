@@ -40,8 +40,8 @@ public sealed class ExpireCompletionTermsJob(Db db, TimeProvider clock)
                 var setAsideDueOn = Terms.SetAsideDeadline(due.DueOn, await DecisionClock.DesignatedDaysAsync(tx, ct));
                 if (await tx.ExecuteAsync(ExpireSql, new { requestId = due.RequestId, setAsideDueOn }, ct) == 0) return 0; // a supplement or another run was first
                 await tx.ExecuteAsync(FlagSql, new { applicationId = due.ApplicationId, now }, ct);
-                await tx.ExecuteAsync(Dashboard.InsertTransitionSql, new { applicationId = due.ApplicationId, fromState = nameof(ApplicationState.AanvullingGevraagd), toState = nameof(ApplicationState.BuitenBehandeling), now, userId = (int?)null,
-                    reason = $"Aanvultermijn verstreken op {Amsterdam.FormatDate(due.DueOn)}; besluit buiten behandeling uiterlijk {Amsterdam.FormatDate(setAsideDueOn)}" }, ct);
+                await StateMachine.RecordAsync(tx, due.ApplicationId, ApplicationState.AanvullingGevraagd, ApplicationState.BuitenBehandeling, now, null,
+                    $"Aanvultermijn verstreken op {Amsterdam.FormatDate(due.DueOn)}; besluit buiten behandeling uiterlijk {Amsterdam.FormatDate(setAsideDueOn)}", ct);
                 await DecisionClock.RefreshAsync(tx, due.ApplicationId, ct);
                 await tx.ExecuteAsync(Dashboard.InsertAuditSql, new { now, userId = (int?)null, action = "AanvultermijnVerstreken", applicationId = due.ApplicationId, municipalityId = (int?)null, details = $"uiterlijk {setAsideDueOn:yyyy-MM-dd}" }, ct);
                 return 1;
