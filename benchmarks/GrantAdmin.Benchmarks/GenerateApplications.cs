@@ -65,7 +65,7 @@ public static class GenerateApplications
         TypeHandlers.Register();
         var db = new Db($"Data Source={path}", SqlDialect.Sqlite);
         Migrations.Run(db, NullLogger.Instance);
-        await new ReferenceDataLoader(db).LoadAsync(ct);
+        await new ReferenceDataLoader(db, TimeProvider.System).LoadAsync(ct);
 
         var applications = SyntheticRound.Applications(count);
         var result = await db.WriteAsync(async (connection, tx) =>

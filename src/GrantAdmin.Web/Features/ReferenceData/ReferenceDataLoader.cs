@@ -10,7 +10,7 @@ namespace GrantAdmin.Web.Features.ReferenceData;
 /// domain.md §1, the mergers, and the Koploper lichtingen and known participants (koplopers.csv), from the CSV
 /// files embedded from ReferenceData/. Idempotent: run on every start.
 /// </summary>
-public sealed class ReferenceDataLoader(Db db, TimeProvider? clock = null)
+public sealed class ReferenceDataLoader(Db db, TimeProvider clock)
 {
     internal const string UpdateMunicipalitySql = """
         UPDATE municipalities
@@ -125,7 +125,7 @@ public sealed class ReferenceDataLoader(Db db, TimeProvider? clock = null)
             // The Koploper programme: its lichtingen and the known participants of koplopers.csv; is_koploper follows membership.
             await Programme.Cohorts.CohortSeed.LoadAsync(tx, ct);
             await Programme.Participants.KoploperSeed.LoadAsync(tx, db.Dialect, ReadCsv("koplopers.csv"),
-                (clock ?? TimeProvider.System).GetUtcNow().UtcDateTime, ct);
+                clock.GetUtcNow().UtcDateTime, ct);
             await Programme.Participants.ParticipantRows.SyncKoploperAsync(tx, ct);
             foreach (var round in ReadCsv("rounds.csv"))
                 await tx.ExecuteAsync(InsertRoundSql, RoundParameters(round), ct);
