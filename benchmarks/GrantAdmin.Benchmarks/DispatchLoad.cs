@@ -31,7 +31,7 @@ public static class DispatchLoad
         await GenerateApplications.RunAsync(path, count, ct);
         var db = new Db($"Data Source={path}", SqlDialect.Sqlite);
         var userId = await db.QuerySingleOrDefaultAsync<int>(GenerateApplications.UserIdSql, new { email = GenerateApplications.ReviewerEmail }, ct);
-        var approved = await db.WriteAsync((_, tx) => tx.ExecuteAsync(ApproveAllSql, new { userId, now = new DateTime(2025, 3, 1, 9, 0, 0, DateTimeKind.Utc), code = GenerateApplications.RoundCode }, ct), ct);
+        var approved = await db.WriteAsync(w => w.Tx.ExecuteAsync(ApproveAllSql, new { userId, now = new DateTime(2025, 3, 1, 9, 0, 0, DateTimeKind.Utc), code = GenerateApplications.RoundCode }, ct), ct);
 
         {
             // One degree per process (ops/measure-dispatch loops): a second app host in one process trips over Hangfire's static state.
@@ -66,16 +66,16 @@ public static class DispatchLoad
             Console.WriteLine($"| render only | {degree} | {renders} letters | {clock.Elapsed.TotalSeconds:F1} s | {renders / clock.Elapsed.TotalSeconds:F1} letters/s | {bytes / renders / 1024.0:F0} KiB/letter |");
 
             // One verzendronde of every waiting decision; the next degree gets them again (dates and documents cleared).
-            await db.WriteAsync(async (_, tx) =>
+            await db.WriteAsync(async w =>
             {
-                await tx.ExecuteAsync("DELETE FROM documents WHERE kind LIKE 'Besluit-%'", null, ct);
-                await tx.ExecuteAsync("UPDATE decisions SET sent_on = NULL, objection_due_on = NULL", null, ct);
-                return await tx.ExecuteAsync("UPDATE decision_dispatch_items SET status = 'Skipped' WHERE status = 'Pending'", null, ct);
+                await w.Tx.ExecuteAsync("DELETE FROM documents WHERE kind LIKE 'Besluit-%'", null, ct);
+                await w.Tx.ExecuteAsync("UPDATE decisions SET sent_on = NULL, objection_due_on = NULL", null, ct);
+                return await w.Tx.ExecuteAsync("UPDATE decision_dispatch_items SET status = 'Skipped' WHERE status = 'Pending'", null, ct);
             }, ct);
             var ids = await db.QueryAsync<int>("SELECT id FROM decisions WHERE status = 'Goedgekeurd' AND sent_on IS NULL ORDER BY id", null, ct);
             var time = services.GetRequiredService<TimeProvider>();
-            var (dispatchId, items) = await db.WriteAsync((_, tx) =>
-                DecisionDispatch.CreateAsync(tx, db.Dialect, userId, DecisionDispatch.FromOffice, ids, time.GetUtcNow().UtcDateTime, ct), ct);
+            var (dispatchId, items) = await db.WriteAsync(w =>
+                DecisionDispatch.CreateAsync(w, userId, DecisionDispatch.FromOffice, ids, time.GetUtcNow().UtcDateTime, ct), ct);
             clock.Restart();
             await services.GetRequiredService<SendDecisionLettersJob>().ExecuteAsync(dispatchId, ct);
             clock.Stop();

@@ -1,3 +1,4 @@
+using GrantAdmin.Web.Infrastructure.Writes;
 using System.Diagnostics;
 using Dapper;
 using GrantAdmin.Web.Features.Account;
@@ -68,8 +69,9 @@ public static class GenerateApplications
         await new ReferenceDataLoader(db, TimeProvider.System).LoadAsync(ct);
 
         var applications = SyntheticRound.Applications(count);
-        var result = await db.WriteAsync(async (connection, tx) =>
+        var roundId = await db.WriteAsync(async w =>
         {
+            var tx = w.Tx;
             var now = applications[^1].LatestReceiptUtc.AddDays(60);
             var real = (await tx.QueryAsync<(string Name, string Province, string? RegionCode, string? RegionName, long? Population)>(RealMunicipalitiesSql, null, ct)).ToList();
             await Execute(tx, ReferenceDataLoader.InsertMunicipalitySql, Enumerable.Range(0, count).Select(i => real[i % real.Count]).Select((m, i) => new
@@ -121,19 +123,21 @@ public static class GenerateApplications
             step.Restart();
             var ids = (await tx.QueryAsync<(int Number, int Id)>(IdsSql, new { roundId }, ct)).ToDictionary(x => x.Number, x => x.Id);
             var ledger = SyntheticRound.LedgerOf(applications, roundId, n => ids[n]);
-            await Execute(tx, RankingStore.InsertEntrySql, ledger.Select(x => new
+            // A bulk import of a synthetic history, written as the app's ledger writer writes each row.
+            await Execute(tx, CaseWrite.InsertLedgerEntrySql, ledger.Select(x => new
             {
-                RoundId = roundId, x.Entry.ApplicationId, x.Entry.KenmerkNumber, Event = x.Entry.Event.ToString(), x.Entry.MomentUtc, NowUtc = x.RecordedUtc,
+                roundId, x.Entry.ApplicationId, x.Entry.KenmerkNumber, Event = x.Entry.Event.ToString(), x.Entry.MomentUtc, NowUtc = x.RecordedUtc,
                 x.Entry.AmountCents, UserId = x.Entry.Event == LedgerEvent.Ontvangen ? signatoryId : reviewerId, previousHash = x.Entry.PreviousHash, hash = x.Entry.Hash,
             }), ct);
             await tx.ExecuteAsync(CloseRoundSql, new { count, lastReceipt = applications[^1].ReceivedUtc, hash = ledger[^1].Entry.Hash, roundId }, ct);
             Console.WriteLine($"{ledger.Count:N0} ledger entries inserted in {step.ElapsedMilliseconds:N0} ms");
 
-            step.Restart();
-            var ranking = await RankingStore.RecomputeAsync(tx, roundId, ct);
-            Console.WriteLine($"RankingStore.RecomputeAsync (read, engine, store every position) in {step.ElapsedMilliseconds:N0} ms");
-            return ranking;
+            return roundId;
         }, ct);
+
+        var recompute = Stopwatch.StartNew();
+        var result = (await db.TryRoundWriteAsync(roundId, async w => Outcome<RankingResult>.Ok(await w.RecomputeRankingAsync(ct)), ct)).Value!;
+        Console.WriteLine($"CaseWrite.RecomputeRankingAsync (read, engine, store every position) in {recompute.ElapsedMilliseconds:N0} ms");
 
         Console.WriteLine($"Ranked {result.Positions.Count:N0}; " + string.Join(", ", result.Positions.GroupBy(p => p.Allocation).OrderBy(g => g.Key)
             .Select(g => $"{g.Key} {g.Count():N0}")) + $"; available {result.AvailableCents / 100:N0} euro");

@@ -33,7 +33,8 @@ public static class Composition
         var dialect = SqlDialect.For(configuration["Database:Engine"] ?? "Sqlite");
         var connectionString = configuration.GetConnectionString("GrantAdmin")
             ?? throw new InvalidOperationException("ConnectionStrings:GrantAdmin is not set.");
-        services.AddSingleton(new Db(connectionString, dialect));
+        services.AddSingleton<IOutboxKick, HangfireOutboxKick>();
+        services.AddSingleton(provider => new Db(connectionString, dialect, provider.GetRequiredService<IOutboxKick>()));
         services.AddSingleton(ShiftedTimeProvider.Create(builder.Environment, configuration));
 
         // Cookies are Secure-only wherever TLS is in front (Production); the local http://localhost run can't be.

@@ -17,6 +17,7 @@ public static class RecurringJobs
         var options = new RecurringJobOptions { TimeZone = Amsterdam.Zone };
         // The sweep is what makes the outbox reliable (retries, catch-up after a restart): it runs everywhere.
         manager.AddOrUpdate<OutboxDispatcher>(nameof(OutboxDispatcher), d => d.SweepAsync(CancellationToken.None), outbox.SweepCron, options);
+        manager.Trigger(nameof(OutboxDispatcher)); // and once at start: mail left by a stopped process goes out at once
         // The same for decision letters: retries that are due, and verzendrondes whose job was lost in a restart.
         var dispatch = services.GetRequiredService<IOptions<Features.Decisions.DecisionDispatchSettings>>().Value;
         manager.AddOrUpdate<Features.Decisions.SendDecisionLettersJob>(nameof(Features.Decisions.SendDecisionLettersJob),

@@ -26,6 +26,9 @@ public abstract class SqlDialect
     /// </summary>
     public abstract string LockRoundSql { get; }
 
+    /// <summary>True when <paramref name="e"/> says a unique index or key refused the row.</summary>
+    public abstract bool IsUniqueViolation(DbException e);
+
     public static readonly SqlDialect Sqlite = new SqliteDialect();
     public static readonly SqlDialect SqlServer = new SqlServerDialect();
 
@@ -43,6 +46,8 @@ public abstract class SqlDialect
         public override string SelectInsertedIdSuffix => ";\nSELECT last_insert_rowid();";
         public override string PageClause => "LIMIT @take OFFSET @skip";
         public override string LockRoundSql => "SELECT id FROM rounds WHERE id = @roundId";
+        // SQLITE_CONSTRAINT_UNIQUE and SQLITE_CONSTRAINT_PRIMARYKEY
+        public override bool IsUniqueViolation(DbException e) => e is SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 2067 or 1555 };
 
         public override DbConnection CreateConnection(string connectionString)
         {
@@ -71,6 +76,8 @@ public abstract class SqlDialect
         public override string PageClause => "OFFSET @skip ROWS FETCH NEXT @take ROWS ONLY";
         public override string LockRoundSql => "SELECT id FROM rounds WITH (UPDLOCK, HOLDLOCK) WHERE id = @roundId";
         public override DbConnection CreateConnection(string connectionString) => new SqlConnection(connectionString);
+        // 2627: a unique constraint or primary key; 2601: a unique index
+        public override bool IsUniqueViolation(DbException e) => e is SqlException { Number: 2627 or 2601 };
         // Row locks taken by the first UPDATE of a write (e.g. the round's kenmerk counter) serialise writers.
         public override DbTransaction BeginWriteTransaction(DbConnection connection) =>
             connection.BeginTransaction(IsolationLevel.ReadCommitted);

@@ -1,3 +1,4 @@
+using GrantAdmin.Web.Features.Audit;
 using GrantAdmin.Web.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 
@@ -24,14 +25,14 @@ public static class ChangePassword
             errors.Add(nameof(Form.ConfirmPassword), "Herhaal hetzelfde nieuwe wachtwoord.", newPasswordProblem is null && form.NewPassword != form.ConfirmPassword);
             if (!errors.None) return Outcome<string>.Fail(errors);
 
-            return await db.TryWriteAsync<string>(async (_, tx) =>
+            return await db.TryWriteAsync<string>(async w =>
             {
-                var hash = await tx.QuerySingleAsync<string>(HashSql, new { id = userId }, ct);
+                var hash = await w.Tx.QuerySingleAsync<string>(HashSql, new { id = userId }, ct);
                 if (LoginHandler.Hasher.VerifyHashedPassword(userId, hash, form.CurrentPassword!) == PasswordVerificationResult.Failed)
                     return Outcome<string>.Fail(nameof(Form.CurrentPassword), "Uw huidige wachtwoord klopt niet.");
                 var stamp = Guid.NewGuid().ToString("N");
-                await tx.ExecuteAsync(UpdateSql, new { id = userId, hash = LoginHandler.Hasher.HashPassword(userId, form.NewPassword!), stamp }, ct);
-                await tx.ExecuteAsync(LoginHandler.AuditSql, new { now = clock.GetUtcNow().UtcDateTime, userId, action = "WachtwoordGewijzigd", details = (string?)null }, ct);
+                await w.Tx.ExecuteAsync(UpdateSql, new { id = userId, hash = LoginHandler.Hasher.HashPassword(userId, form.NewPassword!), stamp }, ct);
+                await w.AuditAsync(clock.GetUtcNow().UtcDateTime, new AuditLog.Entry("WachtwoordGewijzigd", userId), ct);
                 return Outcome<string>.Ok(stamp);
             }, ct);
         }

@@ -1,3 +1,4 @@
+using GrantAdmin.Web.Features.Audit;
 using System.Security.Claims;
 using GrantAdmin.Web.Infrastructure;
 using Microsoft.AspNetCore.Authentication;
@@ -32,12 +33,6 @@ public sealed class LoginHandler(Db db, TimeProvider clock)
         UPDATE users SET failed_logins = 0, locked_until_utc = NULL, password_hash = @hash WHERE id = @id
         """;
 
-    /// <summary>An audit row without an application; the actor's role is read from the users table (see <see cref="Audit.AuditLog"/>).</summary>
-    internal const string AuditSql = """
-        INSERT INTO audit_log (occurred_at_utc, user_id, actor_role, action, details)
-        SELECT @now, @userId, (SELECT role FROM users WHERE id = @userId), @action, @details
-        """;
-
     public async Task<Outcome<ClaimsPrincipal>> HandleAsync(LoginForm form, CancellationToken ct)
     {
         const string wrong = "Het e-mailadres of het wachtwoord klopt niet.";
@@ -47,19 +42,19 @@ public sealed class LoginHandler(Db db, TimeProvider clock)
                 .Add(nameof(form.Email), "Vul uw e-mailadres in.", string.IsNullOrEmpty(email))
                 .Add(nameof(form.Password), "Vul uw wachtwoord in.", string.IsNullOrEmpty(form.Password)));
 
-        return await db.TryWriteAsync<ClaimsPrincipal>(async (_, tx) =>
+        return await db.TryWriteAsync<ClaimsPrincipal>(async w =>
         {
             var now = clock.GetUtcNow().UtcDateTime;
-            var user = await tx.QuerySingleOrDefaultAsync<UserRow>(FindUserSql, new { email }, ct);
+            var user = await w.Tx.QuerySingleOrDefaultAsync<UserRow>(FindUserSql, new { email }, ct);
             if (user is null || !user.IsActive)
             {
                 // Audited too: attempts on unknown or deactivated accounts are what a log reviewer looks for.
-                await tx.ExecuteAsync(AuditSql, new { now, userId = user?.Id, action = "InloggenMislukt", details = $"{(user is null ? "onbekend" : "gedeactiveerd")} account: {email}" }, ct);
+                await w.AuditAsync(now, new AuditLog.Entry("InloggenMislukt", user?.Id, Details: $"{(user is null ? "onbekend" : "gedeactiveerd")} account: {email}"), ct);
                 return Outcome<ClaimsPrincipal>.Fail(nameof(form.Email), wrong);
             }
             if (AccountRules.IsLockedOut(user.LockedUntilUtc, now))
             {
-                await tx.ExecuteAsync(AuditSql, new { now, userId = (int?)user.Id, action = "InloggenGeweigerd", details = "account geblokkeerd" }, ct);
+                await w.AuditAsync(now, new AuditLog.Entry("InloggenGeweigerd", (int?)user.Id, Details: "account geblokkeerd"), ct);
                 return Outcome<ClaimsPrincipal>.Fail(nameof(form.Email),
                     $"Dit account is tijdelijk geblokkeerd na te veel mislukte pogingen. Probeer het na {Amsterdam.ToLocal(user.LockedUntilUtc!.Value):HH:mm} uur opnieuw.");
             }
@@ -68,14 +63,14 @@ public sealed class LoginHandler(Db db, TimeProvider clock)
             if (verdict == PasswordVerificationResult.Failed)
             {
                 var (failed, lockedUntil) = AccountRules.AfterFailedAttempt(user.FailedLogins, now);
-                await tx.ExecuteAsync(RecordFailureSql, new { id = user.Id, failedLogins = failed, lockedUntil }, ct);
-                await tx.ExecuteAsync(AuditSql, new { now, userId = user.Id, action = lockedUntil is null ? "InloggenMislukt" : "AccountGeblokkeerd", details = (string?)null }, ct);
+                await w.Tx.ExecuteAsync(RecordFailureSql, new { id = user.Id, failedLogins = failed, lockedUntil }, ct);
+                await w.AuditAsync(now, new AuditLog.Entry(lockedUntil is null ? "InloggenMislukt" : "AccountGeblokkeerd", user.Id), ct);
                 return Outcome<ClaimsPrincipal>.Fail(nameof(form.Email), wrong);
             }
 
             var hash = verdict == PasswordVerificationResult.SuccessRehashNeeded ? Hasher.HashPassword(user, form.Password) : user.PasswordHash;
-            await tx.ExecuteAsync(RecordSuccessSql, new { id = user.Id, hash }, ct);
-            await tx.ExecuteAsync(AuditSql, new { now, userId = user.Id, action = "Ingelogd", details = (string?)null }, ct);
+            await w.Tx.ExecuteAsync(RecordSuccessSql, new { id = user.Id, hash }, ct);
+            await w.AuditAsync(now, new AuditLog.Entry("Ingelogd", user.Id), ct);
             return Outcome<ClaimsPrincipal>.Ok(Principal(user));
         }, ct, commitOnFailure: true); // a refused login still stores its failed attempt
     }

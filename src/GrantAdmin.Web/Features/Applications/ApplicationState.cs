@@ -20,15 +20,6 @@ public enum ApplicationState
 
 public static class StateMachine
 {
-    /// <summary>
-    /// Records one arrow taken (who, when, why); the rows are the case's history and are never deleted. No
-    /// <paramref name="from"/> for the draft's creation; no <paramref name="userId"/> for a job acting on its own.
-    /// </summary>
-    internal static Task RecordAsync(System.Data.Common.DbTransaction tx, int applicationId, ApplicationState? from, ApplicationState to,
-        DateTime now, int? userId, string? reason, CancellationToken ct) =>
-        Infrastructure.TransactionExtensions.ExecuteAsync(tx, Dashboard.InsertTransitionSql,
-            new { applicationId, fromState = from?.ToString(), toState = to.ToString(), now, userId, reason }, ct);
-
     private static readonly Dictionary<ApplicationState, ApplicationState[]> Arrows = new()
     {
         [ApplicationState.Concept] = [ApplicationState.Ingediend],

@@ -74,9 +74,16 @@ public sealed class ApplicationsController(ApplicationQueries queries, TimeProvi
     [Authorize(Roles = Roles.Tekenbevoegde), HttpPost("{id:int}/indienen")]
     public async Task<IActionResult> Submit(int id, [FromServices] SubmitApplication.Handler handler, CancellationToken ct)
     {
-        if (await queries.FindAsync(id, Me, ct) is null) return NotFound();
+        // The handler looks the application up under the round's lock (only the gemeente's own): no lookup before it.
         var outcome = await handler.HandleAsync(Me, id, ct);
-        if (outcome.Succeeded) return RedirectToAction(nameof(Receipt), new { id });
+        if (outcome.Errors.ContainsKey(FormLevel.Status) && await queries.FindAsync(id, Me, ct) is null) return NotFound();
+        if (outcome is { Succeeded: true, Value: var receipt })
+        {
+            // A repeated press (a lost response, a second tab) is answered with the first submission's receipt, never an error.
+            if (receipt!.Repeated)
+                TempData["Notice"] = $"Deze aanvraag was al ingediend op {Amsterdam.Format(receipt.ReceivedAtUtc)} met kenmerk {receipt.Kenmerk}. Hieronder staat de ontvangstbevestiging.";
+            return RedirectToAction(nameof(Receipt), new { id });
+        }
         ModelState.AddErrors(outcome.Errors);
         return await ReviewPage((await queries.FindAsync(id, Me, ct))!, ct);
     }

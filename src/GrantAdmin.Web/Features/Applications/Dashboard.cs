@@ -1,3 +1,5 @@
+using GrantAdmin.Web.Infrastructure.Writes;
+using GrantAdmin.Web.Features.Audit;
 using GrantAdmin.Web.Features.Account;
 using GrantAdmin.Web.Features.Shared;
 using GrantAdmin.Web.Infrastructure;
@@ -43,24 +45,6 @@ public static class Dashboard
 
     internal const string UserEmailSql = "SELECT email FROM users WHERE id = @id";
 
-    /// <summary>
-    /// One arrow of the case flow, and its audit row with the state before and after (the actor's role and the gemeente
-    /// read in the INSERT), in one command: every caller audits every state change.
-    /// </summary>
-    internal const string InsertTransitionSql = """
-        INSERT INTO state_transitions (application_id, from_state, to_state, occurred_at_utc, user_id, reason)
-        VALUES (@applicationId, @fromState, @toState, @now, @userId, @reason);
-        INSERT INTO audit_log (occurred_at_utc, user_id, actor_role, action, application_id, municipality_id, details, before_value, after_value)
-        SELECT @now, @userId, (SELECT role FROM users WHERE id = @userId), 'StatusGewijzigd', @applicationId,
-               (SELECT municipality_id FROM applications WHERE id = @applicationId), @reason, @fromState, @toState;
-        """;
-
-    /// <summary>An application's audit row; the actor's role is read from the users table (see <see cref="Audit.AuditLog"/>).</summary>
-    internal const string InsertAuditSql = """
-        INSERT INTO audit_log (occurred_at_utc, user_id, actor_role, action, application_id, municipality_id, details)
-        SELECT @now, @userId, (SELECT role FROM users WHERE id = @userId), @action, @applicationId, @municipalityId, @details
-        """;
-
     public sealed class Handler(Db db, TimeProvider clock, Ranking.CeilingMeter meter)
     {
         public async Task<Page> LoadAsync(CurrentUser user, CancellationToken ct)
@@ -97,31 +81,30 @@ public static class Dashboard
             {
                 return await StartOnceAsync(user, municipalityId, roundId, ct);
             }
-            catch (System.Data.Common.DbException)
+            catch (System.Data.Common.DbException e) when (db.Dialect.IsUniqueViolation(e))
             {
                 // A simultaneous start won the unique (round, gemeente) index: there is one draft, and this is it.
-                if (await db.QuerySingleOrDefaultAsync<int?>(ExistingSql, new { roundId, municipalityId }, ct) is { } id) return Outcome<int>.Ok(id);
-                throw;
+                return Outcome<int>.Ok((await db.QuerySingleOrDefaultAsync<int?>(ExistingSql, new { roundId, municipalityId }, ct))!.Value);
             }
         }
 
         private async Task<Outcome<int>> StartOnceAsync(CurrentUser user, int municipalityId, int roundId, CancellationToken ct)
         {
-            return await db.TryWriteAsync<int>(async (_, tx) =>
+            return await db.TryRoundWriteAsync<int>(roundId, async w =>
             {
-                var existing = await tx.QuerySingleOrDefaultAsync<int?>(ExistingSql, new { roundId, municipalityId }, ct);
+                var existing = await w.Tx.QuerySingleOrDefaultAsync<int?>(ExistingSql, new { roundId, municipalityId }, ct);
                 if (existing is { } id) return Outcome<int>.Ok(id);
-                var round = await tx.QuerySingleOrDefaultAsync<Round>(ApplicationQueries.RoundSql, new { id = roundId }, ct);
+                var round = await w.Tx.QuerySingleOrDefaultAsync<Round>(ApplicationQueries.RoundSql, new { id = roundId }, ct);
                 var now = clock.GetUtcNow().UtcDateTime;
                 if (round is null || round.Window.StatusAt(now) != WindowStatus.Open)
                     return Outcome<int>.Fail(FormLevel.Window, "Deze ronde is niet open. U kunt alleen een aanvraag starten in een open ronde.");
-                if (await tx.QuerySingleAsync<int>(InRoundListSql, new { roundId, municipalityId }, ct) == 0)
+                if (await w.Tx.QuerySingleAsync<int>(InRoundListSql, new { roundId, municipalityId }, ct) == 0)
                     return Outcome<int>.Fail(FormLevel.RoundList, "Uw gemeente staat niet in de gemeentelijst van deze ronde.");
-                var email = await tx.QuerySingleAsync<string>(UserEmailSql, new { id = user.Id }, ct);
-                var newId = await tx.InsertAsync(db.Dialect, InsertDraftSql,
+                var email = await w.Tx.QuerySingleAsync<string>(UserEmailSql, new { id = user.Id }, ct);
+                var newId = await w.InsertAsync(InsertDraftSql,
                     new { roundId, municipalityId, contactName = user.Name, contactEmail = email, now, userId = user.Id }, ct);
-                await StateMachine.RecordAsync(tx, newId, null, ApplicationState.Concept, now, user.Id, null, ct);
-                await tx.ExecuteAsync(InsertAuditSql, new { now, userId = user.Id, action = "ConceptGestart", applicationId = newId, municipalityId, details = round.Code }, ct);
+                await w.RecordDraftStartedAsync(newId, now, user.Id, ct);
+                await w.AuditAsync(now, new AuditLog.Entry("ConceptGestart", user.Id, ApplicationId: newId, MunicipalityId: municipalityId, Details: round.Code), ct);
                 return Outcome<int>.Ok(newId);
             }, ct);
         }

@@ -23,35 +23,70 @@ public sealed class Documents(Db db, RazorRenderer razor, PdfRenderer pdf, TimeP
         VALUES (@applicationId, @kind, @fileName, @content, @sha256, @now)
         """;
 
-    public async Task<Pdf> GetOrCreateAsync(int applicationId, string kind, CancellationToken ct)
+    internal const string InsertIfAbsentSql = """
+        INSERT INTO documents (application_id, kind, file_name, content, sha256, created_at_utc)
+        SELECT @applicationId, @kind, @fileName, @content, @sha256, @now
+        WHERE NOT EXISTS (SELECT 1 FROM documents WHERE application_id = @applicationId AND kind = @kind)
+        """;
+
+    /// <summary>A letter as printed, before it is stored.</summary>
+    public sealed record Rendered(int ApplicationId, string Kind, string FileName, byte[] Content);
+
+    public async Task<Pdf> GetOrCreateAsync(int applicationId, string kind, CancellationToken ct) =>
+        (await GetOrCreateAllAsync([(applicationId, kind)], ct))[0];
+
+    /// <summary>
+    /// The stored letters, printing and storing (in one write) those that are not stored yet. Should another process
+    /// store one first, its copy is the document: every caller gets the copy that is stored.
+    /// </summary>
+    public async Task<IReadOnlyList<Pdf>> GetOrCreateAllAsync(IReadOnlyList<(int ApplicationId, string Kind)> letters, CancellationToken ct)
     {
-        if (await db.QuerySingleOrDefaultAsync<Pdf>(FindSql, new { applicationId, kind }, ct) is { } stored) return stored;
-        var (fileName, html) = await ComposeAsync(applicationId, kind, ct);
-        var content = await pdf.RenderAsync(html, ct);
-        try
+        var found = new Pdf?[letters.Count];
+        var rendered = new List<Rendered>();
+        foreach (var ((applicationId, kind), i) in letters.Select((l, i) => (l, i)))
+            if ((found[i] = await FindAsync(applicationId, kind, ct)) is null)
+            {
+                var (fileName, html) = await ComposeAsync(applicationId, kind, ct);
+                rendered.Add(new Rendered(applicationId, kind, fileName, await pdf.RenderAsync(html, ct)));
+            }
+        if (rendered.Count == 0) return found!;
+        await db.WriteAsync(async w =>
         {
-            await db.WriteAsync((_, tx) => StoreAsync(tx, applicationId, kind, fileName, content, clock.GetUtcNow().UtcDateTime, ct), ct);
-        }
-        catch (System.Data.Common.DbException)
-        {
-            // Rendered at the same time elsewhere: the first stored copy is the document.
-        }
-        return (await db.QuerySingleOrDefaultAsync<Pdf>(FindSql, new { applicationId, kind }, ct))!;
+            foreach (var letter in rendered) await StoreIfAbsentAsync(w, letter, clock.GetUtcNow().UtcDateTime, ct);
+            return rendered.Count;
+        }, ct);
+        var all = new List<Pdf>(letters.Count);
+        foreach (var ((applicationId, kind), i) in letters.Select((l, i) => (l, i)))
+            all.Add(found[i] ?? (await FindAsync(applicationId, kind, ct))!);
+        return all;
+    }
+
+    private Task<Pdf?> FindAsync(int applicationId, string kind, CancellationToken ct) =>
+        db.QuerySingleOrDefaultAsync<Pdf>(FindSql, new { applicationId, kind }, ct);
+
+    private static async Task StoreIfAbsentAsync(Infrastructure.Writes.Write w, Rendered letter, DateTime nowUtc, CancellationToken ct)
+    {
+        var sha256 = PlanFiles.Sha256(letter.Content);
+        if (await w.Tx.ExecuteAsync(InsertIfAbsentSql, new { applicationId = letter.ApplicationId, kind = letter.Kind, fileName = letter.FileName, content = letter.Content, sha256, now = nowUtc }, ct) == 1)
+            await AuditStoredAsync(w, letter.ApplicationId, letter.Kind, letter.FileName, sha256, nowUtc, ct);
     }
 
     /// <summary>
     /// Stores a rendered letter in the caller's transaction, with its SHA-256, and returns that hash. The unique
     /// (application, kind) makes a second, different copy fail instead of replacing the first.
     /// </summary>
-    public static async Task<string> StoreAsync(System.Data.Common.DbTransaction tx, int applicationId, string kind, string fileName, byte[] content,
+    public static async Task<string> StoreAsync(Infrastructure.Writes.Write w, int applicationId, string kind, string fileName, byte[] content,
         DateTime nowUtc, CancellationToken ct)
     {
         var sha256 = PlanFiles.Sha256(content);
-        await tx.ExecuteAsync(InsertSql, new { applicationId, kind, fileName, content, sha256, now = nowUtc }, ct);
-        // The letter as stored (and never changed), audited with its hash in the same transaction.
-        await Audit.AuditLog.WriteAsync(tx, nowUtc, new Audit.AuditLog.Entry("BriefVastgelegd", null, applicationId, Details: $"{fileName} ({kind}), sha256 {sha256}"), ct);
+        await w.Tx.ExecuteAsync(InsertSql, new { applicationId, kind, fileName, content, sha256, now = nowUtc }, ct);
+        await AuditStoredAsync(w, applicationId, kind, fileName, sha256, nowUtc, ct);
         return sha256;
     }
+
+    // The letter as stored (and never changed), audited with its hash in the same transaction.
+    private static Task AuditStoredAsync(Infrastructure.Writes.Write w, int applicationId, string kind, string fileName, string sha256, DateTime nowUtc, CancellationToken ct) =>
+        w.AuditAsync(nowUtc, new Audit.AuditLog.Entry("BriefVastgelegd", null, applicationId, Details: $"{fileName} ({kind}), sha256 {sha256}"), ct);
 
     /// <summary>As <see cref="GetOrCreateAsync"/>, but null for a kind this application has no letter of.</summary>
     public async Task<Pdf?> FindOrCreateAsync(int applicationId, string kind, CancellationToken ct)

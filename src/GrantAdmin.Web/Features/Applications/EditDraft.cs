@@ -1,3 +1,5 @@
+using GrantAdmin.Web.Infrastructure.Writes;
+using GrantAdmin.Web.Features.Audit;
 using GrantAdmin.Web.Features.Account;
 using GrantAdmin.Web.Features.Shared;
 using GrantAdmin.Web.Infrastructure;
@@ -88,14 +90,14 @@ public static class EditDraft
             var prepared = await fields.PrepareAsync(user, application, round, form, upload, ct);
             if (!prepared.Errors.None) return new Outcome<int?>(prepared.PlanId, prepared.Errors);
 
-            var outcome = await db.TryWriteAsync<int?>(async (_, tx) =>
+            var outcome = await db.TryWriteAsync<int?>(async w =>
             {
                 var now = clock.GetUtcNow().UtcDateTime;
-                if (!await Fields.WriteAsync(tx, application, prepared, ApplicationState.Concept, now, ct))
+                if (!await Fields.WriteAsync(w.Tx, application, prepared, ApplicationState.Concept, now, ct))
                     return Outcome<int?>.Fail(FormLevel.Status, "Deze aanvraag is ingediend en kan niet meer worden gewijzigd.");
                 if (prepared.PlanId is { } newPlan && newPlan != application.CurrentPlanId)
-                    await tx.ExecuteAsync(Dashboard.InsertAuditSql, new { now, userId = user.Id, action = "ProjectplanToegevoegd", applicationId = application.Id, municipalityId = application.MunicipalityId, details = $"plan {newPlan}" }, ct);
-                await tx.ExecuteAsync(Dashboard.InsertAuditSql, new { now, userId = user.Id, action = "ConceptOpgeslagen", applicationId = application.Id, municipalityId = application.MunicipalityId, details = (string?)null }, ct);
+                    await w.AuditAsync(now, new AuditLog.Entry("ProjectplanToegevoegd", user.Id, ApplicationId: application.Id, MunicipalityId: application.MunicipalityId, Details: $"plan {newPlan}"), ct);
+                await w.AuditAsync(now, new AuditLog.Entry("ConceptOpgeslagen", user.Id, ApplicationId: application.Id, MunicipalityId: application.MunicipalityId), ct);
                 return Outcome<int?>.Ok(prepared.PlanId);
             }, ct);
             return outcome.Succeeded ? outcome : outcome with { Value = prepared.PlanId };

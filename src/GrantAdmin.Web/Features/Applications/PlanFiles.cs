@@ -1,3 +1,4 @@
+using GrantAdmin.Web.Infrastructure.Writes;
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
@@ -100,7 +101,7 @@ public sealed class PlanUpload(Db db, TimeProvider clock, IConfiguration configu
         if (PlanFiles.Detect(content) is not { } format)
             return Outcome<int>.Fail(field, "Het projectplan moet een PDF-, DOCX- of ODT-bestand zijn. Dit bestand is dat niet (de inhoud telt, niet de naam).");
 
-        var id = await db.WriteAsync((_, tx) => tx.InsertAsync(db.Dialect, InsertSql, new
+        var id = await db.WriteAsync(w => w.InsertAsync(InsertSql, new
         {
             municipalityId, fileName = PlanFiles.SafeFileName(file.FileName, format), format = format.ToString(),
             size = (long)content.Length, sha256 = PlanFiles.Sha256(content), content, now = clock.GetUtcNow().UtcDateTime, userId,
@@ -120,5 +121,5 @@ public sealed class PurgeStagedPlansJob(Db db, TimeProvider clock)
     internal const string PurgeSql = "DELETE FROM plan_files WHERE application_id IS NULL AND uploaded_at_utc < @before";
 
     public Task<int> ExecuteAsync(CancellationToken ct) =>
-        db.WriteAsync((_, tx) => tx.ExecuteAsync(PurgeSql, new { before = clock.GetUtcNow().UtcDateTime - KeepFor }, ct), ct);
+        db.WriteAsync(w => w.Tx.ExecuteAsync(PurgeSql, new { before = clock.GetUtcNow().UtcDateTime - KeepFor }, ct), ct);
 }

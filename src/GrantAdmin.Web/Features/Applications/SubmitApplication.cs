@@ -1,3 +1,5 @@
+using GrantAdmin.Web.Infrastructure.Writes;
+using GrantAdmin.Web.Features.Audit;
 using GrantAdmin.Web.Features.Account;
 using GrantAdmin.Web.Features.Ranking;
 using GrantAdmin.Web.Features.Shared;
@@ -13,37 +15,34 @@ namespace GrantAdmin.Web.Features.Applications;
 /// </summary>
 public static class SubmitApplication
 {
-    public sealed record Submitted(string Kenmerk, DateTime ReceivedAtUtc, int OutboxMessageId);
+    /// <summary>The receipt; <see cref="Repeated"/> when the application had already been submitted (by this or an earlier request).</summary>
+    public sealed record Submitted(string Kenmerk, DateTime ReceivedAtUtc, bool Repeated);
 
-    internal const string RoundOfSql = "SELECT round_id FROM applications WHERE id = @id AND municipality_id = @municipalityId";
-
-    // The first write: the round's counter row is the round's lock (gap-free kenmerken, one ranking order).
-    internal const string NextKenmerkSql = "UPDATE rounds SET last_kenmerk_number = last_kenmerk_number + 1 WHERE id = @roundId";
-
-    // Then the application's own row, so a draft save cannot slip in between the checks and the submission.
+    // First, the application's own row, so a draft save cannot slip in between the checks and the submission (SQL Server).
     internal const string LockApplicationSql = "UPDATE applications SET updated_at_utc = updated_at_utc WHERE id = @id";
 
-    internal const string RoundCounterSql = """
-        SELECT last_kenmerk_number AS Number, last_receipt_utc AS LastReceiptUtc FROM rounds WHERE id = @roundId
+    // The round's counter, and whether the gemeente may apply in it (its list; an uitkering in an earlier round).
+    internal const string FactsSql = """
+        SELECT r.last_kenmerk_number AS Number, r.last_receipt_utc AS LastReceiptUtc,
+               (SELECT COUNT(*) FROM municipality_lists l WHERE l.list_year = r.municipality_list_year AND l.municipality_id = @municipalityId) AS InRoundList,
+               (SELECT MIN(e.name) FROM applications a JOIN rounds e ON e.id = a.round_id
+                WHERE a.municipality_id = @municipalityId AND a.round_id <> r.id AND a.state IN ('Verleend', 'Vastgesteld')) AS EarlierGrantRound
+        FROM rounds r WHERE r.id = @roundId
         """;
 
-    internal const string EarlierGrantSql = """
-        SELECT MIN(r.name) FROM applications a JOIN rounds r ON r.id = a.round_id
-        WHERE a.municipality_id = @municipalityId AND a.round_id <> @roundId AND a.state IN ('Verleend', 'Vastgesteld')
-        """;
+    private sealed record Facts(int Number, DateTime? LastReceiptUtc, int InRoundList, string? EarlierGrantRound);
 
-    internal const string RecordReceiptSql = "UPDATE rounds SET last_receipt_utc = @moment WHERE id = @roundId";
+    // The round's counter under its lock: gap-free kenmerken and strictly increasing receipt moments.
+    internal const string RecordReceiptSql = "UPDATE rounds SET last_kenmerk_number = @number, last_receipt_utc = @moment WHERE id = @roundId";
 
-    internal const string MarkSubmittedSql = """
+    internal const string MarkReceivedSql = """
         UPDATE applications
-        SET state = 'Ingediend', kenmerk = @kenmerk, kenmerk_number = @number, received_at_utc = @moment, received_on = @receivedOn,
-            latest_receipt_utc = @moment,
-            submitted_by_user_id = @userId, updated_at_utc = @moment
-        WHERE id = @id AND state = 'Concept'
+        SET kenmerk = @kenmerk, kenmerk_number = @number, received_at_utc = @moment, received_on = @receivedOn,
+            latest_receipt_utc = @moment, submitted_by_user_id = @userId, decision_due_on = @decisionDueOn
+        WHERE id = @id
         """;
 
-
-    public sealed class Handler(Db db, TimeProvider clock, IBackgroundJobClient jobs)
+    public sealed class Handler(Db db, TimeProvider clock)
     {
         public async Task<Outcome<Submitted>> HandleAsync(CurrentUser user, int applicationId, CancellationToken ct)
         {
@@ -51,50 +50,46 @@ public static class SubmitApplication
                 return Outcome<Submitted>.Fail(FormLevel.NotAllowed, "Alleen een tekenbevoegde van de gemeente kan de aanvraag indienen.");
             var municipalityId = user.RequireMunicipality();
 
-            var outcome = await db.TryWriteAsync<Submitted>(async (_, tx) =>
+            return await db.TryCaseWriteAsync<Submitted>(applicationId, async w =>
             {
-                if (await tx.QuerySingleOrDefaultAsync<int?>(RoundOfSql, new { id = applicationId, municipalityId }, ct) is not { } roundId)
+                await w.Tx.ExecuteAsync(LockApplicationSql, new { id = applicationId }, ct);
+                if (await w.Tx.QuerySingleOrDefaultAsync<ApplicationRow>(ApplicationQueries.FindSql, new { id = applicationId, municipalityId }, ct) is not { } application)
                     return Outcome<Submitted>.Fail(FormLevel.Status, "Deze aanvraag bestaat niet.");
-                await tx.ExecuteAsync(NextKenmerkSql, new { roundId }, ct);
-                await tx.ExecuteAsync(LockApplicationSql, new { id = applicationId }, ct);
-                var application = await tx.QuerySingleAsync<ApplicationRow>(ApplicationQueries.FindSql, new { id = applicationId, municipalityId }, ct);
-                var round = await tx.QuerySingleAsync<Round>(ApplicationQueries.RoundSql, new { id = roundId }, ct);
-                var counter = await tx.QuerySingleAsync<(int Number, DateTime? LastReceiptUtc)>(RoundCounterSql, new { roundId = round.Id }, ct);
-                var moment = ApplicationRules.NextReceiptMoment(clock.GetUtcNow().UtcDateTime, counter.LastReceiptUtc);
+                // A repeated press (say the first response was lost) answers with the receipt the first one got.
+                if (application is { Kenmerk: { } existing, ReceivedAtUtc: { } receivedAt })
+                    return Outcome<Submitted>.Ok(new Submitted(existing, DateTime.SpecifyKind(receivedAt, DateTimeKind.Utc), Repeated: true));
 
-                var facts = new ApplicationRules.SubmissionFacts(application.StateValue, round,
-                    InRoundList: await tx.QuerySingleAsync<int>(Dashboard.InRoundListSql, new { roundId = round.Id, municipalityId }, ct) > 0,
-                    EarlierGrantRound: await tx.QuerySingleOrDefaultAsync<string?>(EarlierGrantSql, new { municipalityId, roundId = round.Id }, ct));
-                var errors = ApplicationRules.CheckSubmission(facts, moment);
+                var round = await w.Tx.QuerySingleAsync<Round>(ApplicationQueries.RoundSql, new { id = w.RoundId }, ct);
+                var facts = await w.Tx.QuerySingleAsync<Facts>(FactsSql, new { roundId = w.RoundId, municipalityId }, ct);
+                var moment = ApplicationRules.NextReceiptMoment(clock.GetUtcNow().UtcDateTime, facts.LastReceiptUtc);
+
+                var errors = ApplicationRules.CheckSubmission(
+                    new ApplicationRules.SubmissionFacts(application.StateValue, round, facts.InRoundList > 0, facts.EarlierGrantRound), moment);
                 if (errors.None)
                     foreach (var (field, message) in ApplicationRules.CheckComplete(application.Draft, application.CurrentPlanId is not null))
                         errors.TryAdd(field, message);
-                if (!errors.None) return Outcome<Submitted>.Fail(errors); // rolls back the counter too: no gaps
+                if (!errors.None) return Outcome<Submitted>.Fail(errors);
 
-                var kenmerk = ApplicationRules.Kenmerk(round.KenmerkPrefix, counter.Number);
-                await tx.ExecuteAsync(RecordReceiptSql, new { moment, roundId = round.Id }, ct);
-                await tx.ExecuteAsync(MarkSubmittedSql, new
+                var number = facts.Number + 1;
+                var receivedOn = DateOnly.FromDateTime(Amsterdam.ToLocal(moment));
+                var kenmerk = ApplicationRules.Kenmerk(round.KenmerkPrefix, number);
+                await w.Tx.ExecuteAsync(RecordReceiptSql, new { number, moment, roundId = round.Id }, ct);
+                await w.Tx.ExecuteAsync(MarkReceivedSql, new
                 {
-                    id = applicationId, kenmerk, number = counter.Number, moment,
-                    receivedOn = DateOnly.FromDateTime(Amsterdam.ToLocal(moment)), userId = user.Id,
+                    id = applicationId, kenmerk, number, moment, receivedOn, userId = user.Id,
+                    decisionDueOn = Cases.DecisionClock.AtReceipt(receivedOn, round.DecisionTermWeeks, await Cases.DecisionClock.DesignatedDaysAsync(w.Tx, ct)),
                 }, ct);
-                await StateMachine.RecordAsync(tx, applicationId, ApplicationState.Concept, ApplicationState.Ingediend, moment, user.Id, null, ct);
-                await RankingStore.AppendAsync(tx, new LedgerAppend(round.Id, applicationId, counter.Number, LedgerEvent.Ontvangen, moment,
-                    application.RequestedCents!.Value, user.Id, moment), ct);
-                await Cases.DecisionClock.RefreshAsync(tx, applicationId, ct);
-                await tx.ExecuteAsync(Dashboard.InsertAuditSql, new { now = moment, userId = user.Id, action = "AanvraagIngediend", applicationId, municipalityId, details = kenmerk }, ct);
+                await w.MoveAsync(applicationId, ApplicationState.Concept, ApplicationState.Ingediend, moment, user.Id, null, ct);
+                await w.AppendToLedgerAsync(new LedgerAppend(applicationId, number, LedgerEvent.Ontvangen, moment, application.RequestedCents!.Value, user.Id, moment), ct);
+                await w.AuditAsync(moment, new AuditLog.Entry("AanvraagIngediend", user.Id, ApplicationId: applicationId, MunicipalityId: municipalityId, Details: kenmerk), ct);
 
-                var recipients = await Recipients.OfGemeenteAsync(tx, municipalityId, application.ContactEmail, ct);
-                var messageId = await Outbox.EnqueueAsync(tx, db.Dialect, new OutgoingMail(
+                var recipients = await Recipients.OfGemeenteAsync(w.Tx, municipalityId, application.ContactEmail, ct);
+                await w.EnqueueMailAsync(new OutgoingMail(
                     recipients, $"Ontvangstbevestiging aanvraag {kenmerk}",
                     ReceiptDocument.MailBody(kenmerk, application.MunicipalityName, moment, round.Name, application.PlanFileName!, application.PlanSha256!),
                     ReceiptDocument.Kind, applicationId), moment, ct);
-                return Outcome<Submitted>.Ok(new Submitted(kenmerk, moment, messageId));
+                return Outcome<Submitted>.Ok(new Submitted(kenmerk, moment, Repeated: false));
             }, ct);
-
-            if (outcome.Succeeded)
-                jobs.Enqueue<OutboxDispatcher>(d => d.SendAsync(outcome.Value!.OutboxMessageId, CancellationToken.None));
-            return outcome;
         }
     }
 }

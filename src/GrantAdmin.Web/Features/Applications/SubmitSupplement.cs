@@ -1,10 +1,11 @@
+using GrantAdmin.Web.Infrastructure.Writes;
+using GrantAdmin.Web.Features.Audit;
 using GrantAdmin.Web.Features.Account;
 using GrantAdmin.Web.Features.Cases;
 using GrantAdmin.Web.Features.Ranking;
 using GrantAdmin.Web.Features.Shared;
 using GrantAdmin.Web.Infrastructure;
 using GrantAdmin.Web.Infrastructure.Mail;
-using Hangfire;
 
 namespace GrantAdmin.Web.Features.Applications;
 
@@ -38,16 +39,15 @@ public static class SubmitSupplement
 
     internal const string LastReceiptSql = "SELECT last_receipt_utc FROM rounds WHERE id = @roundId";
 
-    internal const string MarkReceivedSql = """
-        UPDATE applications SET state = 'InBehandeling', latest_receipt_utc = @moment, updated_at_utc = @moment
-        WHERE id = @id AND state = 'AanvullingGevraagd'
-        """;
+    internal const string RecordReceiptSql = "UPDATE rounds SET last_receipt_utc = @moment WHERE id = @roundId";
+
+    internal const string MarkReceivedSql = "UPDATE applications SET latest_receipt_utc = @moment WHERE id = @id";
 
     internal const string CloseRequestSql = """
         UPDATE completion_requests SET supplement_received_at_utc = @moment, supplement_received_on = @receivedOn WHERE id = @requestId
         """;
 
-    public sealed class Handler(Db db, TimeProvider clock, EditDraft.Fields fields, ApplicationQueries queries, IBackgroundJobClient jobs)
+    public sealed class Handler(Db db, TimeProvider clock, EditDraft.Fields fields, ApplicationQueries queries)
     {
         public async Task<Page?> LoadAsync(ApplicationRow application, DraftForm? form, CancellationToken ct)
         {
@@ -67,34 +67,32 @@ public static class SubmitSupplement
             var errors = prepared.Errors;
             foreach (var (field, message) in ApplicationRules.CheckComplete(prepared.Draft, prepared.PlanId is not null)) errors.TryAdd(field, message);
             if (!errors.None) return new Outcome<int?>(prepared.PlanId, errors);
-            var outcome = await db.TryWriteAsync<int?>(async (_, tx) =>
+            var outcome = await db.TryCaseWriteAsync<int?>(application.Id, async w =>
             {
-                await RankingStore.LockRoundAsync(tx, db.Dialect, application.RoundId, ct);
                 var now = clock.GetUtcNow().UtcDateTime;
-                if (await tx.QuerySingleOrDefaultAsync<OpenRequest>(OpenRequestSql, new { applicationId = application.Id }, ct) is not { } request)
+                if (await w.Tx.QuerySingleOrDefaultAsync<OpenRequest>(OpenRequestSql, new { applicationId = application.Id }, ct) is not { } request)
                     return Outcome<int?>.Fail(FormLevel.Status, "Er staat geen verzoek om aanvulling open voor deze aanvraag.");
                 if (Amsterdam.Today(clock) > request.DueOn)
                     return Outcome<int?>.Fail(FormLevel.Status, $"De termijn voor aanvulling is verstreken: aanvullen kon tot en met {Amsterdam.FormatDate(request.DueOn)}.");
-                var moment = ApplicationRules.NextReceiptMoment(now, await tx.QuerySingleOrDefaultAsync<DateTime?>(LastReceiptSql, new { roundId = application.RoundId }, ct));
+                var moment = ApplicationRules.NextReceiptMoment(now, await w.Tx.QuerySingleOrDefaultAsync<DateTime?>(LastReceiptSql, new { roundId = application.RoundId }, ct));
 
-                if (!await EditDraft.Fields.WriteAsync(tx, application, prepared, ApplicationState.AanvullingGevraagd, moment, ct))
+                if (!await EditDraft.Fields.WriteAsync(w.Tx, application, prepared, ApplicationState.AanvullingGevraagd, moment, ct))
                     return Outcome<int?>.Fail(FormLevel.Status, "De status van deze aanvraag is intussen gewijzigd. Bekijk de aanvraag opnieuw.");
-                await tx.ExecuteAsync(SubmitApplication.RecordReceiptSql, new { moment, roundId = application.RoundId }, ct);
-                await tx.ExecuteAsync(MarkReceivedSql, new { id = application.Id, moment }, ct);
-                await tx.ExecuteAsync(CloseRequestSql, new { moment, receivedOn = DateOnly.FromDateTime(Amsterdam.ToLocal(moment)), requestId = request.Id }, ct);
-                await StateMachine.RecordAsync(tx, application.Id, ApplicationState.AanvullingGevraagd, ApplicationState.InBehandeling, moment, user.Id, "Aanvulling ontvangen", ct);
-                await tx.ExecuteAsync(Assignment.InsertEventSql, new { applicationId = application.Id, now = moment, userId = user.Id, kind = "AanvullingOntvangen", details = $"Ontvangen {Amsterdam.Format(moment)}" }, ct);
-                await RankingStore.AppendAsync(tx, new LedgerAppend(application.RoundId, application.Id, application.KenmerkNumber!.Value, LedgerEvent.AanvullingOntvangen, moment, 0, user.Id, moment), ct);
-                await DecisionClock.RefreshAsync(tx, application.Id, ct);
-                await tx.ExecuteAsync(Dashboard.InsertAuditSql, new { now = moment, userId = user.Id, action = "AanvullingIngediend", applicationId = application.Id, municipalityId = application.MunicipalityId, details = application.Kenmerk }, ct);
-                var plan = (await tx.QuerySingleAsync<ApplicationRow>(ApplicationQueries.FindSql, new { id = application.Id, municipalityId = application.MunicipalityId }, ct));
-                var recipients = await Recipients.OfGemeenteAsync(tx, application.MunicipalityId, prepared.Draft.ContactEmail, ct);
-                return Outcome<int?>.Ok(await Outbox.EnqueueAsync(tx, db.Dialect, new OutgoingMail(recipients,
+                await w.Tx.ExecuteAsync(RecordReceiptSql, new { moment, roundId = application.RoundId }, ct);
+                await w.Tx.ExecuteAsync(MarkReceivedSql, new { id = application.Id, moment }, ct);
+                await w.Tx.ExecuteAsync(CloseRequestSql, new { moment, receivedOn = DateOnly.FromDateTime(Amsterdam.ToLocal(moment)), requestId = request.Id }, ct);
+                await w.MoveAsync(application.Id, ApplicationState.AanvullingGevraagd, ApplicationState.InBehandeling, moment, user.Id, "Aanvulling ontvangen", ct);
+                await w.Tx.ExecuteAsync(Assignment.InsertEventSql, new { applicationId = application.Id, now = moment, userId = user.Id, kind = "AanvullingOntvangen", details = $"Ontvangen {Amsterdam.Format(moment)}" }, ct);
+                await w.AppendToLedgerAsync(new LedgerAppend(application.Id, application.KenmerkNumber!.Value, LedgerEvent.AanvullingOntvangen, moment, 0, user.Id, moment), ct);
+                await DecisionClock.RefreshAsync(w.Tx, application.Id, ct);
+                await w.AuditAsync(moment, new AuditLog.Entry("AanvullingIngediend", user.Id, ApplicationId: application.Id, MunicipalityId: application.MunicipalityId, Details: application.Kenmerk), ct);
+                var plan = (await w.Tx.QuerySingleAsync<ApplicationRow>(ApplicationQueries.FindSql, new { id = application.Id, municipalityId = application.MunicipalityId }, ct));
+                var recipients = await Recipients.OfGemeenteAsync(w.Tx, application.MunicipalityId, prepared.Draft.ContactEmail, ct);
+                return Outcome<int?>.Ok(await w.EnqueueMailAsync(new OutgoingMail(recipients,
                     $"Ontvangstbevestiging aanvulling {application.Kenmerk}",
                     ReceiptDocument.MailBody(application.Kenmerk!, application.MunicipalityName, moment, round.Name, plan.PlanFileName!, plan.PlanSha256!, supplement: true),
                     ReceiptDocument.SupplementKind(request.Id), application.Id), moment, ct));
             }, ct);
-            if (outcome is { Succeeded: true, Value: { } messageId }) jobs.Enqueue<OutboxDispatcher>(d => d.SendAsync(messageId, CancellationToken.None));
             return outcome.Succeeded ? outcome : outcome with { Value = prepared.PlanId };
         }
     }

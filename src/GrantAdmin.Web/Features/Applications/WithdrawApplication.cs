@@ -1,9 +1,10 @@
+using GrantAdmin.Web.Infrastructure.Writes;
+using GrantAdmin.Web.Features.Audit;
 using GrantAdmin.Web.Features.Account;
 using GrantAdmin.Web.Features.Ranking;
 using GrantAdmin.Web.Features.Shared;
 using GrantAdmin.Web.Infrastructure;
 using GrantAdmin.Web.Infrastructure.Mail;
-using Hangfire;
 
 namespace GrantAdmin.Web.Features.Applications;
 
@@ -13,11 +14,10 @@ public static class WithdrawApplication
     public sealed record Form(string? Reason);
 
     internal const string WithdrawSql = """
-        UPDATE applications SET state = 'Ingetrokken', withdrawn_at_utc = @now, withdrawal_reason = @reason, updated_at_utc = @now
-        WHERE id = @id AND municipality_id = @municipalityId AND state = @expectedState
+        UPDATE applications SET withdrawn_at_utc = @now, withdrawal_reason = @reason WHERE id = @id AND municipality_id = @municipalityId
         """;
 
-    public sealed class Handler(Db db, TimeProvider clock, IBackgroundJobClient jobs)
+    public sealed class Handler(Db db, TimeProvider clock)
     {
         public async Task<Outcome<int>> HandleAsync(CurrentUser user, ApplicationRow application, Form form, CancellationToken ct)
         {
@@ -29,19 +29,18 @@ public static class WithdrawApplication
             if (!StateMachine.CanWithdraw(application.StateValue))
                 return Outcome<int>.Fail(FormLevel.Status, $"Een aanvraag met de status '{StateMachine.Label(application.StateValue)}' kan niet meer worden ingetrokken.");
 
-            var outcome = await db.TryWriteAsync<int>(async (_, tx) =>
+            return await db.TryCaseWriteAsync<int>(application.Id, async w =>
             {
                 var now = clock.GetUtcNow().UtcDateTime;
-                await RankingStore.LockRoundAsync(tx, db.Dialect, application.RoundId, ct);
-                // The expected state guards against a decision or another withdrawal in between.
-                if (await tx.ExecuteAsync(WithdrawSql, new { id = application.Id, municipalityId = application.MunicipalityId, now, reason, expectedState = application.State }, ct) == 0)
+                // The state the gemeente saw guards against a decision or another withdrawal in between.
+                if (await w.StateOfAsync(application.Id, ct) != application.StateValue)
                     return Outcome<int>.Fail(FormLevel.Status, "De status van deze aanvraag is intussen gewijzigd. Bekijk de aanvraag opnieuw.");
-                await StateMachine.RecordAsync(tx, application.Id, Enum.Parse<ApplicationState>(application.State), ApplicationState.Ingetrokken, now, user.Id, reason, ct);
-                await RankingStore.AppendAsync(tx, new LedgerAppend(application.RoundId, application.Id, application.KenmerkNumber!.Value,
-                    LedgerEvent.Ingetrokken, now, 0, user.Id, now), ct);
-                await tx.ExecuteAsync(Dashboard.InsertAuditSql, new { now, userId = user.Id, action = "AanvraagIngetrokken", applicationId = application.Id, municipalityId = application.MunicipalityId, details = reason }, ct);
-                var recipients = await Recipients.OfGemeenteAsync(tx, application.MunicipalityId, application.ContactEmail, ct);
-                return Outcome<int>.Ok(await Outbox.EnqueueAsync(tx, db.Dialect, new OutgoingMail(recipients,
+                await w.Tx.ExecuteAsync(WithdrawSql, new { id = application.Id, municipalityId = application.MunicipalityId, now, reason }, ct);
+                await w.MoveAsync(application.Id, application.StateValue, ApplicationState.Ingetrokken, now, user.Id, reason, ct);
+                await w.AppendToLedgerAsync(new LedgerAppend(application.Id, application.KenmerkNumber!.Value, LedgerEvent.Ingetrokken, now, 0, user.Id, now), ct);
+                await w.AuditAsync(now, new AuditLog.Entry("AanvraagIngetrokken", user.Id, ApplicationId: application.Id, MunicipalityId: application.MunicipalityId, Details: reason), ct);
+                var recipients = await Recipients.OfGemeenteAsync(w.Tx, application.MunicipalityId, application.ContactEmail, ct);
+                return Outcome<int>.Ok(await w.EnqueueMailAsync(new OutgoingMail(recipients,
                     $"Intrekking aanvraag {application.Kenmerk}",
                     $"""
                     Geacht college van burgemeester en wethouders van de gemeente {application.MunicipalityName},
@@ -53,8 +52,6 @@ public static class WithdrawApplication
                     Het uitvoeringsteam cliëntondersteuning
                     """, null, application.Id), now, ct));
             }, ct);
-            if (outcome.Succeeded) jobs.Enqueue<OutboxDispatcher>(d => d.SendAsync(outcome.Value, CancellationToken.None));
-            return outcome;
         }
     }
 }

@@ -1,3 +1,4 @@
+using GrantAdmin.Web.Infrastructure.Writes;
 using System.Globalization;
 using CsvHelper;
 using GrantAdmin.Web.Features.Account;
@@ -55,16 +56,16 @@ public static class ExportAuditLog
         public async Task<Page> LoadAsync(CancellationToken ct) => new(await db.QueryAsync<Round>(CeilingMeter.RoundsSql, null, ct));
 
         public Task<Outcome<File>> HandleAsync(CurrentUser user, string roundCode, CancellationToken ct) =>
-            db.TryWriteAsync<File>(async (_, tx) =>
+            db.TryWriteAsync<File>(async w =>
             {
                 var now = clock.GetUtcNow().UtcDateTime;
-                if (await tx.QuerySingleOrDefaultAsync<int?>(RoundIdSql, new { code = roundCode }, ct) is not { } roundId)
+                if (await w.Tx.QuerySingleOrDefaultAsync<int?>(RoundIdSql, new { code = roundCode }, ct) is not { } roundId)
                     return Outcome<File>.Fail(FormLevel.Status, "Deze ronde bestaat niet.");
-                var rows = await tx.QueryAsync<Row>(RowsSql, new { roundId }, ct);
+                var rows = await w.Tx.QueryAsync<Row>(RowsSql, new { roundId }, ct);
                 var content = Csv(rows);
                 var sha256 = PlanFiles.Sha256(content);
                 var fileName = $"auditlog-{roundCode}-{Amsterdam.ToLocal(now):yyyyMMdd-HHmmss}.csv";
-                await AuditLog.WriteAsync(tx, now, new AuditLog.Entry("AuditlogGeexporteerd", user.Id, RoundId: roundId,
+                await w.AuditAsync(now, new AuditLog.Entry("AuditlogGeexporteerd", user.Id, RoundId: roundId,
                     Details: $"{fileName}: {rows.Count} regels, sha256 {sha256}"), ct);
                 return Outcome<File>.Ok(new File(fileName, content, rows.Count, sha256));
             }, ct);

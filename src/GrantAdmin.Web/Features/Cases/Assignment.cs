@@ -1,3 +1,5 @@
+using GrantAdmin.Web.Infrastructure.Writes;
+using GrantAdmin.Web.Features.Audit;
 using GrantAdmin.Web.Features.Account;
 using GrantAdmin.Web.Features.Applications;
 using GrantAdmin.Web.Features.Shared;
@@ -17,9 +19,6 @@ public static class Assignment
         WHERE id = @id AND kenmerk IS NOT NULL AND state NOT IN ('Concept', 'Ingetrokken', 'Afgewezen', 'BuitenBehandelingGesteld', 'Vastgesteld')
         """;
 
-    // Taking a received application starts its treatment.
-    internal const string StartTreatmentSql = "UPDATE applications SET state = 'InBehandeling' WHERE id = @id AND state = 'Ingediend'";
-
     internal const string InsertEventSql = """
         INSERT INTO case_events (application_id, occurred_at_utc, user_id, kind, details) VALUES (@applicationId, @now, @userId, @kind, @details)
         """;
@@ -35,17 +34,18 @@ public static class Assignment
             Reviewer? assignee = null;
             if (assigneeId is { } target && (assignee = (await ReviewersAsync(ct)).FirstOrDefault(r => r.Id == target)) is null)
                 return Outcome<int>.Fail("AssigneeId", "Kies een actieve behandelaar of accordeerder.");
-            return await db.TryWriteAsync<int>(async (_, tx) =>
+            return await db.TryCaseWriteAsync<int>(applicationId, async w =>
             {
                 var now = clock.GetUtcNow().UtcDateTime;
-                if (await tx.ExecuteAsync(AssignSql, new { id = applicationId, assignee = assigneeId, now }, ct) == 0)
+                if (await w.Tx.ExecuteAsync(AssignSql, new { id = applicationId, assignee = assigneeId, now }, ct) == 0)
                     return Outcome<int>.Fail(FormLevel.Status, "Deze aanvraag kan niet (meer) worden toegewezen.");
                 var (kind, details) = assignee is null ? ("Teruggegeven", $"{actor.Name} gaf de aanvraag terug aan de werkvoorraad")
                     : assignee.Id == actor.Id ? ("Opgepakt", $"{actor.Name} pakte de aanvraag op") : ("Toegewezen", $"{actor.Name} wees de aanvraag toe aan {assignee.Name}");
-                if (assignee is not null && await tx.ExecuteAsync(StartTreatmentSql, new { id = applicationId }, ct) == 1)
-                    await StateMachine.RecordAsync(tx, applicationId, ApplicationState.Ingediend, ApplicationState.InBehandeling, now, actor.Id, null, ct);
-                await tx.ExecuteAsync(InsertEventSql, new { applicationId, now, userId = actor.Id, kind, details }, ct);
-                await tx.ExecuteAsync(Dashboard.InsertAuditSql, new { now, userId = actor.Id, action = "Aanvraag" + kind, applicationId, municipalityId = (int?)null, details }, ct);
+                // Taking a received application starts its treatment.
+                if (assignee is not null && await w.StateOfAsync(applicationId, ct) == ApplicationState.Ingediend)
+                    await w.MoveAsync(applicationId, ApplicationState.Ingediend, ApplicationState.InBehandeling, now, actor.Id, null, ct);
+                await w.Tx.ExecuteAsync(InsertEventSql, new { applicationId, now, userId = actor.Id, kind, details }, ct);
+                await w.AuditAsync(now, new AuditLog.Entry("Aanvraag" + kind, actor.Id, ApplicationId: applicationId, Details: details), ct);
                 return Outcome<int>.Ok(applicationId);
             }, ct);
         }

@@ -30,6 +30,10 @@ public static class DecisionClock
     public static async Task<IReadOnlySet<DateOnly>> DesignatedDaysAsync(DbTransaction tx, CancellationToken ct) =>
         (await tx.QueryAsync<DateOnly>(DesignatedDaysSql, null, ct)).ToHashSet();
 
+    /// <summary>The due date at receipt: no aanvulverzoek, no extension yet.</summary>
+    public static DateOnly AtReceipt(DateOnly receivedOn, int weeks, IReadOnlySet<DateOnly> designatedDays) =>
+        Terms.DecisionDeadline(receivedOn, weeks, [], designatedDays)!.Value;
+
     public static async Task<DateOnly?> RefreshAsync(DbTransaction tx, int applicationId, CancellationToken ct)
     {
         var facts = await tx.QuerySingleAsync<Facts>(FactsSql, new { applicationId }, ct);

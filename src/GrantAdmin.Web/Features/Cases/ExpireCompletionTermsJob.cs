@@ -1,3 +1,5 @@
+using GrantAdmin.Web.Infrastructure.Writes;
+using GrantAdmin.Web.Features.Audit;
 using GrantAdmin.Web.Features.Applications;
 using GrantAdmin.Web.Features.Deadlines;
 using GrantAdmin.Web.Features.Ranking;
@@ -23,8 +25,6 @@ public sealed class ExpireCompletionTermsJob(Db db, TimeProvider clock)
         WHERE id = @requestId AND supplement_received_at_utc IS NULL AND expired_on IS NULL
         """;
 
-    internal const string FlagSql = "UPDATE applications SET state = 'BuitenBehandeling', updated_at_utc = @now WHERE id = @applicationId AND state = 'AanvullingGevraagd'";
-
     private sealed record Due(int RequestId, int ApplicationId, DateOnly DueOn, int RoundId);
 
     public async Task<int> ExecuteAsync(CancellationToken ct)
@@ -33,19 +33,19 @@ public sealed class ExpireCompletionTermsJob(Db db, TimeProvider clock)
         var expired = 0;
         foreach (var due in await db.QueryAsync<Due>(DueSql, new { today }, ct))
         {
-            expired += await db.WriteAsync(async (_, tx) =>
+            var outcome = await db.TryCaseWriteAsync<int>(due.ApplicationId, async w =>
             {
-                await RankingStore.LockRoundAsync(tx, db.Dialect, due.RoundId, ct);
                 var now = clock.GetUtcNow().UtcDateTime;
-                var setAsideDueOn = Terms.SetAsideDeadline(due.DueOn, await DecisionClock.DesignatedDaysAsync(tx, ct));
-                if (await tx.ExecuteAsync(ExpireSql, new { requestId = due.RequestId, setAsideDueOn }, ct) == 0) return 0; // a supplement or another run was first
-                await tx.ExecuteAsync(FlagSql, new { applicationId = due.ApplicationId, now }, ct);
-                await StateMachine.RecordAsync(tx, due.ApplicationId, ApplicationState.AanvullingGevraagd, ApplicationState.BuitenBehandeling, now, null,
+                var setAsideDueOn = Terms.SetAsideDeadline(due.DueOn, await DecisionClock.DesignatedDaysAsync(w.Tx, ct));
+                if (await w.Tx.ExecuteAsync(ExpireSql, new { requestId = due.RequestId, setAsideDueOn }, ct) == 0)
+                    return Outcome<int>.Ok(0); // a supplement or another run was first
+                await w.MoveAsync(due.ApplicationId, ApplicationState.AanvullingGevraagd, ApplicationState.BuitenBehandeling, now, null,
                     $"Aanvultermijn verstreken op {Amsterdam.FormatDate(due.DueOn)}; besluit buiten behandeling uiterlijk {Amsterdam.FormatDate(setAsideDueOn)}", ct);
-                await DecisionClock.RefreshAsync(tx, due.ApplicationId, ct);
-                await tx.ExecuteAsync(Dashboard.InsertAuditSql, new { now, userId = (int?)null, action = "AanvultermijnVerstreken", applicationId = due.ApplicationId, municipalityId = (int?)null, details = $"uiterlijk {setAsideDueOn:yyyy-MM-dd}" }, ct);
-                return 1;
+                await DecisionClock.RefreshAsync(w.Tx, due.ApplicationId, ct);
+                await w.AuditAsync(now, new AuditLog.Entry("AanvultermijnVerstreken", (int?)null, ApplicationId: due.ApplicationId, Details: $"uiterlijk {setAsideDueOn:yyyy-MM-dd}"), ct);
+                return Outcome<int>.Ok(1);
             }, ct);
+            expired += outcome.Value;
         }
         return expired;
     }

@@ -1,3 +1,5 @@
+using GrantAdmin.Web.Infrastructure.Writes;
+using GrantAdmin.Web.Features.Audit;
 using System.Globalization;
 using GrantAdmin.Web.Features.Account;
 using GrantAdmin.Web.Features.Applications;
@@ -5,7 +7,6 @@ using GrantAdmin.Web.Features.Deadlines;
 using GrantAdmin.Web.Features.Shared;
 using GrantAdmin.Web.Infrastructure;
 using GrantAdmin.Web.Infrastructure.Mail;
-using Hangfire;
 
 namespace GrantAdmin.Web.Features.Cases;
 
@@ -20,7 +21,7 @@ public static class ExtendDecisionTerm
 
     public sealed record Form(string? ExtensionWeeks, string? ExtensionReason);
 
-    public sealed record Extended(DateOnly NewDueOn, int OutboxMessageId);
+    public sealed record Extended(DateOnly NewDueOn);
 
     internal const string CaseSql = """
         SELECT a.state, a.kenmerk, a.municipality_id AS MunicipalityId, m.name AS MunicipalityName, a.contact_email AS ContactEmail,
@@ -49,7 +50,7 @@ public static class ExtendDecisionTerm
     private sealed record Case(string State, string Kenmerk, int MunicipalityId, string MunicipalityName, string? ContactEmail,
         DateOnly? DecisionDueOn, int? ExtensionWeeks);
 
-    public sealed class Handler(Db db, TimeProvider clock, IBackgroundJobClient jobs)
+    public sealed class Handler(Db db, TimeProvider clock)
     {
         public async Task<Outcome<Extended>> HandleAsync(CurrentUser reviewer, int applicationId, Form form, CancellationToken ct)
         {
@@ -59,11 +60,11 @@ public static class ExtendDecisionTerm
                 .Add(nameof(Form.ExtensionReason), "Geef de reden van de verdaging; de gemeente leest haar in de brief.", string.IsNullOrWhiteSpace(form.ExtensionReason));
             if (!errors.None) return Outcome<Extended>.Fail(errors);
 
-            var outcome = await db.TryWriteAsync<Extended>(async (_, tx) =>
+            return await db.TryCaseWriteAsync<Extended>(applicationId, async w =>
             {
                 var now = clock.GetUtcNow().UtcDateTime;
                 var today = Amsterdam.Today(clock);
-                if (await tx.QuerySingleOrDefaultAsync<Case>(CaseSql, new { applicationId }, ct) is not { } c)
+                if (await w.Tx.QuerySingleOrDefaultAsync<Case>(CaseSql, new { applicationId }, ct) is not { } c)
                     return Outcome<Extended>.Fail(FormLevel.Status, "Deze aanvraag bestaat niet.");
                 if (c.ExtensionWeeks is not null)
                     return Outcome<Extended>.Fail(FormLevel.Status, "De beslistermijn is al verdaagd; verdagen kan maar één keer (artikel 4:14 Awb).");
@@ -75,19 +76,15 @@ public static class ExtendDecisionTerm
                     return Outcome<Extended>.Fail(FormLevel.Status, $"De beslistermijn is verstreken op {Amsterdam.FormatDate(before)}; verdagen kan alleen vóór het einde van de termijn.");
 
                 var reason = form.ExtensionReason!.Trim();
-                if (await tx.ExecuteAsync(ExtendSql, new { weeks, now, userId = reviewer.Id, reason, before, applicationId }, ct) != 1)
+                if (await w.Tx.ExecuteAsync(ExtendSql, new { weeks, now, userId = reviewer.Id, reason, before, applicationId }, ct) != 1)
                     return Outcome<Extended>.Fail(FormLevel.Status, "De beslistermijn is al verdaagd; verdagen kan maar één keer (artikel 4:14 Awb).");
-                var due = (await DecisionClock.RefreshAsync(tx, applicationId, ct))!.Value;
-                await tx.ExecuteAsync(SetDueAfterSql, new { due, applicationId }, ct);
+                var due = (await DecisionClock.RefreshAsync(w.Tx, applicationId, ct))!.Value;
+                await w.Tx.ExecuteAsync(SetDueAfterSql, new { due, applicationId }, ct);
                 var details = $"{weeks} weken; beslissen uiterlijk {Amsterdam.FormatDate(due)} (was {Amsterdam.FormatDate(before)}). {reason}";
-                await tx.ExecuteAsync(Assignment.InsertEventSql, new { applicationId, now, userId = reviewer.Id, kind = "Beslistermijn verdaagd", details }, ct);
-                await tx.ExecuteAsync(Dashboard.InsertAuditSql, new
-                {
-                    now, userId = reviewer.Id, action = "BeslistermijnVerdaagd", applicationId, municipalityId = c.MunicipalityId,
-                    details = $"{c.Kenmerk} +{weeks} weken: {before:yyyy-MM-dd} -> {due:yyyy-MM-dd}",
-                }, ct);
-                var recipients = await Recipients.OfGemeenteAsync(tx, c.MunicipalityId, c.ContactEmail, ct);
-                var messageId = await Outbox.EnqueueAsync(tx, db.Dialect, new OutgoingMail(recipients, $"Verdaging van de beslistermijn voor aanvraag {c.Kenmerk}",
+                await w.Tx.ExecuteAsync(Assignment.InsertEventSql, new { applicationId, now, userId = reviewer.Id, kind = "Beslistermijn verdaagd", details }, ct);
+                await w.AuditAsync(now, new AuditLog.Entry("BeslistermijnVerdaagd", reviewer.Id, ApplicationId: applicationId, MunicipalityId: c.MunicipalityId, Details: $"{c.Kenmerk} +{weeks} weken: {before:yyyy-MM-dd} -> {due:yyyy-MM-dd}"), ct);
+                var recipients = await Recipients.OfGemeenteAsync(w.Tx, c.MunicipalityId, c.ContactEmail, ct);
+                await w.EnqueueMailAsync(new OutgoingMail(recipients, $"Verdaging van de beslistermijn voor aanvraag {c.Kenmerk}",
                     $"""
                     Geacht college van burgemeester en wethouders van de gemeente {c.MunicipalityName},
 
@@ -98,11 +95,8 @@ public static class ExtendDecisionTerm
                     Met vriendelijke groet,
                     Het uitvoeringsteam cliëntondersteuning
                     """, ExtensionLetter.Kind, applicationId), now, ct);
-                return Outcome<Extended>.Ok(new Extended(due, messageId));
+                return Outcome<Extended>.Ok(new Extended(due));
             }, ct);
-            if (outcome is { Succeeded: true, Value.OutboxMessageId: var id })
-                jobs.Enqueue<OutboxDispatcher>(d => d.SendAsync(id, CancellationToken.None));
-            return outcome;
         }
     }
 }

@@ -1,3 +1,5 @@
+using GrantAdmin.Web.Infrastructure.Writes;
+using GrantAdmin.Web.Features.Audit;
 using System.Globalization;
 using GrantAdmin.Web.Features.Account;
 using GrantAdmin.Web.Features.Applications;
@@ -6,7 +8,6 @@ using GrantAdmin.Web.Features.Ranking;
 using GrantAdmin.Web.Features.Shared;
 using GrantAdmin.Web.Infrastructure;
 using GrantAdmin.Web.Infrastructure.Mail;
-using Hangfire;
 
 namespace GrantAdmin.Web.Features.Cases;
 
@@ -26,7 +27,7 @@ public static class JudgeCompleteness
 
     public sealed record Form(List<Item>? Items, string? Explanation, string? TermDays);
 
-    public sealed record Judged(bool Complete, int? OutboxMessageId);
+    public sealed record Judged(bool Complete);
 
     internal const string ChecklistSql = """
         SELECT c.code, c.label FROM checklist_items c JOIN applications a ON a.round_id = c.round_id
@@ -50,12 +51,7 @@ public static class JudgeCompleteness
         INSERT INTO judgement_items (judgement_id, code, complete, remark) VALUES (@judgementId, @code, @complete, @remark)
         """;
 
-    internal const string SetStateSql = "UPDATE applications SET state = @state, updated_at_utc = @now WHERE id = @applicationId AND state = @expected";
-
-    internal const string MarkCompleteSql = """
-        UPDATE applications SET state = 'Volledig', ranking_moment_utc = latest_receipt_utc, updated_at_utc = @now
-        WHERE id = @applicationId AND state = 'InBehandeling'
-        """;
+    internal const string MarkCompleteSql = "UPDATE applications SET ranking_moment_utc = latest_receipt_utc WHERE id = @applicationId";
 
     internal const string InsertRequestSql = """
         INSERT INTO completion_requests (application_id, judgement_id, sent_at_utc, sent_on, term_days, due_on, explanation)
@@ -67,7 +63,7 @@ public static class JudgeCompleteness
 
     public sealed record ChecklistItem(string Code, string Label);
 
-    public sealed class Handler(Db db, TimeProvider clock, IBackgroundJobClient jobs)
+    public sealed class Handler(Db db, TimeProvider clock)
     {
         public Task<IReadOnlyList<ChecklistItem>> ChecklistAsync(int applicationId, CancellationToken ct) =>
             db.QueryAsync<ChecklistItem>(ChecklistSql, new { applicationId }, ct);
@@ -92,57 +88,53 @@ public static class JudgeCompleteness
             }
             if (!errors.None) return Outcome<Judged>.Fail(errors);
 
-            var outcome = await db.TryWriteAsync<Judged>(async (_, tx) =>
+            return await db.TryCaseWriteAsync<Judged>(applicationId, async w =>
             {
                 var now = clock.GetUtcNow().UtcDateTime;
-                if (await tx.QuerySingleOrDefaultAsync<Case>(CaseSql, new { applicationId }, ct) is not { } c)
+                if (await w.Tx.QuerySingleOrDefaultAsync<Case>(CaseSql, new { applicationId }, ct) is not { } c)
                     return Outcome<Judged>.Fail(FormLevel.Status, "Deze aanvraag bestaat niet.");
-                await RankingStore.LockRoundAsync(tx, db.Dialect, c.RoundId, ct);
-                c = (await tx.QuerySingleAsync<Case>(CaseSql, new { applicationId }, ct)); // re-read under the lock
                 if (c.State is not (nameof(ApplicationState.Ingediend) or nameof(ApplicationState.InBehandeling)))
                     return Outcome<Judged>.Fail(FormLevel.Status, $"Een aanvraag met de status '{StateMachine.Label(Enum.Parse<ApplicationState>(c.State))}' kan niet op volledigheid worden beoordeeld.");
                 if (c.AssignedTo != reviewer.Id)
                     return Outcome<Judged>.Fail(FormLevel.NotAllowed, "Pak de aanvraag eerst op: alleen de toegewezen behandelaar beoordeelt haar.");
                 if (c.State == nameof(ApplicationState.Ingediend))
                 {
-                    await tx.ExecuteAsync(SetStateSql, new { applicationId, state = nameof(ApplicationState.InBehandeling), expected = c.State, now }, ct);
-                    await StateMachine.RecordAsync(tx, applicationId, ApplicationState.Ingediend, ApplicationState.InBehandeling, now, reviewer.Id, null, ct);
+                    await w.MoveAsync(applicationId, ApplicationState.Ingediend, ApplicationState.InBehandeling, now, reviewer.Id, null, ct);
                 }
 
                 var rankingMoment = complete ? DateTime.SpecifyKind(c.LatestReceiptUtc!.Value, DateTimeKind.Utc) : (DateTime?)null;
-                var judgementId = await tx.InsertAsync(db.Dialect, InsertJudgementSql, new { applicationId, now, userId = reviewer.Id, complete, rankingMoment }, ct);
+                var judgementId = await w.InsertAsync(InsertJudgementSql, new { applicationId, now, userId = reviewer.Id, complete, rankingMoment }, ct);
                 foreach (var item in checklist)
                 {
                     var answer = answers[item.Code];
-                    await tx.ExecuteAsync(InsertItemSql, new { judgementId, code = item.Code, complete = answer.Complete, remark = answer.Remark?.Trim() }, ct);
+                    await w.Tx.ExecuteAsync(InsertItemSql, new { judgementId, code = item.Code, complete = answer.Complete, remark = answer.Remark?.Trim() }, ct);
                 }
 
                 if (complete)
                 {
-                    await tx.ExecuteAsync(MarkCompleteSql, new { applicationId, now }, ct);
-                    await StateMachine.RecordAsync(tx, applicationId, ApplicationState.InBehandeling, ApplicationState.Volledig, now, reviewer.Id,
+                    await w.Tx.ExecuteAsync(MarkCompleteSql, new { applicationId, now }, ct);
+                    await w.MoveAsync(applicationId, ApplicationState.InBehandeling, ApplicationState.Volledig, now, reviewer.Id,
                         $"Volledig; rangordemoment {Amsterdam.Format(rankingMoment!.Value)}", ct);
-                    await RankingStore.AppendAsync(tx, new LedgerAppend(c.RoundId, applicationId, c.KenmerkNumber, LedgerEvent.Volledig, rankingMoment.Value, 0, reviewer.Id, now), ct);
-                    await tx.ExecuteAsync(Dashboard.InsertAuditSql, new { now, userId = reviewer.Id, action = "BeoordeeldVolledig", applicationId, municipalityId = c.MunicipalityId, details = c.Kenmerk }, ct);
-                    return Outcome<Judged>.Ok(new Judged(true, null));
+                    await w.AppendToLedgerAsync(new LedgerAppend(applicationId, c.KenmerkNumber, LedgerEvent.Volledig, rankingMoment.Value, 0, reviewer.Id, now), ct);
+                    await w.AuditAsync(now, new AuditLog.Entry("BeoordeeldVolledig", reviewer.Id, ApplicationId: applicationId, MunicipalityId: c.MunicipalityId, Details: c.Kenmerk), ct);
+                    return Outcome<Judged>.Ok(new Judged(true));
                 }
 
-                var designated = await DecisionClock.DesignatedDaysAsync(tx, ct);
+                var designated = await DecisionClock.DesignatedDaysAsync(w.Tx, ct);
                 var days = termDays ?? c.DefaultTermDays;
                 var dueOn = Terms.End(now, days, designated);
-                var requestId = await tx.InsertAsync(db.Dialect, InsertRequestSql, new
+                var requestId = await w.InsertAsync(InsertRequestSql, new
                 {
                     applicationId, judgementId, now, sentOn = DateOnly.FromDateTime(Amsterdam.ToLocal(now)), termDays = days, dueOn,
                     explanation = form.Explanation!.Trim(),
                 }, ct);
-                await tx.ExecuteAsync(SetStateSql, new { applicationId, state = nameof(ApplicationState.AanvullingGevraagd), expected = nameof(ApplicationState.InBehandeling), now }, ct);
-                await StateMachine.RecordAsync(tx, applicationId, ApplicationState.InBehandeling, ApplicationState.AanvullingGevraagd, now, reviewer.Id,
+                await w.MoveAsync(applicationId, ApplicationState.InBehandeling, ApplicationState.AanvullingGevraagd, now, reviewer.Id,
                     $"Aanvulverzoek; aanvullen uiterlijk {Amsterdam.FormatDate(dueOn)}", ct);
-                await RankingStore.AppendAsync(tx, new LedgerAppend(c.RoundId, applicationId, c.KenmerkNumber, LedgerEvent.AanvullingGevraagd, now, 0, reviewer.Id, now), ct);
-                await DecisionClock.RefreshAsync(tx, applicationId, ct);
-                await tx.ExecuteAsync(Dashboard.InsertAuditSql, new { now, userId = reviewer.Id, action = "AanvulverzoekVerstuurd", applicationId, municipalityId = c.MunicipalityId, details = $"{c.Kenmerk} tot {dueOn:yyyy-MM-dd}" }, ct);
-                var recipients = await Recipients.OfGemeenteAsync(tx, c.MunicipalityId, c.ContactEmail, ct);
-                var messageId = await Outbox.EnqueueAsync(tx, db.Dialect, new OutgoingMail(recipients, $"Verzoek om aanvulling van aanvraag {c.Kenmerk}",
+                await w.AppendToLedgerAsync(new LedgerAppend(applicationId, c.KenmerkNumber, LedgerEvent.AanvullingGevraagd, now, 0, reviewer.Id, now), ct);
+                await DecisionClock.RefreshAsync(w.Tx, applicationId, ct);
+                await w.AuditAsync(now, new AuditLog.Entry("AanvulverzoekVerstuurd", reviewer.Id, ApplicationId: applicationId, MunicipalityId: c.MunicipalityId, Details: $"{c.Kenmerk} tot {dueOn:yyyy-MM-dd}"), ct);
+                var recipients = await Recipients.OfGemeenteAsync(w.Tx, c.MunicipalityId, c.ContactEmail, ct);
+                await w.EnqueueMailAsync(new OutgoingMail(recipients, $"Verzoek om aanvulling van aanvraag {c.Kenmerk}",
                     $"""
                     Geacht college van burgemeester en wethouders van de gemeente {c.MunicipalityName},
 
@@ -153,11 +145,8 @@ public static class JudgeCompleteness
                     Met vriendelijke groet,
                     Het uitvoeringsteam cliëntondersteuning
                     """, CompletionRequestLetter.Kind(requestId), applicationId), now, ct);
-                return Outcome<Judged>.Ok(new Judged(false, messageId));
+                return Outcome<Judged>.Ok(new Judged(false));
             }, ct);
-            if (outcome is { Succeeded: true, Value.OutboxMessageId: { } id })
-                jobs.Enqueue<OutboxDispatcher>(d => d.SendAsync(id, CancellationToken.None));
-            return outcome;
         }
     }
 }

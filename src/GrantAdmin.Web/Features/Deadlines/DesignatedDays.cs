@@ -1,3 +1,4 @@
+using GrantAdmin.Web.Features.Audit;
 using System.Globalization;
 using GrantAdmin.Web.Features.Account;
 using GrantAdmin.Web.Infrastructure;
@@ -32,12 +33,12 @@ public static class DesignatedDays
             if (parsed && (day.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday || Holidays.IsHoliday(day, new HashSet<DateOnly>())))
                 errors.Add(nameof(Form.Day), "Deze dag telt al niet mee voor termijnen (weekend of feestdag van de Algemene termijnenwet).", true);
             if (!errors.None) return Outcome<DateOnly>.Fail(errors);
-            return await db.TryWriteAsync<DateOnly>(async (_, tx) =>
+            return await db.TryWriteAsync<DateOnly>(async w =>
             {
-                if (await tx.QuerySingleAsync<int>(ExistsSql, new { day }, ct) > 0)
+                if (await w.Tx.QuerySingleAsync<int>(ExistsSql, new { day }, ct) > 0)
                     return Outcome<DateOnly>.Fail(nameof(Form.Day), "Deze dag is al aangewezen.");
-                await tx.ExecuteAsync(InsertSql, new { day, description = form.Description!.Trim() }, ct);
-                await tx.ExecuteAsync(LoginHandler.AuditSql, new { now = clock.GetUtcNow().UtcDateTime, userId = admin.Id, action = "DagAangewezen", details = $"{day:yyyy-MM-dd}: {form.Description!.Trim()}" }, ct);
+                await w.Tx.ExecuteAsync(InsertSql, new { day, description = form.Description!.Trim() }, ct);
+                await w.AuditAsync(clock.GetUtcNow().UtcDateTime, new AuditLog.Entry("DagAangewezen", admin.Id, Details: $"{day:yyyy-MM-dd}: {form.Description!.Trim()}"), ct);
                 return Outcome<DateOnly>.Ok(day);
             }, ct);
         }
@@ -47,10 +48,10 @@ public static class DesignatedDays
         {
             if (day <= Amsterdam.Today(clock))
                 return Outcome<DateOnly>.Fail(Shared.FormLevel.Status, "Een dag die al voorbij is, blijft staan: termijnen zijn ermee berekend.");
-            return await db.TryWriteAsync<DateOnly>(async (_, tx) =>
+            return await db.TryWriteAsync<DateOnly>(async w =>
             {
-                if (await tx.ExecuteAsync(DeleteSql, new { day }, ct) == 0) return Outcome<DateOnly>.Fail(Shared.FormLevel.Status, "Deze dag staat niet in de lijst.");
-                await tx.ExecuteAsync(LoginHandler.AuditSql, new { now = clock.GetUtcNow().UtcDateTime, userId = admin.Id, action = "AanwijzingVerwijderd", details = $"{day:yyyy-MM-dd}" }, ct);
+                if (await w.Tx.ExecuteAsync(DeleteSql, new { day }, ct) == 0) return Outcome<DateOnly>.Fail(Shared.FormLevel.Status, "Deze dag staat niet in de lijst.");
+                await w.AuditAsync(clock.GetUtcNow().UtcDateTime, new AuditLog.Entry("AanwijzingVerwijderd", admin.Id, Details: $"{day:yyyy-MM-dd}"), ct);
                 return Outcome<DateOnly>.Ok(day);
             }, ct);
         }

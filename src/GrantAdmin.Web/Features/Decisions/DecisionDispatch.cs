@@ -1,3 +1,5 @@
+using GrantAdmin.Web.Infrastructure.Writes;
+using GrantAdmin.Web.Features.Audit;
 using System.Data.Common;
 using GrantAdmin.Web.Features.Applications;
 using GrantAdmin.Web.Infrastructure;
@@ -76,18 +78,15 @@ public static class DecisionDispatch
     }
 
     /// <summary>Creates the dispatch of those decisions that may be sent now; returns its id and how many letters it holds.</summary>
-    public static async Task<(int DispatchId, int Count)> CreateAsync(DbTransaction tx, SqlDialect dialect, int userId, string origin,
+    public static async Task<(int DispatchId, int Count)> CreateAsync(Write w, int userId, string origin,
         IEnumerable<int> decisionIds, DateTime nowUtc, CancellationToken ct)
     {
-        var dispatchId = await tx.InsertAsync(dialect, InsertSql, new { now = nowUtc, userId, origin }, ct);
+        var tx = w.Tx;
+        var dispatchId = await w.InsertAsync(InsertSql, new { now = nowUtc, userId, origin }, ct);
         var items = decisionIds.Distinct().Select(decisionId => new { dispatchId, decisionId, now = nowUtc }).ToList();
         var count = items.Count == 0 ? 0 : await tx.ExecuteAsync(AddItemSql, items, ct);
         await tx.ExecuteAsync(SetCountSql, new { dispatchId, count }, ct);
-        await tx.ExecuteAsync(Dashboard.InsertAuditSql, new
-        {
-            now = nowUtc, userId, action = "VerzendrondeGestart", applicationId = (int?)null, municipalityId = (int?)null,
-            details = $"Verzendronde {dispatchId} ({origin}): {count} brief/brieven",
-        }, ct);
+        await w.AuditAsync(nowUtc, new AuditLog.Entry("VerzendrondeGestart", userId, Details: $"Verzendronde {dispatchId} ({origin}): {count} brief/brieven"), ct);
         return (dispatchId, count);
     }
 }

@@ -1,3 +1,5 @@
+using GrantAdmin.Web.Infrastructure.Writes;
+using GrantAdmin.Web.Features.Audit;
 using GrantAdmin.Web.Features.Account;
 using GrantAdmin.Web.Features.Applications;
 using GrantAdmin.Web.Features.Ranking;
@@ -45,7 +47,6 @@ public static class PrepareDecision
         SELECT set_aside_due_on FROM completion_requests WHERE application_id = @applicationId AND set_aside_due_on IS NOT NULL
         """;
 
-    internal const string SetStateSql = "UPDATE applications SET state = @state, updated_at_utc = @now WHERE id = @applicationId AND state = @expected";
 
     internal const string InsertSql = """
         INSERT INTO decisions (application_id, kind, amount_cents, ground, explanation, rule_version, status, prepared_by_user_id, prepared_at_utc)
@@ -105,41 +106,33 @@ public static class PrepareDecision
                 .Add(nameof(Form.Kind), "Kies het soort besluit: verlening, afwijzing of buiten behandeling.", string.IsNullOrWhiteSpace(form.Kind));
             if (!shape.None) return Outcome<int>.Fail(shape);
 
-            return await db.TryWriteAsync<int>(async (_, tx) =>
+            return await db.TryCaseWriteAsync<int>(applicationId, async w =>
             {
                 var now = clock.GetUtcNow().UtcDateTime;
-                if (await tx.QuerySingleOrDefaultAsync<Case>(CaseSql, new { applicationId }, ct) is not { } c)
+                if (await w.Tx.QuerySingleOrDefaultAsync<Case>(CaseSql, new { applicationId }, ct) is not { } c)
                     return Outcome<int>.Fail(FormLevel.Status, "Deze aanvraag bestaat niet.");
-                await RankingStore.LockRoundAsync(tx, db.Dialect, c.RoundId, ct);
-                c = await tx.QuerySingleAsync<Case>(CaseSql, new { applicationId }, ct); // re-read under the lock
                 if (c.Basis is not { } basis)
                     return Outcome<int>.Fail(FormLevel.Status, $"Voor een aanvraag met de status '{StateMachine.Label(c.StateValue)}' kan nu geen besluit worden voorbereid.");
 
-                var setAsideDueOn = (await tx.QueryAsync<DateOnly>(SetAsideDueSql, new { applicationId }, ct)).Select(d => (DateOnly?)d).Max();
+                var setAsideDueOn = (await w.Tx.QueryAsync<DateOnly>(SetAsideDueSql, new { applicationId }, ct)).Select(d => (DateOnly?)d).Max();
                 var errors = Check(form, basis, c.Allocation, c.ReservedCents, setAsideDueOn, Amsterdam.Today(clock));
                 if (!errors.None) return Outcome<int>.Fail(errors);
 
                 var kind = Enum.Parse<DecisionKind>(form.Kind!);
                 if (c.StateValue != ApplicationState.BesluitInVoorbereiding)
                 {
-                    await tx.ExecuteAsync(SetStateSql, new { applicationId, state = nameof(ApplicationState.BesluitInVoorbereiding), expected = c.State, now }, ct);
-                    await StateMachine.RecordAsync(tx, applicationId, c.StateValue, ApplicationState.BesluitInVoorbereiding, now, reviewer.Id, null, ct);
+                    await w.MoveAsync(applicationId, c.StateValue, ApplicationState.BesluitInVoorbereiding, now, reviewer.Id, null, ct);
                 }
-                var decisionId = await tx.InsertAsync(db.Dialect, InsertSql, new
+                var decisionId = await w.InsertAsync(InsertSql, new
                 {
                     applicationId, kind = kind.ToString(), amountCents = kind == DecisionKind.Verlening ? c.ReservedCents : 0L,
                     ground = kind == DecisionKind.Afwijzing ? form.Ground : null,
                     explanation = string.IsNullOrWhiteSpace(form.Explanation) ? null : form.Explanation.Trim(),
                     ruleVersion = c.RuleVersion, userId = reviewer.Id, now,
                 }, ct);
-                await tx.ExecuteAsync(SetStateSql, new { applicationId, state = nameof(ApplicationState.BesluitTerAccordering), expected = nameof(ApplicationState.BesluitInVoorbereiding), now }, ct);
-                await StateMachine.RecordAsync(tx, applicationId, ApplicationState.BesluitInVoorbereiding, ApplicationState.BesluitTerAccordering, now, reviewer.Id,
+                await w.MoveAsync(applicationId, ApplicationState.BesluitInVoorbereiding, ApplicationState.BesluitTerAccordering, now, reviewer.Id,
                     $"{DecisionPanel.Label(kind)} voorbereid", ct);
-                await tx.ExecuteAsync(Dashboard.InsertAuditSql, new
-                {
-                    now, userId = reviewer.Id, action = "BesluitVoorbereid", applicationId, municipalityId = c.MunicipalityId,
-                    details = $"{c.Kenmerk} {kind}",
-                }, ct);
+                await w.AuditAsync(now, new AuditLog.Entry("BesluitVoorbereid", reviewer.Id, ApplicationId: applicationId, MunicipalityId: c.MunicipalityId, Details: $"{c.Kenmerk} {kind}"), ct);
                 return Outcome<int>.Ok(decisionId);
             }, ct);
         }

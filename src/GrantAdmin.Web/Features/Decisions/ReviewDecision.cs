@@ -1,3 +1,5 @@
+using GrantAdmin.Web.Infrastructure.Writes;
+using GrantAdmin.Web.Features.Audit;
 using GrantAdmin.Web.Features.Account;
 using GrantAdmin.Web.Features.Applications;
 using GrantAdmin.Web.Features.Deadlines;
@@ -44,15 +46,9 @@ public static class ReviewDecision
         WHERE id = @decisionId AND status = 'TerAccordering'
         """;
 
-    internal const string DecideSql = """
-        UPDATE applications SET state = @state, granted_cents = @grantedCents, updated_at_utc = @now
-        WHERE id = @applicationId AND state = 'BesluitTerAccordering'
-        """;
+    internal const string GrantedSql = "UPDATE applications SET granted_cents = @grantedCents WHERE id = @applicationId";
 
-    internal const string BackToPreparerSql = """
-        UPDATE applications SET state = 'BesluitInVoorbereiding', assigned_to_user_id = @preparedBy, updated_at_utc = @now
-        WHERE id = @applicationId AND state = 'BesluitTerAccordering'
-        """;
+    internal const string BackToPreparerSql = "UPDATE applications SET assigned_to_user_id = @preparedBy WHERE id = @applicationId";
 
     private sealed record Pending(int Id, string Kind, long AmountCents, int PreparedBy, int RoundId, string State, string Kenmerk, int KenmerkNumber,
         int MunicipalityId, string MunicipalityName, string? ContactEmail, long ReservedCents, string? Allocation, string? Ground)
@@ -66,15 +62,11 @@ public static class ReviewDecision
     {
         public async Task<Outcome<Approved>> ApproveAsync(CurrentUser approver, int applicationId, ApproveForm form, CancellationToken ct)
         {
-            var outcome = await db.TryWriteAsync<Approved>(async (_, tx) =>
+            var outcome = await db.TryCaseWriteAsync<Approved>(applicationId, async w =>
             {
                 var now = clock.GetUtcNow().UtcDateTime;
-                if (await tx.QuerySingleOrDefaultAsync<Pending>(PendingSql, new { applicationId }, ct) is not { } d)
+                if (await w.Tx.QuerySingleOrDefaultAsync<Pending>(PendingSql, new { applicationId }, ct) is not { } d)
                     return Outcome<Approved>.Fail(FormLevel.Status, "Er ligt geen besluit ter accordering.");
-                await RankingStore.LockRoundAsync(tx, db.Dialect, d.RoundId, ct);
-                if (await tx.QuerySingleOrDefaultAsync<Pending>(PendingSql, new { applicationId }, ct) is not { } p || p.Id != d.Id)
-                    return Outcome<Approved>.Fail(FormLevel.Status, "Er ligt geen besluit ter accordering.");
-                d = p;
                 if (FourEyes.Refusal(d.PreparedBy, approver, "accorderen") is { } refusal) return Outcome<Approved>.Fail(FormLevel.NotAllowed, refusal);
                 if (d.KindValue == DecisionKind.Verlening && d.ReservedCents < d.AmountCents)
                     return Outcome<Approved>.Fail(FormLevel.Status, "De reservering is kleiner geworden dan het voorbereide bedrag. Stuur het besluit terug om het opnieuw voor te bereiden.");
@@ -82,31 +74,26 @@ public static class ReviewDecision
                     return Outcome<Approved>.Fail(FormLevel.Status, "Er is inmiddels ruimte onder het plafond voor deze aanvraag. Stuur het besluit terug om het opnieuw voor te bereiden.");
 
                 // The position and the meter at the moment of the decision, kept with it for the letter.
-                var before = await RankingStore.RecomputeAsync(tx, d.RoundId, ct);
+                var before = await w.RecomputeRankingAsync(ct);
                 var (state, ledgerEvent, granted) = d.KindValue switch
                 {
                     DecisionKind.Verlening => (ApplicationState.Verleend, LedgerEvent.Verleend, (long?)d.AmountCents),
                     DecisionKind.Afwijzing => (ApplicationState.Afgewezen, LedgerEvent.Afgewezen, null),
                     _ => (ApplicationState.BuitenBehandelingGesteld, LedgerEvent.BuitenBehandeling, null),
                 };
-                await tx.ExecuteAsync(ApproveSql, new
+                await w.Tx.ExecuteAsync(ApproveSql, new
                 {
                     decisionId = d.Id, userId = approver.Id, now, position = before.For(applicationId)?.Number,
                     ceiling = before.CeilingCents, granted = before.GrantedCents, reserved = before.ReservedCents, available = before.AvailableCents,
                 }, ct);
-                await tx.ExecuteAsync(DecideSql, new { applicationId, state = state.ToString(), grantedCents = granted, now }, ct);
-                await StateMachine.RecordAsync(tx, applicationId, ApplicationState.BesluitTerAccordering, state, now, approver.Id,
-                    $"{DecisionPanel.Label(d.KindValue)} geaccordeerd", ct);
-                await RankingStore.AppendAsync(tx, new LedgerAppend(d.RoundId, applicationId, d.KenmerkNumber, ledgerEvent, now, granted ?? 0, approver.Id, now), ct);
+                await w.Tx.ExecuteAsync(GrantedSql, new { applicationId, grantedCents = granted }, ct);
+                await w.MoveAsync(applicationId, ApplicationState.BesluitTerAccordering, state, now, approver.Id, $"{DecisionPanel.Label(d.KindValue)} geaccordeerd", ct);
+                await w.AppendToLedgerAsync(new LedgerAppend(applicationId, d.KenmerkNumber, ledgerEvent, now, granted ?? 0, approver.Id, now), ct);
                 if (d.KindValue == DecisionKind.Verlening)
-                    await Payments.PaymentInstructions.CreateAsync(tx, applicationId, d.Id, now, ct); // 100% (the round's percentage) on grant
-                await tx.ExecuteAsync(Dashboard.InsertAuditSql, new
-                {
-                    now, userId = approver.Id, action = "BesluitGeaccordeerd", applicationId, municipalityId = d.MunicipalityId,
-                    details = $"{d.Kenmerk} {d.Kind}{(granted is { } g ? " " + g : "")}",
-                }, ct);
+                    await Payments.PaymentInstructions.CreateAsync(w.Tx, applicationId, d.Id, now, ct); // 100% (the round's percentage) on grant
+                await w.AuditAsync(now, new AuditLog.Entry("BesluitGeaccordeerd", approver.Id, ApplicationId: applicationId, MunicipalityId: d.MunicipalityId, Details: $"{d.Kenmerk} {d.Kind}{(granted is { } g ? " " + g : "")}"), ct);
                 int? dispatchId = form.SendLater ? null
-                    : (await DecisionDispatch.CreateAsync(tx, db.Dialect, approver.Id, DecisionDispatch.FromApproval, [d.Id], now, ct)).DispatchId;
+                    : (await DecisionDispatch.CreateAsync(w, approver.Id, DecisionDispatch.FromApproval, [d.Id], now, ct)).DispatchId;
                 return Outcome<Approved>.Ok(new Approved(d.KindValue, dispatchId));
             }, ct);
             if (outcome is { Succeeded: true, Value.DispatchId: { } id })
@@ -117,24 +104,18 @@ public static class ReviewDecision
         public async Task<Outcome<int>> ReturnAsync(CurrentUser approver, int applicationId, ReturnForm form, CancellationToken ct)
         {
             if (FourEyes.RemarkErrors(form.Remark) is { None: false } errors) return Outcome<int>.Fail(errors);
-            return await db.TryWriteAsync<int>(async (_, tx) =>
+            return await db.TryCaseWriteAsync<int>(applicationId, async w =>
             {
                 var now = clock.GetUtcNow().UtcDateTime;
-                if (await tx.QuerySingleOrDefaultAsync<Pending>(PendingSql, new { applicationId }, ct) is not { } d)
-                    return Outcome<int>.Fail(FormLevel.Status, "Er ligt geen besluit ter accordering.");
-                await RankingStore.LockRoundAsync(tx, db.Dialect, d.RoundId, ct);
-                if (await tx.QuerySingleOrDefaultAsync<Pending>(PendingSql, new { applicationId }, ct) is not { } p || p.Id != d.Id)
+                if (await w.Tx.QuerySingleOrDefaultAsync<Pending>(PendingSql, new { applicationId }, ct) is not { } p)
                     return Outcome<int>.Fail(FormLevel.Status, "Er ligt geen besluit ter accordering.");
                 if (FourEyes.Refusal(p.PreparedBy, approver, "terugsturen") is { } refusal) return Outcome<int>.Fail(FormLevel.NotAllowed, refusal);
                 var remark = form.Remark!.Trim();
-                await tx.ExecuteAsync(ReturnSql, new { decisionId = p.Id, userId = approver.Id, now, remark }, ct);
-                await tx.ExecuteAsync(BackToPreparerSql, new { applicationId, preparedBy = p.PreparedBy, now }, ct);
-                await StateMachine.RecordAsync(tx, applicationId, ApplicationState.BesluitTerAccordering, ApplicationState.BesluitInVoorbereiding, now, approver.Id,
+                await w.Tx.ExecuteAsync(ReturnSql, new { decisionId = p.Id, userId = approver.Id, now, remark }, ct);
+                await w.Tx.ExecuteAsync(BackToPreparerSql, new { applicationId, preparedBy = p.PreparedBy }, ct);
+                await w.MoveAsync(applicationId, ApplicationState.BesluitTerAccordering, ApplicationState.BesluitInVoorbereiding, now, approver.Id,
                     $"Teruggestuurd: {remark}", ct);
-                await tx.ExecuteAsync(Dashboard.InsertAuditSql, new
-                {
-                    now, userId = approver.Id, action = "BesluitTeruggestuurd", applicationId, municipalityId = p.MunicipalityId, details = $"{p.Kenmerk}: {remark}",
-                }, ct);
+                await w.AuditAsync(now, new AuditLog.Entry("BesluitTeruggestuurd", approver.Id, ApplicationId: applicationId, MunicipalityId: p.MunicipalityId, Details: $"{p.Kenmerk}: {remark}"), ct);
                 return Outcome<int>.Ok(p.Id);
             }, ct);
         }

@@ -1,3 +1,5 @@
+using GrantAdmin.Web.Infrastructure.Writes;
+using GrantAdmin.Web.Features.Audit;
 using GrantAdmin.Web.Features.Applications;
 using GrantAdmin.Web.Features.Deadlines;
 using GrantAdmin.Web.Infrastructure;
@@ -17,7 +19,7 @@ namespace GrantAdmin.Web.Features.Decisions;
 /// every dispatch that is not finished, so a lost job (restart, in-memory Hangfire) costs only a minute.
 /// </summary>
 public sealed class SendDecisionLettersJob(Db db, TimeProvider clock, DecisionLetter letters, RazorRenderer razor, PdfRenderer pdf,
-    IBackgroundJobClient jobs, IOptions<DecisionDispatchSettings> settings, ILogger<SendDecisionLettersJob> logger)
+    IOptions<DecisionDispatchSettings> settings, ILogger<SendDecisionLettersJob> logger)
 {
     /// <summary>How long a claimed item is left alone; a worker that died with it releases it when this runs out.</summary>
     public static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
@@ -101,7 +103,7 @@ public sealed class SendDecisionLettersJob(Db db, TimeProvider clock, DecisionLe
     public async Task<Result> SendAsync(int itemId, IReadOnlySet<DateOnly> designatedDays, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        if (await db.WriteAsync((_, tx) => tx.ExecuteAsync(ClaimSql, new { id = itemId, now, until = now + Lease }, ct), ct) == 0)
+        if (await db.WriteAsync(w => w.Tx.ExecuteAsync(ClaimSql, new { id = itemId, now, until = now + Lease }, ct), ct) == 0)
             return Result.NotClaimed; // another worker has it, or it is done
         var item = (await db.QuerySingleOrDefaultAsync<Item>(ItemSql, new { id = itemId }, ct))!;
         try
@@ -112,25 +114,18 @@ public sealed class SendDecisionLettersJob(Db db, TimeProvider clock, DecisionLe
                 return await CloseAsync(item, "Skipped", "Het besluit is al verzonden of niet (meer) geaccordeerd.");
             var content = await pdf.RenderAsync(await razor.RenderAsync(DecisionLetter.ViewPath, model), ct);
 
-            var messageId = await db.WriteAsync<int?>(async (_, tx) =>
+            var sent = await db.TryCaseWriteAsync<bool>(item.ApplicationId, async w =>
             {
                 var at = clock.GetUtcNow().UtcDateTime;
-                if (await tx.ExecuteAsync(SetSentSql, new { decisionId = item.DecisionId, sentOn, objectionDueOn }, ct) == 0) return null;
-                var sha256 = await Documents.StoreAsync(tx, item.ApplicationId, DecisionLetter.Kind(item.DecisionId), model.FileName, content, at, ct);
-                var recipients = await Recipients.OfGemeenteAsync(tx, item.MunicipalityId, item.ContactEmail, ct);
-                var id = await Outbox.EnqueueAsync(tx, db.Dialect, Mail(item, objectionDueOn, recipients), at, ct);
-                await tx.ExecuteAsync(ItemSentSql, new { id = item.Id, now = at, messageId = id }, ct);
-                await tx.ExecuteAsync(Dashboard.InsertAuditSql, new
-                {
-                    now = at, userId = item.SentBy, action = "BesluitVerzonden", applicationId = item.ApplicationId, municipalityId = item.MunicipalityId,
-                    details = $"{item.Kenmerk} {item.Kind}, verzendronde {item.DispatchId}, brief {model.FileName} SHA-256 {sha256}",
-                }, ct);
-                return id;
+                if (await w.Tx.ExecuteAsync(SetSentSql, new { decisionId = item.DecisionId, sentOn, objectionDueOn }, ct) == 0) return Outcome<bool>.Ok(false);
+                var sha256 = await Documents.StoreAsync(w, item.ApplicationId, DecisionLetter.Kind(item.DecisionId), model.FileName, content, at, ct);
+                var recipients = await Recipients.OfGemeenteAsync(w.Tx, item.MunicipalityId, item.ContactEmail, ct);
+                var id = await w.EnqueueMailAsync(Mail(item, objectionDueOn, recipients), at, ct);
+                await w.Tx.ExecuteAsync(ItemSentSql, new { id = item.Id, now = at, messageId = id }, ct);
+                await w.AuditAsync(at, new AuditLog.Entry("BesluitVerzonden", item.SentBy, ApplicationId: item.ApplicationId, MunicipalityId: item.MunicipalityId, Details: $"{item.Kenmerk} {item.Kind}, verzendronde {item.DispatchId}, brief {model.FileName} SHA-256 {sha256}"), ct);
+                return Outcome<bool>.Ok(true);
             }, ct);
-            if (messageId is not { } sent)
-                return await CloseAsync(item, "Skipped", "Het besluit is intussen al verzonden.");
-            jobs.Enqueue<OutboxDispatcher>(d => d.SendAsync(sent, CancellationToken.None));
-            return Result.Sent;
+            return sent.Value ? Result.Sent : await CloseAsync(item, "Skipped", "Het besluit is intussen al verzonden.");
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
@@ -145,22 +140,19 @@ public sealed class SendDecisionLettersJob(Db db, TimeProvider clock, DecisionLe
     private async Task<Result> CloseAsync(Item item, string status, string error, DateTime? next = null)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        await db.WriteAsync((_, tx) => tx.ExecuteAsync(ItemClosedSql, new { id = item.Id, status, error, next = next ?? now }, CancellationToken.None),
+        await db.WriteAsync(w => w.Tx.ExecuteAsync(ItemClosedSql, new { id = item.Id, status, error, next = next ?? now }, CancellationToken.None),
             CancellationToken.None);
         return status switch { "Skipped" => Result.Skipped, "Failed" => Result.Failed, _ => Result.Retrying };
     }
 
     private async Task FinishAsync(int dispatchId, CancellationToken ct) =>
-        await db.WriteAsync(async (_, tx) =>
+        await db.WriteAsync(async w =>
         {
             var now = clock.GetUtcNow().UtcDateTime;
-            if (await tx.ExecuteAsync(FinishSql, new { dispatchId, now }, ct) == 0) return 0;
-            var counts = DecisionDispatch.CountsOf(await tx.QueryAsync<DecisionDispatch.StatusCount>(DecisionDispatch.CountsSql, new { dispatchId }, ct));
-            return await tx.ExecuteAsync(Dashboard.InsertAuditSql, new
-            {
-                now, userId = (int?)null, action = "VerzendrondeAfgerond", applicationId = (int?)null, municipalityId = (int?)null,
-                details = $"Verzendronde {dispatchId}: {counts.Summary}",
-            }, ct);
+            if (await w.Tx.ExecuteAsync(FinishSql, new { dispatchId, now }, ct) == 0) return 0;
+            var counts = DecisionDispatch.CountsOf(await w.Tx.QueryAsync<DecisionDispatch.StatusCount>(DecisionDispatch.CountsSql, new { dispatchId }, ct));
+            await w.AuditAsync(now, new AuditLog.Entry("VerzendrondeAfgerond", (int?)null, Details: $"Verzendronde {dispatchId}: {counts.Summary}"), ct);
+            return 1;
         }, ct);
 
     private static OutgoingMail Mail(Item item, DateOnly objectionDueOn, IEnumerable<string> recipients) => new(recipients,

@@ -108,13 +108,13 @@ public static class SendLetters
         }
 
         private Task<Outcome<int>> StartRunAsync(CurrentUser user, IReadOnlyList<int>? chosen, CancellationToken ct) =>
-            db.TryWriteAsync<int>(async (_, tx) =>
+            db.TryWriteAsync<int>(async w =>
             {
-                var waiting = (await tx.QueryAsync<DecisionDispatch.Waiting>(DecisionDispatch.WaitingSql, null, ct)).Select(w => w.DecisionId).ToList();
+                var waiting = (await w.Tx.QueryAsync<DecisionDispatch.Waiting>(DecisionDispatch.WaitingSql, null, ct)).Select(w => w.DecisionId).ToList();
                 var ids = chosen is null ? waiting : waiting.Intersect(chosen).ToList();
                 if (ids.Count == 0)
                     return Outcome<int>.Fail(FormLevel.Status, "Er wachten geen besluiten (meer) op verzending: de brieven zijn al verzonden of onderweg.");
-                var (dispatchId, _) = await DecisionDispatch.CreateAsync(tx, db.Dialect, user.Id, DecisionDispatch.FromOffice, ids,
+                var (dispatchId, _) = await DecisionDispatch.CreateAsync(w, user.Id, DecisionDispatch.FromOffice, ids,
                     clock.GetUtcNow().UtcDateTime, ct);
                 return Outcome<int>.Ok(dispatchId);
             }, ct);

@@ -55,21 +55,19 @@ public sealed class DemoData(Db db, IServiceProvider services, TimeProvider cloc
         JOIN municipality_lists l ON l.municipality_id = m.id AND l.list_year = @year
         ORDER BY m.cbs_code
         """;
-    internal const string DiscardHistoricMailSql = "DELETE FROM outbox_messages WHERE application_id = @applicationId";
-
     private sealed record Municipality(int Id, string Code, string Name);
 
     public async Task SeedAsync(CancellationToken ct = default)
     {
         var today = Amsterdam.Today(clock);
-        await db.WriteAsync(async (_, tx) =>
+        await db.WriteAsync(async w =>
         {
             var window = new { code = RoundCode, opensOn = today.AddDays(-14), closesOn = today.AddDays(60) };
-            await tx.ExecuteAsync(InsertDemoRoundSql, window, ct);
-            await tx.ExecuteAsync(UpsertDemoRoundSql, window, ct); // keep the demo round open whenever the app starts
-            await ReferenceData.ReferenceDataLoader.EnsureChecklistsAsync(tx, ct);
+            await w.Tx.ExecuteAsync(InsertDemoRoundSql, window, ct);
+            await w.Tx.ExecuteAsync(UpsertDemoRoundSql, window, ct); // keep the demo round open whenever the app starts
+            await ReferenceData.ReferenceDataLoader.EnsureChecklistsAsync(w.Tx, ct);
             foreach (var account in Accounts)
-                await EnsureUserAsync(tx, account.Email, DisplayName(account), account.Role, account.MunicipalityCode, ct);
+                await EnsureUserAsync(w.Tx, account.Email, DisplayName(account), account.Role, account.MunicipalityCode, ct);
             return 0;
         }, ct);
 
@@ -115,9 +113,9 @@ public sealed class DemoData(Db db, IServiceProvider services, TimeProvider cloc
         {
             var municipality = chosen[i];
             var email = $"tekenbevoegde.{municipality.Code.ToLowerInvariant()}@gemeente.demo";
-            await db.WriteAsync(async (_, tx) =>
+            await db.WriteAsync(async w =>
             {
-                await EnsureUserAsync(tx, email, $"Tekenbevoegde {municipality.Name}", Roles.Tekenbevoegde, municipality.Code, ct);
+                await EnsureUserAsync(w.Tx, email, $"Tekenbevoegde {municipality.Name}", Roles.Tekenbevoegde, municipality.Code, ct);
                 return 0;
             }, ct);
             var userId = (await db.QuerySingleOrDefaultAsync<int>(DemoUserSql, new { email }, ct));
@@ -131,7 +129,8 @@ public sealed class DemoData(Db db, IServiceProvider services, TimeProvider cloc
     {
         var draftClock = new FixedTimeProvider(moment.AddHours(-2));
         var queries = new ApplicationQueries(db);
-        var jobs = new DiscardingJobClient();
+        // Historic submissions: their mails would have gone out back then, so this Db sends none (no outbox kick).
+        var historic = new Db(db.ConnectionString, db.Dialect);
         var start = await new Dashboard.Handler(db, draftClock, new Ranking.CeilingMeter(db, draftClock)).StartAsync(user, round.Id, ct);
         var application = (await queries.FindAsync(start.Value, user, ct))!;
         var amount = random.Next(3, 11) * 5000;
@@ -150,17 +149,17 @@ public sealed class DemoData(Db db, IServiceProvider services, TimeProvider cloc
         var upload = new FormFile(new MemoryStream(pdf), 0, pdf.Length, "plan", $"Projectplan {municipality.Name}.pdf");
         await new EditDraft.Handler(db, draftClock, new EditDraft.Fields(new PlanUpload(db, draftClock, services.GetRequiredService<IConfiguration>()), queries))
             .SaveAsync(user, application, round, form, upload, ct);
-        var submitted = await new SubmitApplication.Handler(db, new FixedTimeProvider(moment), jobs).HandleAsync(user, application.Id, ct);
+        var submitted = await new SubmitApplication.Handler(historic, new FixedTimeProvider(moment)).HandleAsync(user, application.Id, ct);
         if (!submitted.Succeeded)
             throw new InvalidOperationException($"Demo submission failed: {string.Join("; ", submitted.Errors.Values)}");
         if (withdraw)
         {
             var row = (await queries.FindAsync(application.Id, user, ct))!;
-            await new WithdrawApplication.Handler(db, new FixedTimeProvider(moment.AddDays(3)), jobs)
+            await new WithdrawApplication.Handler(historic, new FixedTimeProvider(moment.AddDays(3)))
                 .HandleAsync(user, row, new WithdrawApplication.Form("Het college heeft besloten het project uit eigen middelen te betalen."), ct);
         }
         // Historic demo submissions: their mails would have gone out back then; do not send them now.
-        await db.WriteAsync((_, tx) => tx.ExecuteAsync(DiscardHistoricMailSql, new { applicationId = application.Id }, ct), ct);
+        await db.WriteAsync(w => w.Tx.ExecuteAsync(Infrastructure.Mail.OutboxDispatcher.DiscardUnsentSql, new { applicationId = application.Id }, ct), ct);
     }
 
     private static string Slug(string name) => new(name.ToLowerInvariant().Normalize(NormalizationForm.FormD)
@@ -196,11 +195,5 @@ public sealed class DemoData(Db db, IServiceProvider services, TimeProvider cloc
     private sealed class FixedTimeProvider(DateTime utc) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => new(DateTime.SpecifyKind(utc, DateTimeKind.Utc));
-    }
-
-    private sealed class DiscardingJobClient : IBackgroundJobClient
-    {
-        public string Create(Job job, IState state) => "";
-        public bool ChangeState(string jobId, IState state, string expectedState) => false;
     }
 }

@@ -1,3 +1,4 @@
+using GrantAdmin.Web.Infrastructure.Writes;
 using GrantAdmin.Web.Features.Account;
 using GrantAdmin.Web.Features.Audit;
 using GrantAdmin.Web.Features.Cases;
@@ -26,23 +27,23 @@ public static class DecideObjection
                 .Add(nameof(Form.OutcomeReason), "Licht de uitkomst kort toe.", string.IsNullOrWhiteSpace(form.OutcomeReason));
             if (!errors.None) return Outcome<ObjectionOutcome>.Fail(errors);
 
-            return await db.TryWriteAsync<ObjectionOutcome>(async (_, tx) =>
+            return await ObjectionQueries.WriteAsync<ObjectionOutcome>(db, objectionId, async w =>
             {
                 var now = clock.GetUtcNow().UtcDateTime;
                 var today = Amsterdam.Today(clock);
-                var (o, refusal) = await ObjectionQueries.OpenAsync(tx, objectionId, ct);
+                var (o, refusal) = await ObjectionQueries.OpenAsync(w.Tx, objectionId, ct);
                 if (o is null) return Outcome<ObjectionOutcome>.Fail(FormLevel.Status, refusal!);
                 if (outcome is ObjectionOutcome.Gegrond or ObjectionOutcome.Ongegrond && !ObjectionRules.MayJudgeOnMerits(o.IsLate, o.Excusable))
                     return Outcome<ObjectionOutcome>.Fail(nameof(Form.Outcome),
                         "Dit bezwaar is te laat ingediend en de overschrijding is niet verschoonbaar verklaard: het is niet-ontvankelijk (artikel 6:11 Awb). "
                         + "Beoordeel eerst de verschoonbaarheid als u het inhoudelijk wilt behandelen.");
                 var reason = form.OutcomeReason!.Trim();
-                if (await tx.ExecuteAsync(DecideSql, new { outcome = outcome!.Value.ToString(), reason, today, userId = reviewer.Id, objectionId }, ct) != 1)
+                if (await w.Tx.ExecuteAsync(DecideSql, new { outcome = outcome!.Value.ToString(), reason, today, userId = reviewer.Id, objectionId }, ct) != 1)
                     return Outcome<ObjectionOutcome>.Fail(FormLevel.Status, ObjectionQueries.Closed);
                 var label = ObjectionRules.Label(outcome.Value);
                 var details = $"Bezwaar {o.Id}: {label}. {reason}";
-                await tx.ExecuteAsync(Assignment.InsertEventSql, new { applicationId = o.ApplicationId, now, userId = reviewer.Id, kind = "Beslissing op bezwaar", details }, ct);
-                await AuditLog.WriteAsync(tx, now, new AuditLog.Entry("BezwaarBeslist", reviewer.Id, o.ApplicationId, o.MunicipalityId,
+                await w.Tx.ExecuteAsync(Assignment.InsertEventSql, new { applicationId = o.ApplicationId, now, userId = reviewer.Id, kind = "Beslissing op bezwaar", details }, ct);
+                await w.AuditAsync(now, new AuditLog.Entry("BezwaarBeslist", reviewer.Id, o.ApplicationId, o.MunicipalityId,
                     Details: $"{o.Kenmerk}: {details}", Before: "open", After: label), ct);
                 return Outcome<ObjectionOutcome>.Ok(outcome.Value);
             }, ct);

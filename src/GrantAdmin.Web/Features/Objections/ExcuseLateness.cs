@@ -1,3 +1,4 @@
+using GrantAdmin.Web.Infrastructure.Writes;
 using GrantAdmin.Web.Features.Account;
 using GrantAdmin.Web.Features.Audit;
 using GrantAdmin.Web.Features.Cases;
@@ -25,18 +26,18 @@ public static class ExcuseLateness
                 .Add(nameof(Form.ExcusableReason), "Geef de reden van uw oordeel over de termijnoverschrijding.", string.IsNullOrWhiteSpace(form.ExcusableReason));
             if (!errors.None) return Outcome<bool>.Fail(errors);
 
-            return await db.TryWriteAsync<bool>(async (_, tx) =>
+            return await ObjectionQueries.WriteAsync<bool>(db, objectionId, async w =>
             {
                 var now = clock.GetUtcNow().UtcDateTime;
-                var (o, refusal) = await ObjectionQueries.OpenAsync(tx, objectionId, ct);
+                var (o, refusal) = await ObjectionQueries.OpenAsync(w.Tx, objectionId, ct);
                 if (o is null) return Outcome<bool>.Fail(FormLevel.Status, refusal!);
                 if (!o.IsLate)
                     return Outcome<bool>.Fail(FormLevel.Status, "Dit bezwaar is op tijd ingediend; verschoonbaarheid (artikel 6:11 Awb) speelt alleen bij een te laat bezwaar.");
                 var reason = form.ExcusableReason!.Trim();
-                await tx.ExecuteAsync(SetSql, new { excusable, reason, objectionId }, ct);
+                await w.Tx.ExecuteAsync(SetSql, new { excusable, reason, objectionId }, ct);
                 var details = $"Bezwaar {o.Id}: termijnoverschrijding {(excusable!.Value ? "verschoonbaar" : "niet verschoonbaar")} (artikel 6:11 Awb). {reason}";
-                await tx.ExecuteAsync(Assignment.InsertEventSql, new { applicationId = o.ApplicationId, now, userId = reviewer.Id, kind = "Bezwaar: verschoonbaarheid", details }, ct);
-                await AuditLog.WriteAsync(tx, now, new AuditLog.Entry("BezwaarVerschoonbaarheid", reviewer.Id, o.ApplicationId, o.MunicipalityId,
+                await w.Tx.ExecuteAsync(Assignment.InsertEventSql, new { applicationId = o.ApplicationId, now, userId = reviewer.Id, kind = "Bezwaar: verschoonbaarheid", details }, ct);
+                await w.AuditAsync(now, new AuditLog.Entry("BezwaarVerschoonbaarheid", reviewer.Id, o.ApplicationId, o.MunicipalityId,
                     Details: $"{o.Kenmerk}: {details}", Before: Describe(o.Excusable), After: Describe(excusable)), ct);
                 return Outcome<bool>.Ok(excusable.Value);
             }, ct);

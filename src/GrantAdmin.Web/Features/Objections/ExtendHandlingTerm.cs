@@ -1,3 +1,4 @@
+using GrantAdmin.Web.Infrastructure.Writes;
 using GrantAdmin.Web.Features.Account;
 using GrantAdmin.Web.Features.Audit;
 using GrantAdmin.Web.Features.Cases;
@@ -25,24 +26,24 @@ public static class ExtendHandlingTerm
             if (string.IsNullOrWhiteSpace(form.ExtensionReason))
                 return Outcome<DateOnly>.Fail(nameof(Form.ExtensionReason), "Geef de reden van de verdaging; de indiener krijgt die te horen.");
 
-            return await db.TryWriteAsync<DateOnly>(async (_, tx) =>
+            return await ObjectionQueries.WriteAsync<DateOnly>(db, objectionId, async w =>
             {
                 var now = clock.GetUtcNow().UtcDateTime;
                 var today = Amsterdam.Today(clock);
-                var (o, refusal) = await ObjectionQueries.OpenAsync(tx, objectionId, ct);
+                var (o, refusal) = await ObjectionQueries.OpenAsync(w.Tx, objectionId, ct);
                 if (o is null) return Outcome<DateOnly>.Fail(FormLevel.Status, refusal!);
                 if (o.ExtendedAtUtc is not null) return Outcome<DateOnly>.Fail(FormLevel.Status, AlreadyExtended);
                 if (today > o.HandlingDueOn)
                     return Outcome<DateOnly>.Fail(FormLevel.Status,
                         $"De beslistermijn op dit bezwaar is verstreken op {Amsterdam.FormatDate(o.HandlingDueOn)}; verdagen kan alleen vóór het einde van de termijn.");
 
-                var due = ObjectionRules.HandlingDeadline(o.ObjectionDueOn, extended: true, await DecisionClock.DesignatedDaysAsync(tx, ct));
+                var due = ObjectionRules.HandlingDeadline(o.ObjectionDueOn, extended: true, await DecisionClock.DesignatedDaysAsync(w.Tx, ct));
                 var reason = form.ExtensionReason.Trim();
-                if (await tx.ExecuteAsync(ExtendSql, new { due, reason, now, userId = reviewer.Id, objectionId }, ct) != 1)
+                if (await w.Tx.ExecuteAsync(ExtendSql, new { due, reason, now, userId = reviewer.Id, objectionId }, ct) != 1)
                     return Outcome<DateOnly>.Fail(FormLevel.Status, AlreadyExtended);
                 var details = $"Bezwaar {o.Id}: beslissen uiterlijk {Amsterdam.FormatDate(due)} (was {Amsterdam.FormatDate(o.HandlingDueOn)}). {reason}";
-                await tx.ExecuteAsync(Assignment.InsertEventSql, new { applicationId = o.ApplicationId, now, userId = reviewer.Id, kind = "Bezwaar: beslistermijn verdaagd", details }, ct);
-                await AuditLog.WriteAsync(tx, now, new AuditLog.Entry("BezwaartermijnVerdaagd", reviewer.Id, o.ApplicationId, o.MunicipalityId,
+                await w.Tx.ExecuteAsync(Assignment.InsertEventSql, new { applicationId = o.ApplicationId, now, userId = reviewer.Id, kind = "Bezwaar: beslistermijn verdaagd", details }, ct);
+                await w.AuditAsync(now, new AuditLog.Entry("BezwaartermijnVerdaagd", reviewer.Id, o.ApplicationId, o.MunicipalityId,
                     Details: $"{o.Kenmerk}: {details}", Before: $"{o.HandlingDueOn:yyyy-MM-dd}", After: $"{due:yyyy-MM-dd}"), ct);
                 return Outcome<DateOnly>.Ok(due);
             }, ct);

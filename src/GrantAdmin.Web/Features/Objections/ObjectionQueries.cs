@@ -64,6 +64,14 @@ public static class ObjectionQueries
         FROM objections o JOIN applications a ON a.id = o.application_id WHERE o.id = @objectionId
         """;
 
+    internal const string ApplicationOfSql = "SELECT application_id FROM objections WHERE id = @objectionId";
+
+    /// <summary>A change to a bezwaar is a change to its application's case: it runs with that round's lock.</summary>
+    public static async Task<Outcome<T>> WriteAsync<T>(Db db, int objectionId, Func<Infrastructure.Writes.CaseWrite, Task<Outcome<T>>> work, CancellationToken ct) =>
+        await db.QuerySingleOrDefaultAsync<int?>(ApplicationOfSql, new { objectionId }, ct) is { } applicationId
+            ? await db.TryCaseWriteAsync(applicationId, work, ct)
+            : Outcome<T>.Fail(Shared.FormLevel.Status, Missing);
+
     /// <summary>The bezwaar while it is open, or why a change to it is refused: it does not exist, or it has been decided.</summary>
     public static async Task<(State? Open, string? Refusal)> OpenAsync(System.Data.Common.DbTransaction tx, int objectionId, CancellationToken ct) =>
         await tx.QuerySingleOrDefaultAsync<State>(StateSql, new { objectionId }, ct) switch

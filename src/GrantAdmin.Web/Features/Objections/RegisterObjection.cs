@@ -1,3 +1,4 @@
+using GrantAdmin.Web.Infrastructure.Writes;
 using GrantAdmin.Web.Features.Account;
 using GrantAdmin.Web.Features.Applications;
 using GrantAdmin.Web.Features.Audit;
@@ -60,22 +61,22 @@ public static class RegisterObjection
             errors.Add(nameof(Form.ReceivedOn), "Vul de datum in waarop het bezwaarschrift binnenkwam, zoals 1-3-2023.", receivedOn is null && string.IsNullOrWhiteSpace(form.ReceivedOn));
             var postedOn = ApplicationRules.ParseDate(form.PostedOn, nameof(Form.PostedOn), "datum van verzending (poststempel)", errors);
 
-            return await db.TryWriteAsync<Registered>(async (_, tx) =>
+            return await db.TryCaseWriteAsync<Registered>(applicationId, async w =>
             {
                 var now = clock.GetUtcNow().UtcDateTime;
                 var today = Amsterdam.Today(clock);
-                if (await tx.QuerySingleOrDefaultAsync<Case>(CaseSql, new { applicationId }, ct) is not { } c)
+                if (await w.Tx.QuerySingleOrDefaultAsync<Case>(CaseSql, new { applicationId }, ct) is not { } c)
                     return Outcome<Registered>.Fail(FormLevel.Status, "Deze aanvraag bestaat niet.");
-                if ((await tx.QueryAsync<SentDecision>(SentDecisionSql, new { applicationId }, ct)).FirstOrDefault() is not { } decision)
+                if ((await w.Tx.QueryAsync<SentDecision>(SentDecisionSql, new { applicationId }, ct)).FirstOrDefault() is not { } decision)
                     return Outcome<Registered>.Fail(FormLevel.Status, NoDecision);
                 ObjectionRules.ValidateRegistration(receivedOn, postedOn, form.FiledBy, form.Summary, decision.SentOn, today, errors);
                 if (!errors.None) return Outcome<Registered>.Fail(errors);
 
-                var designated = await DecisionClock.DesignatedDaysAsync(tx, ct);
+                var designated = await DecisionClock.DesignatedDaysAsync(w.Tx, ct);
                 var isLate = ObjectionRules.IsLate(decision.ObjectionDueOn, receivedOn!.Value, postedOn, designated);
                 var handlingDueOn = ObjectionRules.HandlingDeadline(decision.ObjectionDueOn, extended: false, designated);
                 var filedBy = form.FiledBy!.Trim();
-                var id = await tx.InsertAsync(db.Dialect, InsertSql, new
+                var id = await w.InsertAsync(InsertSql, new
                 {
                     applicationId, decisionId = decision.Id, receivedOn, postedOn, filedBy, summary = form.Summary!.Trim(),
                     objectionDueOn = decision.ObjectionDueOn, isLate, handlingDueOn, userId = reviewer.Id, now,
@@ -83,8 +84,8 @@ public static class RegisterObjection
                 var timeliness = isLate ? "te laat" : "op tijd";
                 var details = $"Bezwaar {id} van {filedBy}, ontvangen {Amsterdam.FormatDate(receivedOn.Value)} ({timeliness}; termijn tot en met "
                     + $"{Amsterdam.FormatDate(decision.ObjectionDueOn)}); beslissen uiterlijk {Amsterdam.FormatDate(handlingDueOn)}.";
-                await tx.ExecuteAsync(Assignment.InsertEventSql, new { applicationId, now, userId = reviewer.Id, kind = "Bezwaar ontvangen", details }, ct);
-                await AuditLog.WriteAsync(tx, now, new AuditLog.Entry("BezwaarGeregistreerd", reviewer.Id, applicationId, c.MunicipalityId,
+                await w.Tx.ExecuteAsync(Assignment.InsertEventSql, new { applicationId, now, userId = reviewer.Id, kind = "Bezwaar ontvangen", details }, ct);
+                await w.AuditAsync(now, new AuditLog.Entry("BezwaarGeregistreerd", reviewer.Id, applicationId, c.MunicipalityId,
                     Details: $"{c.Kenmerk}: {details}", After: timeliness), ct);
                 return Outcome<Registered>.Ok(new Registered(id, isLate, handlingDueOn));
             }, ct);

@@ -1,3 +1,5 @@
+using GrantAdmin.Web.Features.Audit;
+using GrantAdmin.Web.Infrastructure.Writes;
 using System.Globalization;
 using CsvHelper;
 using GrantAdmin.Web.Features.Account;
@@ -92,23 +94,19 @@ public static class ExportPayments
         public Task<File?> FileAsync(int exportId, CancellationToken ct) => db.QuerySingleOrDefaultAsync<File>(FileSql, new { exportId }, ct);
 
         public Task<Outcome<Export>> HandleAsync(CurrentUser user, CancellationToken ct) =>
-            db.TryWriteAsync<Export>(async (_, tx) =>
+            db.TryWriteAsync<Export>(async w =>
             {
                 var now = clock.GetUtcNow().UtcDateTime;
-                var exportId = await tx.InsertAsync(db.Dialect, InsertExportSql,
+                var exportId = await w.InsertAsync(InsertExportSql,
                     new { now, userId = user.Id, fileName = "", content = Array.Empty<byte>(), sha256 = "" }, ct);
-                var claimed = await tx.ExecuteAsync(ClaimSql, new { exportId }, ct);
+                var claimed = await w.Tx.ExecuteAsync(ClaimSql, new { exportId }, ct);
                 if (claimed == 0) return Outcome<Export>.Fail(FormLevel.Status, NothingToExport); // rolled back: no export, no file
-                var rows = await tx.QueryAsync<Instruction>(ExportedSql, new { exportId }, ct);
+                var rows = await w.Tx.QueryAsync<Instruction>(ExportedSql, new { exportId }, ct);
                 var content = Csv(rows);
                 var sha256 = PlanFiles.Sha256(content);
                 var fileName = $"betaalopdrachten-{exportId:D5}-{Amsterdam.ToLocal(now):yyyyMMdd-HHmm}.csv";
-                await tx.ExecuteAsync(CompleteExportSql, new { exportId, fileName, content, sha256, rowCount = rows.Count }, ct);
-                await tx.ExecuteAsync(LoginHandler.AuditSql, new
-                {
-                    now, userId = user.Id, action = "BetaalopdrachtenGeexporteerd",
-                    details = $"{fileName}: {rows.Count} opdrachten, {Euros(rows.Sum(r => r.AmountCents))} euro, sha256 {sha256}",
-                }, ct);
+                await w.Tx.ExecuteAsync(CompleteExportSql, new { exportId, fileName, content, sha256, rowCount = rows.Count }, ct);
+                await w.AuditAsync(now, new AuditLog.Entry("BetaalopdrachtenGeexporteerd", user.Id, Details: $"{fileName}: {rows.Count} opdrachten, {Euros(rows.Sum(r => r.AmountCents))} euro, sha256 {sha256}"), ct);
                 return Outcome<Export>.Ok(new Export(exportId, now, user.Name, fileName, sha256, rows.Count));
             }, ct);
     }

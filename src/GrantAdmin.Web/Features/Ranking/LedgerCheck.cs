@@ -12,6 +12,13 @@ public sealed class LedgerCheck(Db db)
 
     internal const string KenmerkSql = "SELECT kenmerk FROM applications WHERE id = @id";
 
+    internal const string RoundSql = """
+        SELECT ledger_head_hash AS HeadHash, ranked_count AS Count, ranked_amount_cents AS AmountCents, ranked_last_moment_utc AS LastMomentUtc
+        FROM rounds WHERE id = @roundId
+        """;
+
+    private sealed record RoundRow(string HeadHash, int Count, long AmountCents, DateTime? LastMomentUtc);
+
     public async Task<Verdict> RunAsync(int roundId, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
@@ -22,8 +29,8 @@ public sealed class LedgerCheck(Db db)
 
         if (Ledger.FirstBrokenLink(roundId, entries) is { } broken)
             return new(false, $"Regel {broken.Sequence} van het grootboek ({broken.Event}, {await Name(broken.ApplicationId)}) past niet in de hashketen: het grootboek is gewijzigd.", entries.Count);
-        var head = await tx.QuerySingleAsync<string>(RankingStore.HeadSql, new { roundId }, ct);
-        if (head != (entries.LastOrDefault()?.Hash ?? Ledger.GenesisHash))
+        var round = await tx.QuerySingleAsync<RoundRow>(RoundSql, new { roundId }, ct);
+        if (round.HeadHash != (entries.LastOrDefault()?.Hash ?? Ledger.GenesisHash))
             return new(false, "De laatste hash van het grootboek wijkt af van de hash die bij de ronde is vastgelegd: er ontbreken regels.", entries.Count);
 
         var stored = (await tx.QueryAsync<RankingStore.Stored>(RankingStore.StoredSql, new { roundId }, ct)).ToDictionary(s => s.ApplicationId);
@@ -39,13 +46,18 @@ public sealed class LedgerCheck(Db db)
             return new(false, $"Aanvraag {await Name(missing)} is ingediend maar staat niet in het grootboek.", entries.Count);
 
         var policy = (await tx.QuerySingleAsync<RankingStore.PolicyRow>(RankingStore.PolicySql, new { roundId }, ct)).Policy;
-        var recomputed = RankingEngine.Compute(policy, replayed).Positions.ToDictionary(p => p.ApplicationId);
+        var result = RankingEngine.Compute(policy, replayed);
+        var recomputed = result.Positions.ToDictionary(p => p.ApplicationId);
         foreach (var row in stored.Values.OrderBy(r => r.Position ?? int.MaxValue))
         {
             var expected = RankingStore.Outcome.Of(recomputed.GetValueOrDefault(row.ApplicationId), row.KenmerkNumber);
             if (expected != row.Outcome)
                 return new(false, $"Aanvraag {await Name(row.ApplicationId)}: herberekend plaats {expected.Position?.ToString() ?? "geen"} ({expected.Allocation}, {expected.ReservedCents / 100} euro gereserveerd), in de database plaats {row.Position?.ToString() ?? "geen"} ({row.Allocation}, {row.ReservedCents / 100} euro).", entries.Count);
         }
+        // The end of the order, kept on the round so that a receipt is placed without recomputing the round.
+        var tail = RankingEngine.TailOf(replayed, result);
+        if (tail != new RankingTail(round.Count, round.AmountCents, round.LastMomentUtc is { } last ? DateTime.SpecifyKind(last, DateTimeKind.Utc) : null))
+            return new(false, $"Het einde van de rangorde bij de ronde ({round.Count} aanvragen, {round.AmountCents / 100} euro) wijkt af van de herberekening ({tail.Count} aanvragen, {tail.AmountCents / 100} euro).", entries.Count);
         return new(true, $"Klopt: {entries.Count} grootboekregels herberekend; de rangorde en de reserveringen zijn gelijk aan wat de database bevat.", entries.Count);
     }
 

@@ -42,6 +42,12 @@ public sealed record RankingInput(int ApplicationId, int KenmerkNumber, long Req
 
 public sealed record Position(int ApplicationId, int Number, bool IsProvisional, Allocation Allocation, long ReservedCents, long AmountAheadCents);
 
+/// <summary>The end of a round's order: how many applications hold a position, the amount they stand for, and the last ranking moment.</summary>
+public sealed record RankingTail(int Count, long AmountCents, DateTime? LastMomentUtc)
+{
+    public static readonly RankingTail Empty = new(0, 0, null);
+}
+
 public sealed record RankingResult(IReadOnlyList<Position> Positions, long CeilingCents, long GrantedCents, long ReservedCents,
     long AwaitingCompletionCents, long NotYetJudgedCents, DateOnly? LotteryDay)
 {
@@ -99,6 +105,34 @@ public static class RankingEngine
         return new RankingResult(positions, policy.CeilingCents, granted, reserved,
             applications.Where(a => a.Status == RankingStatus.AwaitingCompletion).Sum(a => a.RequestedCents),
             applications.Where(a => a.Status == RankingStatus.Received).Sum(a => a.RequestedCents), lotteryDay);
+    }
+
+    /// <summary>
+    /// Where a just-received application stands without recomputing the round: after every ranked application, when its
+    /// moment is later than all of theirs and no same-day draw can reorder the day. Null when that does not hold (the caller
+    /// then recomputes). Nothing before it changes: a position depends only on the applications ahead of it.
+    /// </summary>
+    public static Position? AppendReceived(RoundPolicy policy, RankingTail tail, RankingInput received)
+    {
+        if (received.Status != RankingStatus.Received || received.RankingMomentUtc is not { } moment) return null;
+        if (policy.Tie == TiePolicy.SameDayLottery && policy.LotterySeed is not null) return null;
+        if (tail.LastMomentUtc is { } last && moment <= last) return null;
+        return new Position(received.ApplicationId, tail.Count + 1, IsProvisional: true, Allocation.NotYetComplete, 0, tail.AmountCents);
+    }
+
+    /// <summary>The tail after <see cref="AppendReceived"/> placed <paramref name="received"/>.</summary>
+    public static RankingTail Extend(RankingTail tail, RankingInput received) =>
+        new(tail.Count + 1, tail.AmountCents + received.RequestedCents, received.RankingMomentUtc);
+
+    /// <summary>The tail of a computed ranking.</summary>
+    public static RankingTail TailOf(IReadOnlyCollection<RankingInput> applications, RankingResult result)
+    {
+        if (result.Positions.Count == 0) return RankingTail.Empty;
+        var ranked = result.Positions.Select(p => p.ApplicationId).ToHashSet();
+        var inputs = applications.Where(a => ranked.Contains(a.ApplicationId)).ToList();
+        return new RankingTail(result.Positions.Count,
+            inputs.Sum(a => a.Status == RankingStatus.Granted ? a.GrantedCents : a.RequestedCents),
+            inputs.Max(a => a.RankingMomentUtc));
     }
 
     /// <summary>

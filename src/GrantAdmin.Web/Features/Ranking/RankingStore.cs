@@ -4,24 +4,15 @@ using GrantAdmin.Web.Infrastructure;
 
 namespace GrantAdmin.Web.Features.Ranking;
 
-/// <summary>A position-changing event as the handler that causes it records it.</summary>
-public sealed record LedgerAppend(int RoundId, int ApplicationId, int KenmerkNumber, LedgerEvent Event, DateTime MomentUtc, long AmountCents, int? UserId, DateTime NowUtc);
+/// <summary>A position-changing event as the handler that causes it records it (the round is the locked one; for a receipt the amount is the requested amount).</summary>
+public sealed record LedgerAppend(int ApplicationId, int KenmerkNumber, LedgerEvent Event, DateTime MomentUtc, long AmountCents, int? UserId, DateTime NowUtc);
 
 /// <summary>
-/// The ranking in the database: the hash-chained ledger and, recomputed after every event in the same
-/// transaction, each application's position and reservation. Callers take the round lock first.
+/// The ranking in the database: each application's position and reservation as the engine computes them. Written only
+/// through <see cref="Infrastructure.Writes.CaseWrite"/>, which holds the round's lock and keeps the ledger.
 /// </summary>
 public static class RankingStore
 {
-    internal const string HeadSql = "SELECT ledger_head_hash FROM rounds WHERE id = @roundId";
-
-    internal const string InsertEntrySql = """
-        INSERT INTO ranking_ledger (round_id, application_id, kenmerk_number, event, moment_utc, recorded_at_utc, amount_cents, user_id, previous_hash, hash)
-        VALUES (@RoundId, @ApplicationId, @KenmerkNumber, @Event, @MomentUtc, @NowUtc, @AmountCents, @UserId, @previousHash, @hash)
-        """;
-
-    internal const string SetHeadSql = "UPDATE rounds SET ledger_head_hash = @hash WHERE id = @roundId";
-
     internal const string PolicySql = """
         SELECT ceiling_cents AS CeilingCents, remainder_policy AS Remainder, tie_policy AS Tie, lottery_seed AS LotterySeed
         FROM rounds WHERE id = @roundId
@@ -86,37 +77,24 @@ public static class RankingStore
         _ => RankingStatus.Released,
     };
 
-    public static Task LockRoundAsync(DbTransaction tx, SqlDialect dialect, int roundId, CancellationToken ct) =>
-        tx.QueryAsync<int>(dialect.LockRoundSql, new { roundId }, ct);
+    internal static Task StorePositionAsync(Infrastructure.Writes.CaseWrite w, Outcome outcome, int applicationId, CancellationToken ct) =>
+        w.Tx.ExecuteAsync(UpdatePositionSql, new { ApplicationId = applicationId, outcome.Position, outcome.Provisional, outcome.Allocation, outcome.ReservedCents, outcome.QueueOrder }, ct);
 
-    /// <summary>Appends the event to the chain and brings every position of the round up to date.</summary>
-    public static async Task AppendAsync(DbTransaction tx, LedgerAppend entry, CancellationToken ct)
+    /// <summary>Runs the engine over the round's applications and stores each changed position; returns the result and its tail.</summary>
+    internal static async Task<(RankingResult Result, RankingTail Tail)> RecomputeAsync(Infrastructure.Writes.CaseWrite w, CancellationToken ct)
     {
-        var previousHash = await tx.QuerySingleAsync<string>(HeadSql, new { roundId = entry.RoundId }, ct);
-        var hash = Ledger.HashOf(previousHash, entry.RoundId, entry.ApplicationId, entry.KenmerkNumber, entry.Event, entry.MomentUtc, entry.AmountCents);
-        await tx.ExecuteAsync(InsertEntrySql, new
-        {
-            entry.RoundId, entry.ApplicationId, entry.KenmerkNumber, Event = entry.Event.ToString(), entry.MomentUtc, entry.NowUtc,
-            entry.AmountCents, entry.UserId, previousHash, hash,
-        }, ct);
-        await tx.ExecuteAsync(SetHeadSql, new { hash, roundId = entry.RoundId }, ct);
-        await RecomputeAsync(tx, entry.RoundId, ct);
-    }
-
-    /// <summary>Runs the engine over the round's applications and stores each changed position.</summary>
-    public static async Task<RankingResult> RecomputeAsync(DbTransaction tx, int roundId, CancellationToken ct)
-    {
+        var (tx, roundId) = (w.Tx, w.RoundId);
         var policy = (await tx.QuerySingleAsync<PolicyRow>(PolicySql, new { roundId }, ct)).Policy;
         var stored = await tx.QueryAsync<Stored>(StoredSql, new { roundId }, ct);
-        var result = RankingEngine.Compute(policy, stored.Select(s => s.Input).ToList());
+        var inputs = stored.Select(s => s.Input).ToList();
+        var result = RankingEngine.Compute(policy, inputs);
         var positions = result.Positions.ToDictionary(p => p.ApplicationId);
         foreach (var row in stored)
         {
             var outcome = Outcome.Of(positions.GetValueOrDefault(row.ApplicationId), row.KenmerkNumber);
-            if (outcome != row.Outcome)
-                await tx.ExecuteAsync(UpdatePositionSql, new { row.ApplicationId, outcome.Position, outcome.Provisional, outcome.Allocation, outcome.ReservedCents, outcome.QueueOrder }, ct);
+            if (outcome != row.Outcome) await StorePositionAsync(w, outcome, row.ApplicationId, ct);
         }
-        return result;
+        return (result, RankingEngine.TailOf(inputs, result));
     }
 
     private static DateTime? Utc(DateTime? value) => value is { } v ? DateTime.SpecifyKind(v, DateTimeKind.Utc) : null;

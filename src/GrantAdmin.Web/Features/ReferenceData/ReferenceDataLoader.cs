@@ -100,7 +100,7 @@ public sealed class ReferenceDataLoader(Db db, TimeProvider clock)
         var mergedInto = ReadCsv("gemeente-wijzigingen-2022-2023.csv").ToDictionary(r => r["old_code"], r => r["new_code"]);
 
         var all = list2023.Concat(list2022).DistinctBy(r => r["code"]).ToList();
-        await db.WriteAsync(async (_, tx) =>
+        await db.WriteAsync(async w =>
         {
             foreach (var row in all)
             {
@@ -113,26 +113,26 @@ public sealed class ReferenceDataLoader(Db db, TimeProvider clock)
                     regionCode = region?["region_code"], regionName = region?["region_name"],
                     population = population.TryGetValue(code, out var p) ? p : (int?)null,
                 };
-                if (await tx.ExecuteAsync(UpdateMunicipalitySql, parameters, ct) == 0)
-                    await tx.ExecuteAsync(InsertMunicipalitySql, parameters, ct);
+                if (await w.Tx.ExecuteAsync(UpdateMunicipalitySql, parameters, ct) == 0)
+                    await w.Tx.ExecuteAsync(InsertMunicipalitySql, parameters, ct);
             }
             foreach (var (year, list) in new[] { (2022, list2022), (2023, list2023) })
                 foreach (var row in list)
-                    await tx.ExecuteAsync(InsertListEntrySql, new { year, code = row["code"] }, ct);
+                    await w.Tx.ExecuteAsync(InsertListEntrySql, new { year, code = row["code"] }, ct);
 
             foreach (var (oldCode, newCode) in mergedInto)
-                await tx.ExecuteAsync(MarkMergedSql, new { oldCode, newCode }, ct);
+                await w.Tx.ExecuteAsync(MarkMergedSql, new { oldCode, newCode }, ct);
             // The Koploper programme: its lichtingen and the known participants of koplopers.csv; is_koploper follows membership.
-            await Programme.Cohorts.CohortSeed.LoadAsync(tx, ct);
-            await Programme.Participants.KoploperSeed.LoadAsync(tx, db.Dialect, ReadCsv("koplopers.csv"),
+            await Programme.Cohorts.CohortSeed.LoadAsync(w.Tx, ct);
+            await Programme.Participants.KoploperSeed.LoadAsync(w.Tx, db.Dialect, ReadCsv("koplopers.csv"),
                 clock.GetUtcNow().UtcDateTime, ct);
-            await Programme.Participants.ParticipantRows.SyncKoploperAsync(tx, ct);
+            await Programme.Participants.ParticipantRows.SyncKoploperAsync(w.Tx, ct);
             foreach (var round in ReadCsv("rounds.csv"))
-                await tx.ExecuteAsync(InsertRoundSql, RoundParameters(round), ct);
-            await EnsureChecklistsAsync(tx, ct);
+                await w.Tx.ExecuteAsync(InsertRoundSql, RoundParameters(round), ct);
+            await EnsureChecklistsAsync(w.Tx, ct);
             // Atw art. 3(3): the Friday after Hemelvaart is designated by royal decree year after year; a beheerder adds other days.
             foreach (var day in Deadlines.Holidays.DesignatedDaysSeed(2021, 2030).Order())
-                await tx.ExecuteAsync(InsertDesignatedDaySql, new { day, description = "Vrijdag na Hemelvaartsdag (art. 3, derde lid, Atw)" }, ct);
+                await w.Tx.ExecuteAsync(InsertDesignatedDaySql, new { day, description = "Vrijdag na Hemelvaartsdag (art. 3, derde lid, Atw)" }, ct);
             return 0;
         }, ct);
     }

@@ -1,11 +1,10 @@
+using GrantAdmin.Web.Infrastructure.Writes;
 using System.Data.Common;
 using GrantAdmin.Web.Features.Applications;
 using GrantAdmin.Web.Infrastructure;
 using GrantAdmin.Web.Infrastructure.Mail;
 using Hangfire;
 using Microsoft.Extensions.Options;
-using Microsoft.Data.SqlClient;
-using Microsoft.Data.Sqlite;
 
 namespace GrantAdmin.Web.Features.Reminders;
 
@@ -36,7 +35,7 @@ namespace GrantAdmin.Web.Features.Reminders;
 /// until the first commits and then refuses it, which rolls back that run's outbox row with it.
 /// </para>
 /// </summary>
-public sealed class SendRemindersJob(Db db, TimeProvider clock, IBackgroundJobClient jobs, ILogger<SendRemindersJob> logger,
+public sealed class SendRemindersJob(Db db, TimeProvider clock, ILogger<SendRemindersJob> logger,
     IOptions<Settlement.SettlementSettings> settlement)
 {
     /// <summary>
@@ -150,13 +149,9 @@ public sealed class SendRemindersJob(Db db, TimeProvider clock, IBackgroundJobCl
         {
             try
             {
-                if (await RecordAsync(reminder, ct) is { } messageId)
-                {
-                    written++;
-                    jobs.Enqueue<OutboxDispatcher>(d => d.SendAsync(messageId, CancellationToken.None));
-                }
+                if (await RecordAsync(reminder, ct)) written++;
             }
-            catch (DbException e) when (IsUniqueViolation(e))
+            catch (DbException e) when (db.Dialect.IsUniqueViolation(e))
             {
                 // Another run recorded it first; its transaction holds the one outbox row, ours rolled back.
             }
@@ -171,26 +166,18 @@ public sealed class SendRemindersJob(Db db, TimeProvider clock, IBackgroundJobCl
     }
 
     /// <summary>The reminder row and its outbox row in one transaction: both exist, or neither.</summary>
-    private Task<int?> RecordAsync(Reminder reminder, CancellationToken ct) =>
-        db.WriteAsync<int?>(async (_, tx) =>
+    private Task<bool> RecordAsync(Reminder reminder, CancellationToken ct) =>
+        db.WriteAsync(async w =>
         {
-            if (await tx.QuerySingleAsync<int>(ExistsSql, new { key = reminder.Key }, ct) > 0) return null;
+            if (await w.Tx.QuerySingleAsync<int>(ExistsSql, new { key = reminder.Key }, ct) > 0) return false;
             var now = clock.GetUtcNow().UtcDateTime;
-            var messageId = await Outbox.EnqueueAsync(tx, db.Dialect,
-                new OutgoingMail(reminder.To, reminder.Subject, reminder.Body, null, reminder.ApplicationId), now, ct);
-            await tx.ExecuteAsync(InsertSql, new
+            var messageId = await w.EnqueueMailAsync(new OutgoingMail(reminder.To, reminder.Subject, reminder.Body, null, reminder.ApplicationId), now, ct);
+            await w.Tx.ExecuteAsync(InsertSql, new
             {
                 key = reminder.Key, kind = reminder.Kind, applicationId = reminder.ApplicationId, dueOn = reminder.DueOn, now, outboxMessageId = messageId,
             }, ct);
-            return messageId;
+            return true;
         }, ct);
-
-    internal static bool IsUniqueViolation(DbException e) => e switch
-    {
-        SqliteException s => s.SqliteErrorCode == 19 && s.SqliteExtendedErrorCode is 2067 or 1555,
-        SqlException s => s.Number is 2627 or 2601,
-        _ => false,
-    };
 
     private IEnumerable<Kind> Kinds() =>
     [

@@ -1,3 +1,4 @@
+using GrantAdmin.Web.Features.Audit;
 using GrantAdmin.Web.Features.Account;
 using GrantAdmin.Web.Features.Applications;
 using GrantAdmin.Web.Features.Ranking;
@@ -44,13 +45,14 @@ public static class FixLotterySeed
             var seed = form.Seed?.Trim();
             if (string.IsNullOrEmpty(seed) || seed.Length < 16)
                 return Outcome<string>.Fail(nameof(Form.Seed), "Kies een zaad (seed) van minstens 16 tekens, bijvoorbeeld een willekeurige reeks uit een notarieel vastgelegde trekking.");
-            return await db.TryWriteAsync<string>(async (_, tx) =>
+            // A round setting changes under the round's lock, like every other change to what the round decides.
+            return await RoundSettings.WriteAsync<string>(db, code, async w =>
             {
                 var hash = RankingEngine.SeedHash(seed);
                 var today = Amsterdam.Today(clock);
-                if (await tx.ExecuteAsync(FixSql, new { code, seed, hash, today }, ct) == 0)
+                if (await w.Tx.ExecuteAsync(FixSql, new { code, seed, hash, today }, ct) == 0)
                     return Outcome<string>.Fail(FormLevel.Status, "Het zaad kan alleen één keer worden vastgelegd, en alleen voordat de ronde opengaat.");
-                await tx.ExecuteAsync(LoginHandler.AuditSql, new { now = clock.GetUtcNow().UtcDateTime, userId = admin.Id, action = "LotingzaadVastgelegd", details = $"{code}: sha256 {hash}" }, ct);
+                await w.AuditAsync(clock.GetUtcNow().UtcDateTime, new AuditLog.Entry("LotingzaadVastgelegd", admin.Id, Details: $"{code}: sha256 {hash}"), ct);
                 return Outcome<string>.Ok(hash);
             }, ct);
         }

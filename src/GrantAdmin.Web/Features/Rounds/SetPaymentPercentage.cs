@@ -1,3 +1,4 @@
+using GrantAdmin.Web.Infrastructure.Writes;
 using System.Globalization;
 using GrantAdmin.Web.Features.Account;
 using GrantAdmin.Web.Features.Audit;
@@ -41,15 +42,16 @@ public static class SetPaymentPercentage
                 || percentage is < 1 or > 100)
                 return Outcome<int>.Fail(nameof(Form.PaymentPercentage), "Vul een betaalpercentage in van 1 tot en met 100 (een heel getal).");
 
-            return await db.TryWriteAsync<int>(async (_, tx) =>
+            // A round setting changes under the round's lock, like every other change to what the round decides.
+            return await RoundSettings.WriteAsync<int>(db, code, async w =>
             {
-                if (await tx.QuerySingleOrDefaultAsync<RoundRow>(RoundSql, new { code }, ct) is not { } round)
+                if (await w.Tx.QuerySingleOrDefaultAsync<RoundRow>(RoundSql, new { code }, ct) is not { } round)
                     return Outcome<int>.Fail(FormLevel.Status, "Deze ronde bestaat niet.");
-                if (await tx.QuerySingleAsync<int>(InstructionCountSql, new { roundId = round.Id }, ct) > 0)
+                if (await w.Tx.QuerySingleAsync<int>(InstructionCountSql, new { roundId = round.Id }, ct) > 0)
                     return Outcome<int>.Fail(nameof(Form.PaymentPercentage), HasInstructions);
                 if (round.Percentage == percentage) return Outcome<int>.Ok(percentage); // nothing changes, nothing to audit
-                await tx.ExecuteAsync(SetSql, new { percentage, roundId = round.Id }, ct);
-                await AuditLog.WriteAsync(tx, clock.GetUtcNow().UtcDateTime, new AuditLog.Entry("BetaalpercentageGewijzigd", admin.Id, RoundId: round.Id,
+                await w.Tx.ExecuteAsync(SetSql, new { percentage, roundId = round.Id }, ct);
+                await w.AuditAsync(clock.GetUtcNow().UtcDateTime, new AuditLog.Entry("BetaalpercentageGewijzigd", admin.Id, RoundId: round.Id,
                     Details: $"{code}: betaalpercentage", Before: round.Percentage.ToString(CultureInfo.InvariantCulture),
                     After: percentage.ToString(CultureInfo.InvariantCulture)), ct);
                 return Outcome<int>.Ok(percentage);

@@ -1,3 +1,5 @@
+using GrantAdmin.Web.Infrastructure.Writes;
+using GrantAdmin.Web.Features.Audit;
 using GrantAdmin.Web.Features.Account;
 using GrantAdmin.Web.Features.Applications;
 using GrantAdmin.Web.Features.Shared;
@@ -35,31 +37,27 @@ public static class PrepareSettlement
     public sealed class Handler(Db db, TimeProvider clock)
     {
         public Task<Outcome<int>> HandleAsync(CurrentUser reviewer, int applicationId, Form form, CancellationToken ct) =>
-            db.TryWriteAsync<int>(async (_, tx) =>
+            db.TryCaseWriteAsync<int>(applicationId, async w =>
             {
                 var now = clock.GetUtcNow().UtcDateTime;
-                if (await SettlementCase.LoadAsync(tx, applicationId, ct) is not { } c)
+                if (await SettlementCase.LoadAsync(w.Tx, applicationId, ct) is not { } c)
                     return Outcome<int>.Fail(FormLevel.Status, "Deze aanvraag bestaat niet.");
-                if (!await SettlementCase.LockAsync(tx, applicationId, now, ct)) return Outcome<int>.Fail(FormLevel.Status, SettlementCase.NotGranted);
-                if (await SettlementCase.HasPendingAsync(tx, applicationId, ct))
+                if (!await SettlementCase.LockAsync(w.Tx, applicationId, now, ct)) return Outcome<int>.Fail(FormLevel.Status, SettlementCase.NotGranted);
+                if (await SettlementCase.HasPendingAsync(w.Tx, applicationId, ct))
                     return Outcome<int>.Fail(FormLevel.Status, "Er ligt al een vaststelling ter accordering.");
-                var spending = await SettlementCase.SpendingAsync(tx, applicationId, ct);
+                var spending = await SettlementCase.SpendingAsync(w.Tx, applicationId, ct);
                 var errors = Check(c.ReportingYears, spending.Select(s => s.ReportYear));
                 if (!errors.None) return Outcome<int>.Fail(errors);
 
                 var amounts = c.Compute(spending);
-                var id = await tx.InsertAsync(db.Dialect, InsertSql, new
+                var id = await w.InsertAsync(InsertSql, new
                 {
                     applicationId, grantedCents = c.GrantedCents, reportedCents = amounts.ReportedCents, finalCents = amounts.FinalCents,
                     paidCents = c.PaidCents, paybackCents = amounts.PaybackCents, additionalCents = amounts.AdditionalCents,
                     explanation = string.IsNullOrWhiteSpace(form.Explanation) ? null : form.Explanation.Trim(),
                     ruleVersion = c.RuleVersion, userId = reviewer.Id, now,
                 }, ct);
-                await tx.ExecuteAsync(Dashboard.InsertAuditSql, new
-                {
-                    now, userId = reviewer.Id, action = "VaststellingVoorbereid", applicationId, municipalityId = c.MunicipalityId,
-                    details = $"{c.Kenmerk} vast {amounts.FinalCents}, terug {amounts.PaybackCents}, na {amounts.AdditionalCents}",
-                }, ct);
+                await w.AuditAsync(now, new AuditLog.Entry("VaststellingVoorbereid", reviewer.Id, ApplicationId: applicationId, MunicipalityId: c.MunicipalityId, Details: $"{c.Kenmerk} vast {amounts.FinalCents}, terug {amounts.PaybackCents}, na {amounts.AdditionalCents}"), ct);
                 return Outcome<int>.Ok(id);
             }, ct);
     }

@@ -1,3 +1,5 @@
+using GrantAdmin.Web.Infrastructure.Writes;
+using GrantAdmin.Web.Features.Audit;
 using System.Globalization;
 using GrantAdmin.Web.Features.Account;
 using GrantAdmin.Web.Features.Applications;
@@ -33,25 +35,20 @@ public static class RecordSpending
     public sealed class Handler(Db db, TimeProvider clock)
     {
         public Task<Outcome<Recorded>> HandleAsync(CurrentUser reviewer, int applicationId, Form form, CancellationToken ct) =>
-            db.TryWriteAsync<Recorded>(async (_, tx) =>
+            db.TryCaseWriteAsync<Recorded>(applicationId, async w =>
             {
                 var now = clock.GetUtcNow().UtcDateTime;
-                if (await SettlementCase.LoadAsync(tx, applicationId, ct) is not { } c)
+                if (await SettlementCase.LoadAsync(w.Tx, applicationId, ct) is not { } c)
                     return Outcome<Recorded>.Fail(FormLevel.Status, "Deze aanvraag bestaat niet.");
                 var (year, cents, errors) = SettlementRules.CheckSpending(form.Year, form.Amount, c.ActivitiesFrom, c.ActivitiesUntil);
                 if (!errors.None) return Outcome<Recorded>.Fail(errors);
-                if (!await SettlementCase.LockAsync(tx, applicationId, now, ct)) return Outcome<Recorded>.Fail(FormLevel.Status, SettlementCase.NotGranted);
-                if (await SettlementCase.HasPendingAsync(tx, applicationId, ct)) return Outcome<Recorded>.Fail(FormLevel.Status, PendingRefusal);
+                if (!await SettlementCase.LockAsync(w.Tx, applicationId, now, ct)) return Outcome<Recorded>.Fail(FormLevel.Status, SettlementCase.NotGranted);
+                if (await SettlementCase.HasPendingAsync(w.Tx, applicationId, ct)) return Outcome<Recorded>.Fail(FormLevel.Status, PendingRefusal);
 
-                var old = await tx.QuerySingleOrDefaultAsync<long?>(CurrentSql, new { applicationId, year }, ct);
-                await tx.ExecuteAsync(old is null ? InsertSql : UpdateSql, new { applicationId, year, amountCents = cents, now, userId = reviewer.Id }, ct);
+                var old = await w.Tx.QuerySingleOrDefaultAsync<long?>(CurrentSql, new { applicationId, year }, ct);
+                await w.Tx.ExecuteAsync(old is null ? InsertSql : UpdateSql, new { applicationId, year, amountCents = cents, now, userId = reviewer.Id }, ct);
                 var yearText = year.ToString(CultureInfo.InvariantCulture);
-                await tx.ExecuteAsync(Dashboard.InsertAuditSql, new
-                {
-                    now, userId = reviewer.Id, action = old is null ? "BestedingVastgelegd" : "BestedingGecorrigeerd", applicationId,
-                    municipalityId = c.MunicipalityId,
-                    details = $"{c.Kenmerk} {yearText}: {cents}" + (old is { } was ? $" (was {was})" : ""),
-                }, ct);
+                await w.AuditAsync(now, new AuditLog.Entry(old is null ? "BestedingVastgelegd" : "BestedingGecorrigeerd", reviewer.Id, ApplicationId: applicationId, MunicipalityId: c.MunicipalityId, Details: $"{c.Kenmerk} {yearText}: {cents}" + (old is { } was ? $" (was {was})" : "")), ct);
                 return Outcome<Recorded>.Ok(new Recorded(year, cents, old is not null));
             }, ct);
     }

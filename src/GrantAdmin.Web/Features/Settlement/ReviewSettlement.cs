@@ -1,3 +1,5 @@
+using GrantAdmin.Web.Infrastructure.Writes;
+using GrantAdmin.Web.Features.Audit;
 using GrantAdmin.Web.Features.Account;
 using GrantAdmin.Web.Features.Applications;
 using GrantAdmin.Web.Features.Deadlines;
@@ -5,7 +7,6 @@ using GrantAdmin.Web.Features.Decisions;
 using GrantAdmin.Web.Features.Shared;
 using GrantAdmin.Web.Infrastructure;
 using GrantAdmin.Web.Infrastructure.Mail;
-using Hangfire;
 using Microsoft.Extensions.Options;
 
 namespace GrantAdmin.Web.Features.Settlement;
@@ -39,46 +40,39 @@ public static class ReviewSettlement
         WHERE id = @settlementId AND status = 'TerAccordering'
         """;
 
-    internal const string SettleSql = "UPDATE applications SET state = 'Vastgesteld', updated_at_utc = @now WHERE id = @applicationId AND state = 'Verleend'";
-
     private const string NothingPending = "Er ligt geen vaststelling ter accordering.";
 
-    public sealed class Handler(Db db, TimeProvider clock, IBackgroundJobClient jobs, IOptions<SettlementSettings> settings)
+    public sealed class Handler(Db db, TimeProvider clock, IOptions<SettlementSettings> settings)
     {
         public async Task<Outcome<int>> ApproveAsync(CurrentUser approver, int applicationId, CancellationToken ct)
         {
-            var outcome = await db.TryWriteAsync<int>(async (_, tx) =>
+            return await db.TryCaseWriteAsync<int>(applicationId, async w =>
             {
                 var now = clock.GetUtcNow().UtcDateTime;
-                if (await tx.QuerySingleOrDefaultAsync<Pending>(PendingSql, new { applicationId }, ct) is not { } p)
+                if (await w.Tx.QuerySingleOrDefaultAsync<Pending>(PendingSql, new { applicationId }, ct) is not { } p)
                     return Outcome<int>.Fail(FormLevel.Status, NothingPending);
                 if (FourEyes.Refusal(p.PreparedBy, approver, "accorderen") is { } refusal) return Outcome<int>.Fail(FormLevel.NotAllowed, refusal);
-                var c = (await SettlementCase.LoadAsync(tx, applicationId, ct))!;
-                if (!await SettlementCase.LockAsync(tx, applicationId, now, ct)) return Outcome<int>.Fail(FormLevel.Status, SettlementCase.NotGranted);
+                var c = (await SettlementCase.LoadAsync(w.Tx, applicationId, ct))!;
+                if (!await SettlementCase.LockAsync(w.Tx, applicationId, now, ct)) return Outcome<int>.Fail(FormLevel.Status, SettlementCase.NotGranted);
                 // Spending cannot change while it waits; a payment could. The letter must state what the record says.
-                var amounts = c.Compute(await SettlementCase.SpendingAsync(tx, applicationId, ct));
+                var amounts = c.Compute(await SettlementCase.SpendingAsync(w.Tx, applicationId, ct));
                 if (amounts != new SettlementRules.Amounts(p.ReportedCents, p.FinalCents, p.PaybackCents, p.AdditionalCents) || c.PaidCents != p.PaidCents)
                     return Outcome<int>.Fail(FormLevel.Status, "De besteding of de betaling is veranderd sinds de voorbereiding. Stuur de vaststelling terug om haar opnieuw voor te bereiden.");
 
                 var sentOn = DateOnly.FromDateTime(Amsterdam.ToLocal(now));
-                var designated = await Cases.DecisionClock.DesignatedDaysAsync(tx, ct);
+                var designated = await Cases.DecisionClock.DesignatedDaysAsync(w.Tx, ct);
                 var objectionDueOn = Terms.ObjectionDeadline(sentOn, designated);
                 DateOnly? paybackDueOn = p.PaybackCents > 0 ? Terms.End(sentOn, settings.Value.PaybackWeeks * 7, designated) : null;
-                if (await tx.ExecuteAsync(ApproveSql, new { settlementId = p.Id, userId = approver.Id, now, sentOn, objectionDueOn, paybackDueOn }, ct) != 1)
+                if (await w.Tx.ExecuteAsync(ApproveSql, new { settlementId = p.Id, userId = approver.Id, now, sentOn, objectionDueOn, paybackDueOn }, ct) != 1)
                     return Outcome<int>.Fail(FormLevel.Status, NothingPending);
-                await tx.ExecuteAsync(SettleSql, new { applicationId, now }, ct);
-                await StateMachine.RecordAsync(tx, applicationId, ApplicationState.Verleend, ApplicationState.Vastgesteld, now, approver.Id,
+                await w.MoveAsync(applicationId, ApplicationState.Verleend, ApplicationState.Vastgesteld, now, approver.Id,
                     $"Vaststelling op {DecisionLetter.Euro(p.FinalCents)} geaccordeerd", ct);
-                await tx.ExecuteAsync(Dashboard.InsertAuditSql, new
-                {
-                    now, userId = approver.Id, action = "VaststellingGeaccordeerd", applicationId, municipalityId = c.MunicipalityId,
-                    details = $"{c.Kenmerk} vast {p.FinalCents}, terug {p.PaybackCents}, na {p.AdditionalCents}",
-                }, ct);
-                var recipients = await Recipients.OfGemeenteAsync(tx, c.MunicipalityId, c.ContactEmail, ct);
+                await w.AuditAsync(now, new AuditLog.Entry("VaststellingGeaccordeerd", approver.Id, ApplicationId: applicationId, MunicipalityId: c.MunicipalityId, Details: $"{c.Kenmerk} vast {p.FinalCents}, terug {p.PaybackCents}, na {p.AdditionalCents}"), ct);
+                var recipients = await Recipients.OfGemeenteAsync(w.Tx, c.MunicipalityId, c.ContactEmail, ct);
                 var payback = p.PaybackCents > 0
                     ? $"\nU moet {DecisionLetter.Euro(p.PaybackCents)} terugbetalen, uiterlijk op {Amsterdam.FormatDate(paybackDueOn!.Value)}."
                     : p.AdditionalCents > 0 ? $"\nWij betalen u nog {DecisionLetter.Euro(p.AdditionalCents)}." : "";
-                return Outcome<int>.Ok(await Outbox.EnqueueAsync(tx, db.Dialect, new OutgoingMail(recipients, $"Vaststelling van de uitkering {c.Kenmerk}",
+                return Outcome<int>.Ok(await w.EnqueueMailAsync(new OutgoingMail(recipients, $"Vaststelling van de uitkering {c.Kenmerk}",
                     $"""
                     Geacht college van burgemeester en wethouders van de gemeente {c.MunicipalityName},
 
@@ -90,29 +84,23 @@ public static class ReviewSettlement
                     Het uitvoeringsteam cliëntondersteuning
                     """, SettlementLetter.Kind(p.Id), applicationId), now, ct));
             }, ct);
-            if (outcome is { Succeeded: true, Value: var messageId })
-                jobs.Enqueue<OutboxDispatcher>(x => x.SendAsync(messageId, CancellationToken.None));
-            return outcome;
         }
 
         public async Task<Outcome<int>> ReturnAsync(CurrentUser approver, int applicationId, ReturnForm form, CancellationToken ct)
         {
             if (FourEyes.RemarkErrors(form.Remark) is { None: false } errors) return Outcome<int>.Fail(errors);
-            return await db.TryWriteAsync<int>(async (_, tx) =>
+            return await db.TryCaseWriteAsync<int>(applicationId, async w =>
             {
                 var now = clock.GetUtcNow().UtcDateTime;
-                if (await tx.QuerySingleOrDefaultAsync<Pending>(PendingSql, new { applicationId }, ct) is not { } p)
+                if (await w.Tx.QuerySingleOrDefaultAsync<Pending>(PendingSql, new { applicationId }, ct) is not { } p)
                     return Outcome<int>.Fail(FormLevel.Status, NothingPending);
                 if (FourEyes.Refusal(p.PreparedBy, approver, "terugsturen") is { } refusal) return Outcome<int>.Fail(FormLevel.NotAllowed, refusal);
-                var c = (await SettlementCase.LoadAsync(tx, applicationId, ct))!;
-                if (!await SettlementCase.LockAsync(tx, applicationId, now, ct)) return Outcome<int>.Fail(FormLevel.Status, SettlementCase.NotGranted);
+                var c = (await SettlementCase.LoadAsync(w.Tx, applicationId, ct))!;
+                if (!await SettlementCase.LockAsync(w.Tx, applicationId, now, ct)) return Outcome<int>.Fail(FormLevel.Status, SettlementCase.NotGranted);
                 var remark = form.Remark!.Trim();
-                if (await tx.ExecuteAsync(ReturnSql, new { settlementId = p.Id, userId = approver.Id, now, remark }, ct) != 1)
+                if (await w.Tx.ExecuteAsync(ReturnSql, new { settlementId = p.Id, userId = approver.Id, now, remark }, ct) != 1)
                     return Outcome<int>.Fail(FormLevel.Status, NothingPending);
-                await tx.ExecuteAsync(Dashboard.InsertAuditSql, new
-                {
-                    now, userId = approver.Id, action = "VaststellingTeruggestuurd", applicationId, municipalityId = c.MunicipalityId, details = $"{c.Kenmerk}: {remark}",
-                }, ct);
+                await w.AuditAsync(now, new AuditLog.Entry("VaststellingTeruggestuurd", approver.Id, ApplicationId: applicationId, MunicipalityId: c.MunicipalityId, Details: $"{c.Kenmerk}: {remark}"), ct);
                 return Outcome<int>.Ok(p.Id);
             }, ct);
         }

@@ -1,3 +1,5 @@
+using GrantAdmin.Web.Features.Audit;
+using GrantAdmin.Web.Infrastructure.Writes;
 using GrantAdmin.Web.Features.Account;
 using GrantAdmin.Web.Features.Shared;
 using GrantAdmin.Web.Infrastructure;
@@ -59,25 +61,25 @@ public static class ManageUsers
             errors.Add(nameof(Form.Password), passwordProblem ?? "", passwordProblem is not null);
             if (!errors.None) return Outcome<int>.Fail(errors);
 
-            return await db.TryWriteAsync<int>(async (_, tx) =>
+            return await db.TryWriteAsync<int>(async w =>
             {
-                if (await tx.QuerySingleAsync<int>(EmailTakenSql, new { email }, ct) > 0)
+                if (await w.Tx.QuerySingleAsync<int>(EmailTakenSql, new { email }, ct) > 0)
                     return Outcome<int>.Fail(nameof(Form.Email), "Er bestaat al een gebruiker met dit e-mailadres.");
                 int? municipalityId = null;
                 if (Roles.IsApplicant(role!))
                 {
-                    municipalityId = await tx.QuerySingleOrDefaultAsync<int?>(MunicipalityIdSql, new { code = form.MunicipalityCode!.Trim() }, ct);
+                    municipalityId = await w.Tx.QuerySingleOrDefaultAsync<int?>(MunicipalityIdSql, new { code = form.MunicipalityCode!.Trim() }, ct);
                     if (municipalityId is null) return Outcome<int>.Fail(nameof(Form.MunicipalityCode), "Deze gemeente bestaat niet.");
-                    if (role == Roles.Tekenbevoegde && await tx.QuerySingleAsync<int>(ActiveSignatoriesSql, new { municipalityId }, ct) >= MaxSignatoriesPerMunicipality)
+                    if (role == Roles.Tekenbevoegde && await w.Tx.QuerySingleAsync<int>(ActiveSignatoriesSql, new { municipalityId }, ct) >= MaxSignatoriesPerMunicipality)
                         return Outcome<int>.Fail(nameof(Form.Role), $"Deze gemeente heeft al {MaxSignatoriesPerMunicipality} tekenbevoegden. Deactiveer er eerst één.");
                 }
                 var now = clock.GetUtcNow().UtcDateTime;
-                var id = await tx.InsertAsync(db.Dialect, InsertSql, new
+                var id = await w.InsertAsync(InsertSql, new
                 {
                     email, displayName = form.DisplayName!.Trim(), hash = LoginHandler.Hasher.HashPassword(email!, form.Password!),
                     role, municipalityId, stamp = Guid.NewGuid().ToString("N"), now,
                 }, ct);
-                await tx.ExecuteAsync(LoginHandler.AuditSql, new { now, userId = admin.Id, action = "GebruikerAangemaakt", details = $"{email} ({role})" }, ct);
+                await w.AuditAsync(now, new AuditLog.Entry("GebruikerAangemaakt", admin.Id, Details: $"{email} ({role})"), ct);
                 return Outcome<int>.Ok(id);
             }, ct);
         }
@@ -85,11 +87,11 @@ public static class ManageUsers
         public async Task<Outcome<int>> DeactivateAsync(CurrentUser admin, int userId, CancellationToken ct)
         {
             if (userId == admin.Id) return Outcome<int>.Fail(FormLevel.NotAllowed, "U kunt uw eigen account niet deactiveren.");
-            return await db.TryWriteAsync<int>(async (_, tx) =>
+            return await db.TryWriteAsync<int>(async w =>
             {
-                if (await tx.ExecuteAsync(DeactivateSql, new { id = userId, stamp = Guid.NewGuid().ToString("N") }, ct) == 0)
+                if (await w.Tx.ExecuteAsync(DeactivateSql, new { id = userId, stamp = Guid.NewGuid().ToString("N") }, ct) == 0)
                     return Outcome<int>.Fail(FormLevel.Status, "Deze gebruiker bestaat niet of is al gedeactiveerd.");
-                await tx.ExecuteAsync(LoginHandler.AuditSql, new { now = clock.GetUtcNow().UtcDateTime, userId = admin.Id, action = "GebruikerGedeactiveerd", details = $"user {userId}" }, ct);
+                await w.AuditAsync(clock.GetUtcNow().UtcDateTime, new AuditLog.Entry("GebruikerGedeactiveerd", admin.Id, Details: $"user {userId}"), ct);
                 return Outcome<int>.Ok(userId);
             }, ct);
         }

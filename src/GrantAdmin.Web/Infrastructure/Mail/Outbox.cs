@@ -1,6 +1,6 @@
-using System.Data.Common;
 using GrantAdmin.Web.Features.Applications;
 using GrantAdmin.Web.Features.Audit;
+using GrantAdmin.Web.Infrastructure.Writes;
 using Hangfire;
 using MailKit.Net.Smtp;
 using MailKit.Security;
@@ -24,6 +24,8 @@ public sealed class OutboxSettings
 {
     public string SweepCron { get; set; } = "* * * * *";
     public int MaxAttempts { get; set; } = 8;
+    /// <summary>How long a claimed row is another worker's; after a crash its mail waits this long before another sends it.</summary>
+    public int LeaseSeconds { get; set; } = 300;
 }
 
 /// <summary>A mail to send, as written into the outbox by the change that causes it.</summary>
@@ -32,47 +34,77 @@ public sealed record OutgoingMail(IEnumerable<string> To, string Subject, string
 /// <summary>The process boundary to the mail server (MailKit in production, a test double never needed: tests use a real SMTP peer).</summary>
 public interface IMailTransport
 {
-    Task SendAsync(MimeMessage message, CancellationToken ct);
+    /// <summary>Sends the messages over one connection; per message, null when the server accepted it, or why not.</summary>
+    Task<IReadOnlyList<Exception?>> SendAsync(IReadOnlyList<MimeMessage> messages, CancellationToken ct);
 }
 
 public sealed class SmtpMailTransport(IOptions<MailSettings> settings) : IMailTransport
 {
-    public async Task SendAsync(MimeMessage message, CancellationToken ct)
+    public async Task<IReadOnlyList<Exception?>> SendAsync(IReadOnlyList<MimeMessage> messages, CancellationToken ct)
     {
         var s = settings.Value;
+        var results = new Exception?[messages.Count];
         using var client = new SmtpClient { Timeout = 30_000 };
-        await client.ConnectAsync(s.Host, s.Port, s.Security, ct);
-        if (!string.IsNullOrEmpty(s.UserName)) await client.AuthenticateAsync(s.UserName, s.Password ?? "", ct);
-        await client.SendAsync(message, ct);
-        await client.DisconnectAsync(true, ct);
+        try
+        {
+            await client.ConnectAsync(s.Host, s.Port, s.Security, ct);
+            if (!string.IsNullOrEmpty(s.UserName)) await client.AuthenticateAsync(s.UserName, s.Password ?? "", ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Array.Fill(results, e);
+            return results;
+        }
+        for (var i = 0; i < messages.Count; i++)
+        {
+            try
+            {
+                if (!client.IsConnected) await client.ConnectAsync(s.Host, s.Port, s.Security, ct);
+                await client.SendAsync(messages[i], ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                results[i] = e;
+            }
+        }
+        if (client.IsConnected) await client.DisconnectAsync(true, ct);
+        return results;
     }
 }
 
-public static class Outbox
+/// <summary>Told the ids of outbox rows once the transaction that wrote them has committed, so they go out at once.</summary>
+public interface IOutboxKick
 {
-    internal const string InsertSql = """
-        INSERT INTO outbox_messages (created_at_utc, application_id, to_addresses, subject, body_text, attachment_kind, status, attempts, next_attempt_at_utc)
-        VALUES (@now, @applicationId, @to, @subject, @body, @attachmentKind, 'Pending', 0, @now)
-        """;
-
-    /// <summary>Writes the mail in the caller's transaction: it exists exactly when the change that causes it does.</summary>
-    public static Task<int> EnqueueAsync(DbTransaction tx, SqlDialect dialect, OutgoingMail mail, DateTime nowUtc, CancellationToken ct) =>
-        tx.InsertAsync(dialect, InsertSql, new
-        {
-            now = nowUtc, applicationId = mail.ApplicationId,
-            to = string.Join(";", mail.To.Where(a => !string.IsNullOrWhiteSpace(a)).Select(a => a.Trim().ToLowerInvariant()).Distinct()),
-            subject = mail.Subject, body = mail.BodyText, attachmentKind = mail.AttachmentKind,
-        }, ct);
+    void Kick(IReadOnlyList<int> messageIds);
 }
 
 /// <summary>
-/// Sends outbox rows. A row is claimed with a lease before sending, so two workers (or web servers) never
-/// send the same row; a failure leaves it pending with a later attempt time; the sweep retries what is due.
+/// Starts one drain of the outbox for any number of kicks that arrive before it starts taking rows, so a burst of a
+/// thousand receipts is one job that sends in batches, not a thousand jobs competing for the write lock.
 /// </summary>
-public sealed class OutboxDispatcher(Db db, TimeProvider clock, IMailTransport transport, Documents documents,
+public sealed class HangfireOutboxKick(IBackgroundJobClient jobs) : IOutboxKick
+{
+    private int queued;
+
+    public void Kick(IReadOnlyList<int> messageIds)
+    {
+        if (Interlocked.Exchange(ref queued, 1) == 0) jobs.Enqueue<OutboxDispatcher>(d => d.DrainAsync(CancellationToken.None));
+    }
+
+    /// <summary>A drain is about to read the due rows: a kick from now on needs a drain of its own.</summary>
+    internal void DrainStarting() => Volatile.Write(ref queued, 0);
+}
+
+/// <summary>
+/// Sends outbox rows in batches: one write claims a batch with a lease (so two workers or web servers never send the
+/// same row), the letters are printed, the mails go out over one SMTP connection, and one write records the batch. A
+/// failure leaves a row pending with a later attempt time; the sweep retries what is due. While case writes are
+/// waiting in this process (a window opening), the drain yields to them: receipts never slow the burst they confirm.
+/// </summary>
+public sealed class OutboxDispatcher(Db db, TimeProvider clock, IMailTransport transport, Documents documents, IOutboxKick kick,
     IOptions<MailSettings> mailSettings, IOptions<OutboxSettings> outboxSettings, ILogger<OutboxDispatcher> logger)
 {
-    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
+    private const int BatchSize = 25;
 
     internal const string ClaimSql = """
         UPDATE outbox_messages SET claimed_until_utc = @until, attempts = attempts + 1
@@ -94,6 +126,9 @@ public sealed class OutboxDispatcher(Db db, TimeProvider clock, IMailTransport t
         UPDATE outbox_messages SET status = @status, next_attempt_at_utc = @next, claimed_until_utc = NULL, last_error = @error WHERE id = @id
         """;
 
+    /// <summary>Mail that must never go out (the demo's historic submissions, whose mails would have gone out back then).</summary>
+    internal const string DiscardUnsentSql = "DELETE FROM outbox_messages WHERE application_id = @applicationId AND status = 'Pending'";
+
     internal const string DueSql = """
         SELECT id FROM outbox_messages
         WHERE status = 'Pending' AND next_attempt_at_utc <= @now AND (claimed_until_utc IS NULL OR claimed_until_utc < @now)
@@ -102,67 +137,121 @@ public sealed class OutboxDispatcher(Db db, TimeProvider clock, IMailTransport t
 
     private sealed record Message(int Id, int? ApplicationId, string ToAddresses, string Subject, string BodyText, string? AttachmentKind, int Attempts);
 
-    [AutomaticRetry(Attempts = 0)] // retries are ours: the row stays pending and the sweep picks it up
-    public async Task SendAsync(int id, CancellationToken ct)
+    /// <summary>Sends every due row, batch after batch, until none is left.</summary>
+    [AutomaticRetry(Attempts = 0)] // retries are ours: a row stays pending and the sweep picks it up
+    public async Task DrainAsync(CancellationToken ct)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
-        var claimed = await db.WriteAsync((_, tx) => tx.ExecuteAsync(ClaimSql, new { id, now, until = now + Lease }, ct), ct);
-        if (claimed == 0) return;
-        var message = (await db.QuerySingleOrDefaultAsync<Message>(LoadSql, new { id }, ct))!;
+        (kick as HangfireOutboxKick)?.DrainStarting();
+        while (true)
+        {
+            await db.CaseWritesIdleAsync(ct);
+            var now = clock.GetUtcNow().UtcDateTime;
+            var due = await db.QueryAsync<int>(DueSql + "\n" + db.Dialect.PageClause, new { now, skip = 0, take = BatchSize }, ct);
+            if (due.Count == 0) return;
+            var claimed = await db.WriteAsync(async w =>
+            {
+                var batch = new List<Message>(due.Count);
+                foreach (var id in due)
+                    if (await w.Tx.ExecuteAsync(ClaimSql, new { id, now, until = now.AddSeconds(outboxSettings.Value.LeaseSeconds) }, ct) == 1)
+                        batch.Add(await w.Tx.QuerySingleAsync<Message>(LoadSql, new { id }, ct));
+                return batch;
+            }, ct);
+            if (claimed.Count == 0) return; // another worker has them
+            await SendBatchAsync(claimed, ct);
+        }
+    }
+
+    [DisableConcurrentExecution(60)]
+    public Task SweepAsync(CancellationToken ct) => DrainAsync(ct);
+
+    private async Task SendBatchAsync(IReadOnlyList<Message> batch, CancellationToken ct)
+    {
+        var failures = new Dictionary<int, Exception>();
+        var attachments = await AttachmentsAsync(batch, failures, ct);
+        var mimes = new List<(int Id, MimeMessage Mime)>();
+        foreach (var message in batch.Where(m => !failures.ContainsKey(m.Id)))
+            try
+            {
+                mimes.Add((message.Id, Compose(message, attachments.GetValueOrDefault(message.Id))));
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                failures[message.Id] = e; // an address that does not parse, say
+            }
+        var sent = await transport.SendAsync(mimes.Select(m => m.Mime).ToList(), ct);
+        foreach (var ((id, _), error) in mimes.Zip(sent))
+            if (error is not null) failures[id] = error;
+
+        await db.WriteAsync(async w =>
+        {
+            var at = clock.GetUtcNow().UtcDateTime;
+            foreach (var message in batch)
+                if (failures.TryGetValue(message.Id, out var error)) await RecordFailureAsync(w, message, error, at);
+                else
+                {
+                    await w.Tx.ExecuteAsync(SentSql, new { id = message.Id, now = at }, CancellationToken.None);
+                    await w.AuditAsync(at, new AuditLog.Entry("EmailVerzonden", null, message.ApplicationId,
+                        Details: $"bericht {message.Id} aan {message.ToAddresses}: {message.Subject}{(message.AttachmentKind is { } k ? $" (bijlage {k})" : "")}"), CancellationToken.None);
+                }
+            return batch.Count;
+        }, CancellationToken.None);
+    }
+
+    /// <summary>The letters the batch's mails carry, printed and stored together; a letter that cannot be made fails only its own mail.</summary>
+    private async Task<Dictionary<int, Documents.Pdf>> AttachmentsAsync(IReadOnlyList<Message> batch, Dictionary<int, Exception> failures, CancellationToken ct)
+    {
+        var wanted = batch.Where(m => m is { AttachmentKind: not null, ApplicationId: not null }).ToList();
         try
         {
-            var mime = new MimeMessage();
-            mime.From.Add(MailboxAddress.Parse(mailSettings.Value.From));
-            foreach (var address in message.ToAddresses.Split(';', StringSplitOptions.RemoveEmptyEntries))
-                mime.To.Add(MailboxAddress.Parse(address));
-            mime.Subject = message.Subject;
-            // A stable Message-Id: should a crash fall between the server's acceptance and our bookkeeping,
-            // the one resend carries the same id and receiving systems recognise it as the same mail.
-            mime.MessageId = $"outbox-{message.Id}@grantadmin";
-            var body = new BodyBuilder { TextBody = message.BodyText };
-            if (message.AttachmentKind is { } kind && message.ApplicationId is { } applicationId)
-            {
-                var pdf = await documents.GetOrCreateAsync(applicationId, kind, ct);
-                body.Attachments.Add(pdf.FileName, pdf.Content, new ContentType("application", "pdf"));
-            }
-            mime.Body = body.ToMessageBody();
-            await transport.SendAsync(mime, ct);
-            await db.WriteAsync(async (_, tx) =>
-            {
-                var sentAt = clock.GetUtcNow().UtcDateTime;
-                await tx.ExecuteAsync(SentSql, new { id, now = sentAt }, ct);
-                await AuditLog.WriteAsync(tx, sentAt, new AuditLog.Entry("EmailVerzonden", null, message.ApplicationId,
-                    Details: $"bericht {message.Id} aan {message.ToAddresses}: {message.Subject}{(message.AttachmentKind is { } k ? $" (bijlage {k})" : "")}"), ct);
-                return 0;
-            }, ct);
+            var pdfs = await documents.GetOrCreateAllAsync(wanted.Select(m => (m.ApplicationId!.Value, m.AttachmentKind!)).ToList(), ct);
+            return wanted.Zip(pdfs).ToDictionary(x => x.First.Id, x => x.Second);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception) when (!ct.IsCancellationRequested)
         {
-            var giveUp = message.Attempts >= outboxSettings.Value.MaxAttempts;
-            logger.LogWarning(e, "Outbox message {Id} attempt {Attempt} failed", id, message.Attempts);
-            await db.WriteAsync(async (_, tx) =>
-            {
-                var failedAt = clock.GetUtcNow().UtcDateTime;
-                await tx.ExecuteAsync(FailedSql, new
+            var each = new Dictionary<int, Documents.Pdf>();
+            foreach (var message in wanted)
+                try
                 {
-                    id, status = giveUp ? "Failed" : "Pending", error = e.Message.Length > 1900 ? e.Message[..1900] : e.Message,
-                    next = failedAt + Backoff(message.Attempts),
-                }, CancellationToken.None);
-                if (giveUp)
-                    await AuditLog.WriteAsync(tx, failedAt, new AuditLog.Entry("EmailNietVerzonden", null, message.ApplicationId,
-                        Details: $"bericht {message.Id} aan {message.ToAddresses} na {message.Attempts} pogingen: {message.Subject}"), CancellationToken.None);
-                return 0;
-            }, CancellationToken.None);
+                    each[message.Id] = await documents.GetOrCreateAsync(message.ApplicationId!.Value, message.AttachmentKind!, ct);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    failures[message.Id] = e;
+                }
+            return each;
         }
+    }
+
+    private MimeMessage Compose(Message message, Documents.Pdf? attachment)
+    {
+        var mime = new MimeMessage();
+        mime.From.Add(MailboxAddress.Parse(mailSettings.Value.From));
+        foreach (var address in message.ToAddresses.Split(';', StringSplitOptions.RemoveEmptyEntries))
+            mime.To.Add(MailboxAddress.Parse(address));
+        mime.Subject = message.Subject;
+        // A stable Message-Id: should a crash fall between the server's acceptance and our bookkeeping,
+        // the one resend carries the same id and receiving systems recognise it as the same mail.
+        mime.MessageId = $"outbox-{message.Id}@grantadmin";
+        var body = new BodyBuilder { TextBody = message.BodyText };
+        if (attachment is not null) body.Attachments.Add(attachment.FileName, attachment.Content, new ContentType("application", "pdf"));
+        mime.Body = body.ToMessageBody();
+        return mime;
+    }
+
+    private async Task RecordFailureAsync(Write w, Message message, Exception e, DateTime failedAt)
+    {
+        var giveUp = message.Attempts >= outboxSettings.Value.MaxAttempts;
+        logger.LogWarning(e, "Outbox message {Id} attempt {Attempt} failed", message.Id, message.Attempts);
+        await w.Tx.ExecuteAsync(FailedSql, new
+        {
+            id = message.Id, status = giveUp ? "Failed" : "Pending", error = e.Message.Length > 1900 ? e.Message[..1900] : e.Message,
+            next = failedAt + Backoff(message.Attempts),
+        }, CancellationToken.None);
+        if (giveUp)
+            await w.AuditAsync(failedAt, new AuditLog.Entry("EmailNietVerzonden", null, message.ApplicationId,
+                Details: $"bericht {message.Id} aan {message.ToAddresses} na {message.Attempts} pogingen: {message.Subject}"), CancellationToken.None);
     }
 
     /// <summary>30 s, 1 min, 2 min, … capped at one hour.</summary>
     public static TimeSpan Backoff(int attempts) => TimeSpan.FromSeconds(Math.Min(3600, 30 * Math.Pow(2, Math.Max(0, attempts - 1))));
-
-    [DisableConcurrentExecution(60)]
-    public async Task SweepAsync(CancellationToken ct)
-    {
-        var due = await db.QueryAsync<int>(DueSql, new { now = clock.GetUtcNow().UtcDateTime }, ct);
-        foreach (var id in due) await SendAsync(id, ct);
-    }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using Microsoft.Playwright;
 
@@ -6,42 +7,74 @@ namespace GrantAdmin.Web.Infrastructure.Pdf;
 public sealed class PdfSettings
 {
     public string ChromiumPath { get; set; } = "/usr/bin/chromium";
+
+    /// <summary>Letters printed at once (one warm page each); bounded so that printing never takes every core from web requests.</summary>
+    public int Pages { get; set; } = Math.Clamp(Environment.ProcessorCount / 2, 1, 4);
 }
 
 /// <summary>
-/// Prints HTML (a Razor letter) to a tagged, accessible A4 PDF with headless Chromium. One browser per
-/// process, a fresh page per document, and every network request from the page blocked.
+/// Prints HTML (a Razor letter) to a tagged, accessible A4 PDF with headless Chromium. One browser per process and a
+/// small pool of warm pages (JavaScript off, offline, every network request blocked) that letters take turns on:
+/// setting new content replaces the whole document, so nothing of one letter stays for the next. A browser that
+/// died is started again, with new pages.
 /// </summary>
 public sealed class PdfRenderer(IOptions<PdfSettings> settings) : IAsyncDisposable
 {
     private readonly SemaphoreSlim startLock = new(1, 1);
+    private readonly SemaphoreSlim pageSlots = new(Math.Max(1, settings.Value.Pages));
+    private readonly ConcurrentBag<IPage> idlePages = [];
     private IPlaywright? playwright;
     private IBrowser? browser;
+    private IBrowserContext? context;
 
     public async Task<byte[]> RenderAsync(string html, CancellationToken ct)
     {
-        var chromium = await BrowserAsync(ct);
-        await using var context = await chromium.NewContextAsync(new BrowserNewContextOptions { JavaScriptEnabled = false, Offline = true });
-        var page = await context.NewPageAsync();
-        await page.RouteAsync("**/*", route => route.AbortAsync());
-        await page.SetContentAsync(html);
-        return await page.PdfAsync(new PagePdfOptions
+        await pageSlots.WaitAsync(ct);
+        IPage? page = null;
+        try
         {
-            Format = "A4",
-            Tagged = true,
-            Outline = true,
-            PrintBackground = true,
-            Margin = new Margin { Top = "20mm", Bottom = "20mm", Left = "20mm", Right = "20mm" },
-        });
+            page = await PageAsync(ct);
+            await page.SetContentAsync(html);
+            var pdf = await page.PdfAsync(new PagePdfOptions
+            {
+                Format = "A4",
+                Tagged = true,
+                Outline = true,
+                PrintBackground = true,
+                Margin = new Margin { Top = "20mm", Bottom = "20mm", Left = "20mm", Right = "20mm" },
+            });
+            idlePages.Add(page);
+            return pdf;
+        }
+        catch when (page is not null)
+        {
+            await page.CloseAsync(); // a page that failed is not reused
+            throw;
+        }
+        finally
+        {
+            pageSlots.Release();
+        }
     }
 
-    private async Task<IBrowser> BrowserAsync(CancellationToken ct)
+    private async Task<IPage> PageAsync(CancellationToken ct)
     {
-        if (browser is { IsConnected: true }) return browser;
+        while (idlePages.TryTake(out var idle))
+            if (!idle.IsClosed && browser is { IsConnected: true }) return idle;
+        var warm = await ContextAsync(ct);
+        var page = await warm.NewPageAsync();
+        await page.RouteAsync("**/*", route => route.AbortAsync());
+        return page;
+    }
+
+    private async Task<IBrowserContext> ContextAsync(CancellationToken ct)
+    {
+        if (browser is { IsConnected: true } && context is not null) return context;
         await startLock.WaitAsync(ct);
         try
         {
-            if (browser is { IsConnected: true }) return browser;
+            if (browser is { IsConnected: true } && context is not null) return context;
+            idlePages.Clear();
             playwright ??= await Playwright.CreateAsync();
             browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
             {
@@ -50,7 +83,8 @@ public sealed class PdfRenderer(IOptions<PdfSettings> settings) : IAsyncDisposab
                 Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                     "--no-first-run", "--disable-sync", "--disable-quic"],
             });
-            return browser;
+            context = await browser.NewContextAsync(new BrowserNewContextOptions { JavaScriptEnabled = false, Offline = true });
+            return context;
         }
         finally
         {
@@ -63,5 +97,6 @@ public sealed class PdfRenderer(IOptions<PdfSettings> settings) : IAsyncDisposab
         if (browser is not null) await browser.CloseAsync();
         playwright?.Dispose();
         startLock.Dispose();
+        pageSlots.Dispose();
     }
 }

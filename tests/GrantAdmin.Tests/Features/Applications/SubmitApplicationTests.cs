@@ -3,6 +3,7 @@ using Dapper;
 using GrantAdmin.Tests.Support;
 using GrantAdmin.Web.Features.Account;
 using GrantAdmin.Web.Features.Applications;
+using GrantAdmin.Web.Infrastructure;
 using GrantAdmin.Web.Infrastructure.Mail;
 using UglyToad.PdfPig.DocumentLayoutAnalysis.TextExtractor;
 
@@ -139,14 +140,26 @@ public sealed class SubmitApplicationTests(TestApp app) : AppTest(app)
     }
 
     [Fact]
-    public async Task SecondSubmission_Refused()
+    public async Task SecondSubmission_AnswersWithTheFirstReceipt_AndSubmitsNothingNew()
     {
         var (client, id) = await Data.CompleteDraftAsync(TestData.Utrecht);
         await TestData.SubmitAsync(client, id);
+        var first = await StoredAsync(id);
 
-        var again = await client.PostAsync($"/aanvragen/{id}/indienen", [], tokenFrom: $"/aanvragen/{id}/ontvangstbevestiging");
+        // The gemeente presses indienen again, say because the first response never reached it.
+        var token = await client.TokenAsync($"/aanvragen/{id}/ontvangstbevestiging");
+        var again = await client.Http.PostAsync($"/aanvragen/{id}/indienen", new FormUrlEncodedContent([new("__RequestVerificationToken", token)]));
 
-        Assert.Contains("Deze aanvraag is al ingediend. U kunt haar niet nog een keer indienen.", again.ErrorSummary);
+        Assert.Equal(HttpStatusCode.Redirect, again.StatusCode);
+        Assert.Equal($"/aanvragen/{id}/ontvangstbevestiging", again.Headers.Location!.ToString());
+        var receipt = await client.GetAsync($"/aanvragen/{id}/ontvangstbevestiging");
+        Assert.Contains($"Deze aanvraag was al ingediend op {Amsterdam.Format(first.ReceivedAtUtc!.Value)} met kenmerk SUVCO-2023-000001.", receipt.Html.Body!.TextContent);
+        Assert.Contains("SUVCO-2023-000001", receipt.Html.Body!.TextContent);
+        await using var connection = await App.Db.OpenAsync();
+        Assert.Equal(1, await connection.QuerySingleAsync<int>("SELECT last_kenmerk_number FROM rounds WHERE code = '2023'"));
+        Assert.Equal(1, await connection.QuerySingleAsync<int>("SELECT COUNT(*) FROM ranking_ledger"));
+        Assert.Equal(1, await connection.QuerySingleAsync<int>("SELECT COUNT(*) FROM outbox_messages"));
+        Assert.Equal(1, await connection.QuerySingleAsync<int>("SELECT COUNT(*) FROM state_transitions WHERE to_state = 'Ingediend'"));
     }
 
     [Theory]

@@ -38,7 +38,7 @@ public sealed class SendDecisionLettersTests(TestApp app) : AppTest(app)
     {
         await using var connection = await App.Db.OpenAsync();
         var userId = await connection.QuerySingleAsync<int>("SELECT id FROM users WHERE email = @email", new { email = await Data.UserAsync(Roles.Behandelaar) });
-        return (await App.Db.WriteAsync((_, tx) => DecisionDispatch.CreateAsync(tx, App.Db.Dialect, userId, DecisionDispatch.FromOffice, decisionIds,
+        return (await App.Db.WriteAsync(w => DecisionDispatch.CreateAsync(w, userId, DecisionDispatch.FromOffice, decisionIds,
             App.Clock.GetUtcNow().UtcDateTime, CancellationToken.None))).DispatchId;
     }
 

@@ -38,15 +38,15 @@ public sealed class ProgrammeTestData(TestApp app)
     /// <paramref name="startsOn"/> null leaves the start date unknown.
     /// </summary>
     public Task<int> ParticipantAsync(string name, int? cohortId, string[]? members = null, string? startsOn = DefaultStartsOn, bool isDemo = false) =>
-        app.Db.WriteAsync(async (_, tx) =>
+        app.Db.WriteAsync(async w =>
         {
             members ??= [];
-            var id = await tx.InsertAsync(app.Db.Dialect, """
+            var id = await w.Tx.InsertAsync(app.Db.Dialect, """
                 INSERT INTO programme_participants (cohort_id, kind, name, starts_on, is_demo, created_at_utc)
                 VALUES (@cohortId, @kind, @name, @startsOn, @isDemo, @now)
                 """, new { cohortId, kind = members.Length > 1 ? "Regio" : "Gemeente", name, startsOn, isDemo, now = Now }, default);
             foreach (var member in members)
-                Assert.Equal(1, await tx.ExecuteAsync("""
+                Assert.Equal(1, await w.Tx.ExecuteAsync("""
                     INSERT INTO programme_participant_members (participant_id, municipality_id, cohort_id)
                     SELECT @id, id, @cohortId FROM municipalities WHERE cbs_code = @member OR name = @member
                     """, new { id, cohortId, member }, default));

@@ -217,7 +217,7 @@ public sealed class ProgressPagesTests(TestApp app) : AppTest(app)
 
         var e = await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => connection.ExecuteAsync(ParticipantProgress.InsertMeasurementSql, args));
 
-        Assert.True(GrantAdmin.Web.Features.Reminders.SendRemindersJob.IsUniqueViolation(e), e.Message);
+        Assert.True(GrantAdmin.Web.Infrastructure.SqlDialect.Sqlite.IsUniqueViolation(e), e.Message);
     }
 
     [Fact]

@@ -239,6 +239,43 @@ public sealed class RankingEngineTests
         });
     }
 
+    // Some applications granted (their granted amount, at most the requested one, spent from the ceiling).
+    private static readonly Gen<List<RankingInput>> WithGrantsGen = Gen.Select(AppsGen, Gen.Int[0, 9].List[60])
+        .Select((apps, grants) => apps.Select((a, i) => grants[i] == 0 && a.RankingMomentUtc is not null
+            ? a with { Status = RankingStatus.Granted, GrantedCents = a.RequestedCents - grants[(i + 1) % 60] * Euro } : a).ToList());
+
+    [Fact]
+    public void Property_AReceiptAfterEveryRankedApplication_IsPlacedAtTheEnd_ExactlyAsARecomputeWould()
+    {
+        Gen.Select(PolicyGen, WithGrantsGen, Gen.Int[1, 50], Gen.Int[1, 600]).Sample((policy, apps, euros, minutesLater) =>
+        {
+            var before = RankingEngine.Compute(policy, apps);
+            var last = apps.Select(a => a.RankingMomentUtc).Max() ?? T0;
+            var received = new RankingInput(apps.Count + 1, apps.Count + 1, euros * 1_000 * Euro, RankingStatus.Received, last.AddMinutes(minutesLater));
+            var after = RankingEngine.Compute(policy, [.. apps, received]);
+
+            var appended = RankingEngine.AppendReceived(policy, RankingEngine.TailOf(apps, before), received);
+            var lotteryMayReorder = policy.Tie == TiePolicy.SameDayLottery;
+            return lotteryMayReorder
+                ? appended is null
+                : appended == after.Positions[^1]
+                    && after.Positions.Take(before.Positions.Count).SequenceEqual(before.Positions) // nothing before it moved
+                    && RankingEngine.Extend(RankingEngine.TailOf(apps, before), received) == RankingEngine.TailOf([.. apps, received], after);
+        });
+    }
+
+    [Fact]
+    public void AppendReceived_RefusesAMomentThatIsNotAfterTheTail()
+    {
+        var policy = new RoundPolicy(100_000 * Euro, RemainderPolicy.Reject, TiePolicy.ExactMoment, null);
+        var tail = new RankingTail(3, 90_000 * Euro, T0);
+
+        Assert.Null(RankingEngine.AppendReceived(policy, tail, new RankingInput(9, 9, 10 * Euro, RankingStatus.Received, T0)));
+        Assert.Null(RankingEngine.AppendReceived(policy, tail, new RankingInput(9, 9, 10 * Euro, RankingStatus.Complete, T0.AddSeconds(1))));
+        Assert.Equal(new Position(9, 4, true, Allocation.NotYetComplete, 0, 90_000 * Euro),
+            RankingEngine.AppendReceived(policy, tail, new RankingInput(9, 9, 10 * Euro, RankingStatus.Received, T0.AddTicks(10))));
+    }
+
     private static LedgerEntry Entry(int sequence, int applicationId, LedgerEvent e, DateTime moment, long euros) =>
         new(sequence, applicationId, applicationId, e, moment, euros * Euro, "", "");
 

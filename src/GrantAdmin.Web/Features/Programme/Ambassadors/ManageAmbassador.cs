@@ -1,3 +1,5 @@
+using GrantAdmin.Web.Infrastructure.Writes;
+using GrantAdmin.Web.Features.Audit;
 using System.Data.Common;
 using Dapper;
 using GrantAdmin.Web.Features.Account;
@@ -89,53 +91,53 @@ public static class ManageAmbassador
         {
             var errors = AmbassadorRules.CheckSince(nameof(SinceForm.SinceOn), form.SinceOn, Amsterdam.Today(clock), out var sinceOn);
             if (!errors.None) return Task.FromResult(Outcome<Made>.Fail(errors));
-            return db.TryWriteAsync<Made>(async (_, tx) =>
+            return db.TryWriteAsync<Made>(async w =>
             {
-                if (await FactsAsync(tx, participantId, ct) is not { } facts) return Outcome<Made>.Fail(FormLevel.Status, NotFoundMessage);
+                if (await FactsAsync(w.Tx, participantId, ct) is not { } facts) return Outcome<Made>.Fail(FormLevel.Status, NotFoundMessage);
                 var now = clock.GetUtcNow().UtcDateTime;
                 if (facts.Ambassador is not null)
                 {
-                    await tx.ExecuteAsync(UpdateSinceSql, new { participantId, sinceOn }, ct);
-                    await AuditAsync(tx, user, now, "AmbassadeurDatumGewijzigd", null, $"{facts.Participant.Name}: ambassadeur sinds {sinceOn:yyyy-MM-dd}", ct);
+                    await w.Tx.ExecuteAsync(UpdateSinceSql, new { participantId, sinceOn }, ct);
+                    await AuditAsync(w, user, now, "AmbassadeurDatumGewijzigd", null, $"{facts.Participant.Name}: ambassadeur sinds {sinceOn:yyyy-MM-dd}", ct);
                     return Outcome<Made>.Ok(new Made(false, 0));
                 }
-                await tx.ExecuteAsync(InsertAmbassadorSql, new { participantId, sinceOn, now }, ct);
+                await w.Tx.ExecuteAsync(InsertAmbassadorSql, new { participantId, sinceOn, now }, ct);
                 var suggested = AmbassadorRules.SuggestTargets(facts.Members, facts.Gemeenten);
                 foreach (var gemeente in suggested)
-                    await tx.ExecuteAsync(InsertTargetSql, new { participantId, municipalityId = gemeente.Id, now }, ct);
-                await AuditAsync(tx, user, now, "AmbassadeurAangesteld", null,
+                    await w.Tx.ExecuteAsync(InsertTargetSql, new { participantId, municipalityId = gemeente.Id, now }, ct);
+                await AuditAsync(w, user, now, "AmbassadeurAangesteld", null,
                     $"{facts.Participant.Name}: ambassadeur sinds {sinceOn:yyyy-MM-dd}; voorgestelde doelgemeenten: {string.Join(", ", suggested.Select(g => g.Name))}", ct);
                 return Outcome<Made>.Ok(new Made(true, suggested.Count));
             }, ct);
         }
 
         public async Task<Outcome<string>> AddTargetAsync(CurrentUser user, int participantId, TargetForm form, CancellationToken ct) =>
-            await db.TryWriteAsync<string>(async (_, tx) =>
+            await db.TryWriteAsync<string>(async w =>
             {
-                if (await FactsAsync(tx, participantId, ct) is not { } facts) return Outcome<string>.Fail(FormLevel.Status, NotFoundMessage);
+                if (await FactsAsync(w.Tx, participantId, ct) is not { } facts) return Outcome<string>.Fail(FormLevel.Status, NotFoundMessage);
                 if (facts.Ambassador is null) return Outcome<string>.Fail(FormLevel.Status, NotAmbassadorMessage);
                 var found = AmbassadorRules.Find(form.Gemeente, facts.Gemeenten);
                 var errors = AmbassadorRules.CheckTarget(nameof(TargetForm.Gemeente), form.Gemeente, found,
                     facts.Members.Select(m => m.Id).ToHashSet(), facts.Targets.Select(t => t.Id).ToHashSet());
                 if (!errors.None) return Outcome<string>.Fail(errors);
                 var now = clock.GetUtcNow().UtcDateTime;
-                await tx.ExecuteAsync(InsertTargetSql, new { participantId, municipalityId = found!.Id, now }, ct);
-                await AuditAsync(tx, user, now, "AmbassadeurDoelToegevoegd", found.Id, $"{facts.Participant.Name} → {found.Name}", ct);
+                await w.Tx.ExecuteAsync(InsertTargetSql, new { participantId, municipalityId = found!.Id, now }, ct);
+                await AuditAsync(w, user, now, "AmbassadeurDoelToegevoegd", found.Id, $"{facts.Participant.Name} → {found.Name}", ct);
                 return Outcome<string>.Ok(found.Name);
             }, ct);
 
         /// <summary>A target with logged contacts stays: the log must keep saying with whom the contacts were.</summary>
         public async Task<Outcome<string>> RemoveTargetAsync(CurrentUser user, int participantId, int municipalityId, CancellationToken ct) =>
-            await db.TryWriteAsync<string>(async (_, tx) =>
+            await db.TryWriteAsync<string>(async w =>
             {
-                if (await FactsAsync(tx, participantId, ct) is not { } facts) return Outcome<string>.Fail(FormLevel.Status, NotFoundMessage);
+                if (await FactsAsync(w.Tx, participantId, ct) is not { } facts) return Outcome<string>.Fail(FormLevel.Status, NotFoundMessage);
                 if (facts.Targets.FirstOrDefault(t => t.Id == municipalityId) is not { } target)
                     return Outcome<string>.Fail(FormLevel.Status, "Deze gemeente is geen doelgemeente van deze ambassadeur.");
-                if (await tx.QuerySingleAsync<int>(ContactCountSql, new { participantId, municipalityId }, ct) > 0)
+                if (await w.Tx.QuerySingleAsync<int>(ContactCountSql, new { participantId, municipalityId }, ct) > 0)
                     return Outcome<string>.Fail(FormLevel.Status, $"Met {target.Name} zijn al contacten vastgelegd; de gemeente blijft doelgemeente, zodat het contactlog klopt.");
                 var now = clock.GetUtcNow().UtcDateTime;
-                await tx.ExecuteAsync(DeleteTargetSql, new { participantId, municipalityId }, ct);
-                await AuditAsync(tx, user, now, "AmbassadeurDoelVerwijderd", municipalityId, $"{facts.Participant.Name} → {target.Name}", ct);
+                await w.Tx.ExecuteAsync(DeleteTargetSql, new { participantId, municipalityId }, ct);
+                await AuditAsync(w, user, now, "AmbassadeurDoelVerwijderd", municipalityId, $"{facts.Participant.Name} → {target.Name}", ct);
                 return Outcome<string>.Ok(target.Name);
             }, ct);
     }
@@ -161,6 +163,6 @@ public static class ManageAmbassador
     internal static Task<Facts?> FactsAsync(DbTransaction tx, int participantId, CancellationToken ct) =>
         FactsAsync(tx.Connection!, tx, participantId, ct);
 
-    internal static Task AuditAsync(DbTransaction tx, CurrentUser user, DateTime now, string action, int? municipalityId, string details, CancellationToken ct) =>
-        tx.ExecuteAsync(Dashboard.InsertAuditSql, new { now, userId = user.Id, action, applicationId = (int?)null, municipalityId, details }, ct);
+    internal static Task AuditAsync(Write w, CurrentUser user, DateTime now, string action, int? municipalityId, string details, CancellationToken ct) =>
+        w.AuditAsync(now, new AuditLog.Entry(action, user.Id, MunicipalityId: municipalityId, Details: details), ct);
 }

@@ -1,3 +1,4 @@
+using GrantAdmin.Web.Infrastructure.Writes;
 using GrantAdmin.Web.Features.Account;
 using GrantAdmin.Web.Features.Shared;
 using GrantAdmin.Web.Infrastructure;
@@ -38,9 +39,9 @@ public static class OutreachLog
     public sealed class Handler(Db db, TimeProvider clock)
     {
         public async Task<Outcome<int>> LogAsync(CurrentUser user, int participantId, Form form, CancellationToken ct) =>
-            await db.TryWriteAsync<int>(async (_, tx) =>
+            await db.TryWriteAsync<int>(async w =>
             {
-                if (await ManageAmbassador.FactsAsync(tx, participantId, ct) is not { } facts)
+                if (await ManageAmbassador.FactsAsync(w.Tx, participantId, ct) is not { } facts)
                     return Outcome<int>.Fail(FormLevel.Status, ManageAmbassador.NotFoundMessage);
                 if (facts.Ambassador is null) return Outcome<int>.Fail(FormLevel.Status, ManageAmbassador.NotAmbassadorMessage);
                 var targetId = int.TryParse(form.Target, out var id) ? id : (int?)null;
@@ -49,13 +50,13 @@ public static class OutreachLog
                 if (!errors.None) return Outcome<int>.Fail(errors);
                 var now = clock.GetUtcNow().UtcDateTime;
                 var target = facts.Targets.Single(t => t.Id == targetId);
-                var contactId = await tx.InsertAsync(db.Dialect, InsertSql, new
+                var contactId = await w.InsertAsync(InsertSql, new
                 {
                     participantId, municipalityId = target.Id, contactedOn, kind = form.Kind, contactedBy = form.ContactedBy!.Trim(),
                     outcome = form.Outcome!.Trim(), nextStep = string.IsNullOrWhiteSpace(form.NextStep) ? null : form.NextStep.Trim(),
                     userId = user.Id, now,
                 }, ct);
-                await ManageAmbassador.AuditAsync(tx, user, now, "AmbassadeurContactVastgelegd", target.Id,
+                await ManageAmbassador.AuditAsync(w, user, now, "AmbassadeurContactVastgelegd", target.Id,
                     $"{facts.Participant.Name} → {target.Name}: {form.Kind} op {contactedOn:yyyy-MM-dd} (contact {contactId})", ct);
                 return Outcome<int>.Ok(contactId);
             }, ct);

@@ -1,3 +1,4 @@
+using GrantAdmin.Web.Infrastructure.Writes;
 using GrantAdmin.Web.Features.Account;
 using GrantAdmin.Web.Features.Programme.Progress;
 using GrantAdmin.Web.Infrastructure;
@@ -50,14 +51,14 @@ public static class ParticipantBudget
         {
             var (allocation, errors) = Check(form);
             if (allocation is null) return Outcome<int>.Fail(errors);
-            return await db.TryWriteAsync<int>(async (_, tx) =>
+            return await db.TryWriteAsync<int>(async w =>
             {
-                if (await ProgrammeParticipant.FindAsync(tx, participantId, ct) is null) return ParticipantProgress.NotFound;
-                var id = await tx.InsertAsync(db.Dialect, InsertAllocationSql, new
+                if (await ProgrammeParticipant.FindAsync(w.Tx, participantId, ct) is null) return ParticipantProgress.NotFound;
+                var id = await w.InsertAsync(InsertAllocationSql, new
                 {
                     participantId, amountCents = allocation.AmountCents, availableFrom = allocation.AvailableFrom, source = allocation.Source, userId = user.Id, now = clock.GetUtcNow().UtcDateTime,
                 }, ct);
-                await ProgrammeParticipant.AuditAsync(tx, clock, user, "BudgetToegekend", participantId,
+                await ProgrammeParticipant.AuditAsync(w, clock, user, "BudgetToegekend", participantId,
                     $"{ProgrammeInput.Euros(allocation.AmountCents)} vanaf {allocation.AvailableFrom:yyyy-MM-dd}, bron {allocation.Source}", ct);
                 return Outcome<int>.Ok(id);
             }, ct);
@@ -67,14 +68,14 @@ public static class ParticipantBudget
         {
             var (spending, errors) = Check(form);
             if (spending is null) return Outcome<int>.Fail(errors);
-            return await db.TryWriteAsync<int>(async (_, tx) =>
+            return await db.TryWriteAsync<int>(async w =>
             {
-                if (await ProgrammeParticipant.FindAsync(tx, participantId, ct) is null) return ParticipantProgress.NotFound;
-                var id = await tx.InsertAsync(db.Dialect, InsertSpendingSql, new
+                if (await ProgrammeParticipant.FindAsync(w.Tx, participantId, ct) is null) return ParticipantProgress.NotFound;
+                var id = await w.InsertAsync(InsertSpendingSql, new
                 {
                     participantId, spentOn = spending.SpentOn, amountCents = spending.AmountCents, description = spending.Description, userId = user.Id, now = clock.GetUtcNow().UtcDateTime,
                 }, ct);
-                await ProgrammeParticipant.AuditAsync(tx, clock, user, "UitgaveGeboekt", participantId,
+                await ProgrammeParticipant.AuditAsync(w, clock, user, "UitgaveGeboekt", participantId,
                     $"{ProgrammeInput.Euros(spending.AmountCents)} op {spending.SpentOn:yyyy-MM-dd}: {spending.Description}", ct);
                 return Outcome<int>.Ok(id);
             }, ct);

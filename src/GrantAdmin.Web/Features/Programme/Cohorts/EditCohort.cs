@@ -1,3 +1,5 @@
+using GrantAdmin.Web.Infrastructure.Writes;
+using GrantAdmin.Web.Features.Audit;
 using System.Globalization;
 using GrantAdmin.Web.Features.Account;
 using GrantAdmin.Web.Features.Applications;
@@ -66,18 +68,13 @@ public static class EditCohort
                 id = id ?? 0, name = form.Name!.Trim(), startsOn, intendedSize,
                 description = string.IsNullOrWhiteSpace(form.Description) ? null : form.Description.Trim(),
             };
-            return await db.TryWriteAsync<int>(async (_, tx) =>
+            return await db.TryWriteAsync<int>(async w =>
             {
-                if (await tx.QuerySingleAsync<int>(NameTakenSql, values, ct) > 0)
+                if (await w.Tx.QuerySingleAsync<int>(NameTakenSql, values, ct) > 0)
                     return Outcome<int>.Fail(nameof(Form.Name), $"Er is al een lichting met de naam „{values.name}”. Kies een andere naam.");
-                var cohortId = id ?? await tx.InsertAsync(db.Dialect, InsertSql, values, ct);
-                if (id is not null) await tx.ExecuteAsync(UpdateSql, values, ct);
-                await tx.ExecuteAsync(Dashboard.InsertAuditSql, new
-                {
-                    now = clock.GetUtcNow().UtcDateTime, userId = user.Id, action = id is null ? "LichtingToegevoegd" : "LichtingGewijzigd",
-                    applicationId = (int?)null, municipalityId = (int?)null,
-                    details = $"lichting {cohortId} {values.name}; start {startsOn:yyyy-MM-dd}; omvang {intendedSize}",
-                }, ct);
+                var cohortId = id ?? await w.InsertAsync(InsertSql, values, ct);
+                if (id is not null) await w.Tx.ExecuteAsync(UpdateSql, values, ct);
+                await w.AuditAsync(clock.GetUtcNow().UtcDateTime, new AuditLog.Entry(id is null ? "LichtingToegevoegd" : "LichtingGewijzigd", user.Id, Details: $"lichting {cohortId} {values.name}; start {startsOn:yyyy-MM-dd}; omvang {intendedSize}"), ct);
                 return Outcome<int>.Ok(cohortId);
             }, ct);
         }

@@ -1,3 +1,5 @@
+using GrantAdmin.Web.Infrastructure.Writes;
+using GrantAdmin.Web.Features.Audit;
 using System.Globalization;
 using GrantAdmin.Web.Features.Account;
 using GrantAdmin.Web.Features.Applications;
@@ -110,6 +112,9 @@ public static class ProgrammeExports
 
     /// <summary>Writes one row to the audit log for a download (who, when, which file).</summary>
     public static Task AuditAsync(Db db, CurrentUser user, DateTime now, string action, string details, CancellationToken ct) =>
-        db.WriteAsync((_, tx) => tx.ExecuteAsync(Dashboard.InsertAuditSql,
-            new { now, userId = user.Id, action, applicationId = (int?)null, municipalityId = (int?)null, details }, ct), ct);
+        db.WriteAsync(async w =>
+        {
+            await w.AuditAsync(now, new AuditLog.Entry(action, user.Id, Details: details), ct);
+            return true;
+        }, ct);
 }

@@ -42,11 +42,11 @@ public sealed class DemoParticipants(Db db, TimeProvider clock)
 
     public async Task SeedAsync(CancellationToken ct = default)
     {
-        await db.WriteAsync(async (_, tx) =>
+        await db.WriteAsync(async w =>
         {
-            if (await tx.QuerySingleAsync<int>(AnyDemoSql, null, ct) > 0) return 0;
-            var missing = ProgrammeSize - await tx.QuerySingleAsync<int>(RealGemeentenSql, null, ct);
-            var pool = (await tx.QueryAsync<Candidate>(CandidatesSql, new { twente = TwenteRegionCode }, ct)).ToList();
+            if (await w.Tx.QuerySingleAsync<int>(AnyDemoSql, null, ct) > 0) return 0;
+            var missing = ProgrammeSize - await w.Tx.QuerySingleAsync<int>(RealGemeentenSql, null, ct);
+            var pool = (await w.Tx.QueryAsync<Candidate>(CandidatesSql, new { twente = TwenteRegionCode }, ct)).ToList();
             var random = new Random(2017);
             Intake[] intakes =
             [
@@ -59,7 +59,7 @@ public sealed class DemoParticipants(Db db, TimeProvider clock)
             var number = 0;
             foreach (var intake in intakes)
             {
-                var cohortId = await CohortSeed.IdAsync(tx, intake.CohortKey, ct);
+                var cohortId = await CohortSeed.IdAsync(w.Tx, intake.CohortKey, ct);
                 var left = Math.Min(intake.Gemeenten, pool.Count);
                 if (intake.RegionSize > 0 && left >= intake.RegionSize)
                 {
@@ -68,18 +68,18 @@ public sealed class DemoParticipants(Db db, TimeProvider clock)
                     if (region is not null)
                     {
                         var members = Draw(region.ToList(), intake.RegionSize, random);
-                        await AddAsync(tx, cohortId, "Regio", $"Demo-regio {region.First().RegionName}", members, intake.StartsOn, ++number, now, ct);
+                        await AddAsync(w.Tx, cohortId, "Regio", $"Demo-regio {region.First().RegionName}", members, intake.StartsOn, ++number, now, ct);
                         pool.RemoveAll(members.Contains);
                         left -= members.Count;
                     }
                 }
                 foreach (var gemeente in Draw(pool, left, random))
                 {
-                    await AddAsync(tx, cohortId, "Gemeente", gemeente.Name, [gemeente], intake.StartsOn, ++number, now, ct);
+                    await AddAsync(w.Tx, cohortId, "Gemeente", gemeente.Name, [gemeente], intake.StartsOn, ++number, now, ct);
                     pool.Remove(gemeente);
                 }
             }
-            await ParticipantRows.SyncKoploperAsync(tx, ct);
+            await ParticipantRows.SyncKoploperAsync(w.Tx, ct);
             return 0;
         }, ct);
     }

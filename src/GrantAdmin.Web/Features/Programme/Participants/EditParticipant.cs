@@ -1,3 +1,5 @@
+using GrantAdmin.Web.Infrastructure.Writes;
+using GrantAdmin.Web.Features.Audit;
 using System.Data.Common;
 using System.Globalization;
 using GrantAdmin.Web.Features.Account;
@@ -92,16 +94,16 @@ public static class EditParticipant
         {
             try
             {
-                return await db.TryWriteAsync<int>(async (_, tx) =>
+                return await db.TryWriteAsync<int>(async w =>
                 {
-                    var (cohortId, facts) = await FactsAsync(tx, id, form, ct);
+                    var (cohortId, facts) = await FactsAsync(w.Tx, id, form, ct);
                     var errors = ParticipantRules.Check(form, facts);
                     if (!errors.None) return Outcome<int>.Fail(errors);
 
                     ParticipantRules.TryParseDate(form.StartsOn, out var startsOn);
                     ParticipantRules.TryParseDate(form.EndsOn, out var endsOn);
                     var name = string.IsNullOrWhiteSpace(form.Name) && form.Kind == ParticipantRules.Gemeente
-                        ? await tx.QuerySingleAsync<string>(DisplayNameSql, new { id = facts.MemberIds[0] }, ct)
+                        ? await w.Tx.QuerySingleAsync<string>(DisplayNameSql, new { id = facts.MemberIds[0] }, ct)
                         : form.Name!.Trim();
                     var row = new ParticipantRows.NewParticipant(cohortId, form.Kind!, name, startsOn, endsOn, Trimmed(form.ContactPerson),
                         Trimmed(form.ProjectLeader), Trimmed(form.CohortNote), Trimmed(form.Source),
@@ -109,21 +111,21 @@ public static class EditParticipant
                     var now = clock.GetUtcNow().UtcDateTime;
                     int participantId;
                     if (id is null)
-                        participantId = await ParticipantRows.InsertAsync(tx, db.Dialect, row, facts.MemberIds, now, ct);
+                        participantId = await ParticipantRows.InsertAsync(w.Tx, db.Dialect, row, facts.MemberIds, now, ct);
                     else
                     {
                         participantId = id.Value;
-                        await tx.ExecuteAsync(UpdateSql, new
+                        await w.Tx.ExecuteAsync(UpdateSql, new
                         {
                             id, row.CohortId, row.Kind, row.Name, row.StartsOn, row.EndsOn, row.ContactPerson, row.ProjectLeader,
                             row.CohortNote, row.Source, row.MembersUnknown, row.IsUnverified,
                         }, ct);
-                        await tx.ExecuteAsync(DeleteMembersSql, new { id }, ct);
+                        await w.Tx.ExecuteAsync(DeleteMembersSql, new { id }, ct);
                         foreach (var municipalityId in facts.MemberIds)
-                            await tx.ExecuteAsync(ParticipantRows.InsertMemberSql, new { participantId, municipalityId, cohortId }, ct);
+                            await w.Tx.ExecuteAsync(ParticipantRows.InsertMemberSql, new { participantId, municipalityId, cohortId }, ct);
                     }
-                    await ParticipantRows.SyncKoploperAsync(tx, ct);
-                    await AuditAsync(tx, user, id is null ? "DeelnemerToegevoegd" : "DeelnemerGewijzigd",
+                    await ParticipantRows.SyncKoploperAsync(w.Tx, ct);
+                    await AuditAsync(w, user, id is null ? "DeelnemerToegevoegd" : "DeelnemerGewijzigd",
                         $"deelnemer {participantId} {row.Kind} {row.Name}; lichting {cohortId?.ToString(CultureInfo.InvariantCulture) ?? "onbekend"}; " +
                         $"gemeenten {string.Join(",", facts.MemberIds)}; {row.StartsOn:yyyy-MM-dd}–{row.EndsOn:yyyy-MM-dd}", now, ct);
                     return Outcome<int>.Ok(participantId);
@@ -141,18 +143,18 @@ public static class EditParticipant
             var errors = ParticipantRules.CheckEnd(endsOn, participant.StartsOn, participant.EndsOn);
             if (!errors.None) return Outcome<int>.Fail(errors);
             ParticipantRules.TryParseDate(endsOn, out var end);
-            return await db.TryWriteAsync<int>(async (_, tx) =>
+            return await db.TryWriteAsync<int>(async w =>
             {
-                if (await tx.ExecuteAsync(EndSql, new { id = participant.Id, endsOn = end }, ct) == 0)
+                if (await w.Tx.ExecuteAsync(EndSql, new { id = participant.Id, endsOn = end }, ct) == 0)
                     return Outcome<int>.Fail("EndsOn", "Deze deelname is al beëindigd.");
                 var now = clock.GetUtcNow().UtcDateTime;
-                await AuditAsync(tx, user, "DeelnemerBeeindigd", $"deelnemer {participant.Id} {participant.Name}; einddatum {end:yyyy-MM-dd}", now, ct);
+                await AuditAsync(w, user, "DeelnemerBeeindigd", $"deelnemer {participant.Id} {participant.Name}; einddatum {end:yyyy-MM-dd}", now, ct);
                 return Outcome<int>.Ok(participant.Id);
             }, ct);
         }
 
-        private static Task AuditAsync(DbTransaction tx, CurrentUser user, string action, string details, DateTime now, CancellationToken ct) =>
-            tx.ExecuteAsync(Dashboard.InsertAuditSql, new { now, userId = user.Id, action, applicationId = (int?)null, municipalityId = (int?)null, details }, ct);
+        private static Task AuditAsync(Write w, CurrentUser user, string action, string details, DateTime now, CancellationToken ct) =>
+            w.AuditAsync(now, new AuditLog.Entry(action, user.Id, Details: details), ct);
 
         private static string? Trimmed(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 

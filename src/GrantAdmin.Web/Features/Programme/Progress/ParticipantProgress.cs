@@ -1,3 +1,4 @@
+using GrantAdmin.Web.Infrastructure.Writes;
 using System.Data.Common;
 using GrantAdmin.Web.Features.Account;
 using GrantAdmin.Web.Features.Programme.Charts;
@@ -99,11 +100,11 @@ public static class ParticipantProgress
         {
             var (status, note, errors) = Check(form);
             if (!errors.None) return Outcome<int>.Fail(errors);
-            return await WriteAsync(participantId, async tx =>
+            return await WriteAsync(participantId, async w =>
             {
                 var args = new { participantId, theme = theme.ToString(), status = status.ToString(), note, now = clock.GetUtcNow().UtcDateTime };
-                if (await tx.ExecuteAsync(UpdateThemeSql, args, ct) == 0) await tx.ExecuteAsync(InsertThemeSql, args, ct);
-                await ProgrammeParticipant.AuditAsync(tx, clock, user, "VoortgangThemaOpgeslagen", participantId, $"{theme} {status}", ct);
+                if (await w.Tx.ExecuteAsync(UpdateThemeSql, args, ct) == 0) await w.Tx.ExecuteAsync(InsertThemeSql, args, ct);
+                await ProgrammeParticipant.AuditAsync(w, clock, user, "VoortgangThemaOpgeslagen", participantId, $"{theme} {status}", ct);
                 return participantId;
             }, ct);
         }
@@ -113,7 +114,7 @@ public static class ParticipantProgress
         {
             var (activity, errors) = Check(form);
             if (activity is null) return Outcome<int>.Fail(errors);
-            return await WriteAsync(participantId, async tx =>
+            return await WriteAsync(participantId, async w =>
             {
                 var args = new
                 {
@@ -121,10 +122,10 @@ public static class ParticipantProgress
                     startsOn = activity.StartsOn, endsOn = activity.EndsOn,
                     form = activity.Form.ToString(), method = activity.Method.ToString(), now = clock.GetUtcNow().UtcDateTime,
                 };
-                int? id = activityId is null ? await tx.InsertAsync(db.Dialect, InsertActivitySql, args, ct)
-                    : await tx.ExecuteAsync(UpdateActivitySql, args, ct) == 1 ? activityId : null;
+                int? id = activityId is null ? await w.InsertAsync(InsertActivitySql, args, ct)
+                    : await w.Tx.ExecuteAsync(UpdateActivitySql, args, ct) == 1 ? activityId : null;
                 if (id is null) return null;
-                await ProgrammeParticipant.AuditAsync(tx, clock, user, activityId is null ? "ActiviteitToegevoegd" : "ActiviteitGewijzigd", participantId,
+                await ProgrammeParticipant.AuditAsync(w, clock, user, activityId is null ? "ActiviteitToegevoegd" : "ActiviteitGewijzigd", participantId,
                     $"activiteit {id}: {activity.Title} ({activity.Form}, {activity.Method})", ct);
                 return id;
             }, ct);
@@ -134,13 +135,13 @@ public static class ParticipantProgress
         {
             var (milestone, errors) = Check(form);
             if (milestone is null) return Outcome<int>.Fail(errors);
-            return await WriteAsync(participantId, async tx =>
+            return await WriteAsync(participantId, async w =>
             {
                 var args = new { participantId, milestoneId, title = milestone.Title, dueOn = milestone.DueOn, reachedOn = milestone.ReachedOn, now = clock.GetUtcNow().UtcDateTime };
-                int? id = milestoneId is null ? await tx.InsertAsync(db.Dialect, InsertMilestoneSql, args, ct)
-                    : await tx.ExecuteAsync(UpdateMilestoneSql, args, ct) == 1 ? milestoneId : null;
+                int? id = milestoneId is null ? await w.InsertAsync(InsertMilestoneSql, args, ct)
+                    : await w.Tx.ExecuteAsync(UpdateMilestoneSql, args, ct) == 1 ? milestoneId : null;
                 if (id is null) return null;
-                await ProgrammeParticipant.AuditAsync(tx, clock, user, milestoneId is null ? "MijlpaalToegevoegd" : "MijlpaalGewijzigd", participantId,
+                await ProgrammeParticipant.AuditAsync(w, clock, user, milestoneId is null ? "MijlpaalToegevoegd" : "MijlpaalGewijzigd", participantId,
                     $"mijlpaal {id}: {milestone.Title}, streefdatum {milestone.DueOn:yyyy-MM-dd}, bereikt {milestone.ReachedOn?.ToString("yyyy-MM-dd") ?? "nee"}", ct);
                 return id;
             }, ct);
@@ -157,29 +158,29 @@ public static class ParticipantProgress
             var taken = Outcome<int>.Fail(nameof(ChecklistRules.MeasurementForm.MeasuredOn), ChecklistRules.AlreadyMeasured(measurement.MeasuredOn));
             try
             {
-                return await db.TryWriteAsync<int>(async (_, tx) =>
+                return await db.TryWriteAsync<int>(async w =>
                 {
-                    if (await ProgrammeParticipant.FindAsync(tx, participantId, ct) is null) return NotFound;
+                    if (await ProgrammeParticipant.FindAsync(w.Tx, participantId, ct) is null) return NotFound;
                     var args = new { participantId, measuredOn = measurement.MeasuredOn, userId = user.Id, now = clock.GetUtcNow().UtcDateTime };
-                    if (await tx.QuerySingleAsync<int>(MeasurementExistsSql, args, ct) > 0) return taken;
-                    var id = await tx.InsertAsync(db.Dialect, InsertMeasurementSql, args, ct);
+                    if (await w.Tx.QuerySingleAsync<int>(MeasurementExistsSql, args, ct) > 0) return taken;
+                    var id = await w.InsertAsync(InsertMeasurementSql, args, ct);
                     foreach (var s in measurement.Scores)
-                        await tx.ExecuteAsync(InsertScoreSql, new { measurementId = id, point = s.Point.ToString(), score = s.Value, remark = s.Remark }, ct);
-                    await ProgrammeParticipant.AuditAsync(tx, clock, user, "ChecklistGemeten", participantId,
+                        await w.Tx.ExecuteAsync(InsertScoreSql, new { measurementId = id, point = s.Point.ToString(), score = s.Value, remark = s.Remark }, ct);
+                    await ProgrammeParticipant.AuditAsync(w, clock, user, "ChecklistGemeten", participantId,
                         $"meting {measurement.MeasuredOn:yyyy-MM-dd}: " + string.Join(", ", measurement.Scores.Select(s => $"{s.Point} {s.Value}")), ct);
                     return Outcome<int>.Ok(id);
                 }, ct);
             }
-            catch (DbException e) when (Reminders.SendRemindersJob.IsUniqueViolation(e))
+            catch (DbException e) when (db.Dialect.IsUniqueViolation(e))
             {
                 return taken;
             }
         }
 
         /// <summary>A write on an existing participant; null from <paramref name="work"/> means the row it names is not this participant's.</summary>
-        private Task<Outcome<int>> WriteAsync(int participantId, Func<DbTransaction, Task<int?>> work, CancellationToken ct) =>
-            db.TryWriteAsync<int>(async (_, tx) =>
-                await ProgrammeParticipant.FindAsync(tx, participantId, ct) is null || await work(tx) is not { } id ? NotFound : Outcome<int>.Ok(id), ct);
+        private Task<Outcome<int>> WriteAsync(int participantId, Func<Write, Task<int?>> work, CancellationToken ct) =>
+            db.TryWriteAsync<int>(async w =>
+                await ProgrammeParticipant.FindAsync(w.Tx, participantId, ct) is null || await work(w) is not { } id ? NotFound : Outcome<int>.Ok(id), ct);
     }
 
     /// <summary>The participant or the row does not exist (any more): the controller answers 404.</summary>

@@ -1,3 +1,5 @@
+using GrantAdmin.Web.Infrastructure.Writes;
+using GrantAdmin.Web.Features.Audit;
 using System.Data.Common;
 using GrantAdmin.Web.Features.Account;
 using GrantAdmin.Web.Infrastructure;
@@ -43,10 +45,6 @@ public static class ProgrammeParticipant
         user.MunicipalityId is { } municipalityId ? await db.QueryAsync<int>(OwnParticipantIdsSql, new { municipalityId }, ct) : [];
 
     /// <summary>One line in audit_log for a programme edit, naming the participant.</summary>
-    public static Task AuditAsync(DbTransaction tx, TimeProvider clock, CurrentUser user, string action, int participantId, string details, CancellationToken ct) =>
-        tx.ExecuteAsync(Applications.Dashboard.InsertAuditSql, new
-        {
-            now = clock.GetUtcNow().UtcDateTime, userId = user.Id, action, applicationId = (int?)null, municipalityId = (int?)null,
-            details = $"deelnemer {participantId}: {details}",
-        }, ct);
+    public static Task AuditAsync(Write w, TimeProvider clock, CurrentUser user, string action, int participantId, string details, CancellationToken ct) =>
+        w.AuditAsync(clock.GetUtcNow().UtcDateTime, new AuditLog.Entry(action, user.Id, Details: $"deelnemer {participantId}: {details}"), ct);
 }
