@@ -86,6 +86,7 @@ public static class Composition
         services.Configure<PdfSettings>(configuration.GetSection("Pdf"));
         services.Configure<OutboxSettings>(configuration.GetSection("Outbox"));
         services.AddScoped<OutboxDispatcher>();
+        services.AddSingleton(new LeaseClock(TimeProvider.System));
         services.AddScoped<ReceiptDocument>();
         services.AddScoped<Documents>();
         services.AddScoped<GrantAdmin.Web.Features.Cases.CompletionRequestLetter>();

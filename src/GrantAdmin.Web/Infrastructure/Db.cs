@@ -109,7 +109,7 @@ public sealed class Db
                 outcome = Outcome<T>.Fail(Features.Shared.FormLevel.Status, missing);
                 return null;
             }
-            await tx.QueryAsync<int>(Dialect.LockRoundSql, new { roundId }, ct);
+            if (Dialect.LockRoundSql is { } lockRound) await tx.QueryAsync<int>(lockRound, new { roundId }, ct);
             var write = new CaseWrite(tx, Dialect, roundId);
             outcome = await work(write);
             return outcome.Succeeded ? write : null;

@@ -22,9 +22,9 @@ public abstract class SqlDialect
     /// <summary>
     /// Taken first by every write that can change a round's ranking, so those writes run one at a time per
     /// round across all web servers. SQL Server: an update lock held to the end of the transaction; SQLite:
-    /// the write transaction already holds the database lock (BEGIN IMMEDIATE).
+    /// the write transaction already holds the database lock (BEGIN IMMEDIATE), so there is nothing to run (null).
     /// </summary>
-    public abstract string LockRoundSql { get; }
+    public abstract string? LockRoundSql { get; }
 
     /// <summary>True when <paramref name="e"/> says a unique index or key refused the row.</summary>
     public abstract bool IsUniqueViolation(DbException e);
@@ -45,7 +45,7 @@ public abstract class SqlDialect
         public override string MigrationsFolder => "sqlite";
         public override string SelectInsertedIdSuffix => ";\nSELECT last_insert_rowid();";
         public override string PageClause => "LIMIT @take OFFSET @skip";
-        public override string LockRoundSql => "SELECT id FROM rounds WHERE id = @roundId";
+        public override string? LockRoundSql => null;
         // SQLITE_CONSTRAINT_UNIQUE and SQLITE_CONSTRAINT_PRIMARYKEY
         public override bool IsUniqueViolation(DbException e) => e is SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 2067 or 1555 };
 

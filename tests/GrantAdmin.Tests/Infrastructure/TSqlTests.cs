@@ -55,7 +55,7 @@ public sealed class TSqlTests
     [Fact]
     public void SqlServerRoundLock_IsAnUpdlockHoldlockSelect()
     {
-        var problems = Check("SqlDialect.SqlServer.LockRoundSql", SqlDialect.SqlServer.LockRoundSql);
+        var problems = Check("SqlDialect.SqlServer.LockRoundSql", SqlDialect.SqlServer.LockRoundSql!);
 
         Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
         Assert.Contains("WITH (UPDLOCK, HOLDLOCK)", SqlDialect.SqlServer.LockRoundSql);

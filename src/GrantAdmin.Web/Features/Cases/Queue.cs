@@ -29,7 +29,7 @@ public static class Queue
     // on (round_id, queue_order) keeps each page one index range, however deep it is: its bounds are plain
     // comparisons (COALESCE to the widest range): "@after IS NULL OR queue_order > @after" hides the range from
     // SQLite's planner (and from a cached SQL Server plan), and a deep page then scans every entry before it
-    // (ops/PERFORMANCE.md).
+    // (docs/performance.md).
     internal const string LinesSql = """
         SELECT a.id, a.kenmerk, m.name AS MunicipalityName, m.province, m.is_koploper AS IsKoploper, a.requested_cents AS RequestedCents,
                a.state, a.ranking_position AS Position, a.position_provisional AS Provisional, a.allocation, u.display_name AS AssignedTo,

@@ -96,12 +96,22 @@ public sealed class HangfireOutboxKick(IBackgroundJobClient jobs) : IOutboxKick
 }
 
 /// <summary>
+/// Real elapsed time, for leases between workers: how long a claimed row is another worker's. Not the app's clock (a
+/// Development start moment, a test clock), which may jump: a jump past a lease would let a second worker send a mail
+/// the first is still sending. Legal dates never come from here.
+/// </summary>
+public sealed class LeaseClock(TimeProvider wall)
+{
+    public DateTimeOffset GetUtcNow() => wall.GetUtcNow();
+}
+
+/// <summary>
 /// Sends outbox rows in batches: one write claims a batch with a lease (so two workers or web servers never send the
 /// same row), the letters are printed, the mails go out over one SMTP connection, and one write records the batch. A
 /// failure leaves a row pending with a later attempt time; the sweep retries what is due. While case writes are
 /// waiting in this process (a window opening), the drain yields to them: receipts never slow the burst they confirm.
 /// </summary>
-public sealed class OutboxDispatcher(Db db, TimeProvider clock, IMailTransport transport, Documents documents, IOutboxKick kick,
+public sealed class OutboxDispatcher(Db db, TimeProvider clock, LeaseClock leases, IMailTransport transport, Documents documents, IOutboxKick kick,
     IOptions<MailSettings> mailSettings, IOptions<OutboxSettings> outboxSettings, ILogger<OutboxDispatcher> logger)
 {
     private const int BatchSize = 25;
@@ -109,7 +119,7 @@ public sealed class OutboxDispatcher(Db db, TimeProvider clock, IMailTransport t
     internal const string ClaimSql = """
         UPDATE outbox_messages SET claimed_until_utc = @until, attempts = attempts + 1
         WHERE id = @id AND status = 'Pending' AND next_attempt_at_utc <= @now
-          AND (claimed_until_utc IS NULL OR claimed_until_utc < @now)
+          AND (claimed_until_utc IS NULL OR claimed_until_utc < @leaseNow)
         """;
 
     internal const string LoadSql = """
@@ -131,7 +141,7 @@ public sealed class OutboxDispatcher(Db db, TimeProvider clock, IMailTransport t
 
     internal const string DueSql = """
         SELECT id FROM outbox_messages
-        WHERE status = 'Pending' AND next_attempt_at_utc <= @now AND (claimed_until_utc IS NULL OR claimed_until_utc < @now)
+        WHERE status = 'Pending' AND next_attempt_at_utc <= @now AND (claimed_until_utc IS NULL OR claimed_until_utc < @leaseNow)
         ORDER BY id
         """;
 
@@ -146,13 +156,14 @@ public sealed class OutboxDispatcher(Db db, TimeProvider clock, IMailTransport t
         {
             await db.CaseWritesIdleAsync(ct);
             var now = clock.GetUtcNow().UtcDateTime;
-            var due = await db.QueryAsync<int>(DueSql + "\n" + db.Dialect.PageClause, new { now, skip = 0, take = BatchSize }, ct);
+            var leaseNow = leases.GetUtcNow().UtcDateTime;
+            var due = await db.QueryAsync<int>(DueSql + "\n" + db.Dialect.PageClause, new { now, leaseNow, skip = 0, take = BatchSize }, ct);
             if (due.Count == 0) return;
             var claimed = await db.WriteAsync(async w =>
             {
                 var batch = new List<Message>(due.Count);
                 foreach (var id in due)
-                    if (await w.Tx.ExecuteAsync(ClaimSql, new { id, now, until = now.AddSeconds(outboxSettings.Value.LeaseSeconds) }, ct) == 1)
+                    if (await w.Tx.ExecuteAsync(ClaimSql, new { id, now, leaseNow, until = leaseNow.AddSeconds(outboxSettings.Value.LeaseSeconds) }, ct) == 1)
                         batch.Add(await w.Tx.QuerySingleAsync<Message>(LoadSql, new { id }, ct));
                 return batch;
             }, ct);

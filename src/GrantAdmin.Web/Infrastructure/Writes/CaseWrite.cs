@@ -48,6 +48,12 @@ public sealed class CaseWrite : Write
         UPDATE rounds SET ranked_count = @Count, ranked_amount_cents = @AmountCents, ranked_last_moment_utc = @LastMomentUtc WHERE id = @roundId
         """;
 
+    // A receipt placed at the end: the new head and the new tail in one statement (the hot path of a window opening).
+    internal const string SetHeadAndTailSql = """
+        UPDATE rounds SET ledger_head_hash = @hash, ranked_count = @Count, ranked_amount_cents = @AmountCents, ranked_last_moment_utc = @LastMomentUtc
+        WHERE id = @roundId
+        """;
+
     private sealed record LedgerHead(string HeadHash, long CeilingCents, string Remainder, string Tie, string? LotterySeed, int Count, long AmountCents, DateTime? LastMomentUtc);
 
     /// <summary>The application's state as this transaction sees it, under the lock.</summary>
@@ -96,7 +102,6 @@ public sealed class CaseWrite : Write
             roundId = RoundId, entry.ApplicationId, entry.KenmerkNumber, Event = entry.Event.ToString(), entry.MomentUtc, entry.NowUtc,
             entry.AmountCents, entry.UserId, previousHash = head.HeadHash, hash,
         }, ct);
-        await Tx.ExecuteAsync(SetLedgerHeadSql, new { hash, roundId = RoundId }, ct);
 
         var policy = new RankingStore.PolicyRow(head.CeilingCents, head.Remainder, head.Tie, head.LotterySeed).Policy;
         var tail = new RankingTail(head.Count, head.AmountCents, head.LastMomentUtc is { } m ? DateTime.SpecifyKind(m, DateTimeKind.Utc) : null);
@@ -106,10 +111,12 @@ public sealed class CaseWrite : Write
             if (RankingEngine.AppendReceived(policy, tail, received) is { } position)
             {
                 await RankingStore.StorePositionAsync(this, RankingStore.Outcome.Of(position, entry.KenmerkNumber), entry.ApplicationId, ct);
-                await StoreTailAsync(RankingEngine.Extend(tail, received), ct);
+                var extended = RankingEngine.Extend(tail, received);
+                await Tx.ExecuteAsync(SetHeadAndTailSql, new { hash, extended.Count, extended.AmountCents, extended.LastMomentUtc, roundId = RoundId }, ct);
                 return;
             }
         }
+        await Tx.ExecuteAsync(SetLedgerHeadSql, new { hash, roundId = RoundId }, ct);
         await RecomputeRankingAsync(ct);
     }
 
