@@ -133,7 +133,7 @@ public sealed class CrashTests : IAsyncLifetime
         var posts = submitters.Select(async (s, i) =>
         {
             await go.Task;
-            await Task.Delay(i * 8);
+            await Task.Delay(i * 20);
             try
             {
                 var response = await s.Client.Http.PostAsync($"/aanvragen/{s.Id}/indienen",
