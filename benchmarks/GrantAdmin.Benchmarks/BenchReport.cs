@@ -1,0 +1,103 @@
+using System.Globalization;
+using static GrantAdmin.Benchmarks.WindowOpening;
+
+namespace GrantAdmin.Benchmarks;
+
+/// <summary>What ops/bench-window-opening prints: a table per run as it finishes, then the medians and the ratios app/floor, ready for docs/performance.md.</summary>
+public sealed class BenchReport(Options options)
+{
+    private const string TableHeader = """
+        | run | target | N | wall ms | p50 ms | p95 ms | p99 ms | max ms | errors | CPU ms/req | child CPU ms/req | load 1 min before → after |
+        |---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|
+        """;
+
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    public void Header()
+    {
+        var command = Environment.GetEnvironmentVariable("BENCH_COMMAND") ?? "GrantAdmin.Benchmarks " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1));
+        Console.WriteLine($"Command: {command}");
+        Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}, CLK_TCK {ProcessMeter.TicksPerSecond}, " +
+            $"{TimeProvider.System.GetUtcNow():yyyy-MM-dd HH:mm} UTC; N = {options.Count}, {options.Repeat} run(s), each on a fresh database");
+        Console.WriteLine();
+    }
+
+    public void Repetition(Repetition r)
+    {
+        Console.WriteLine($"Run {r.Number}");
+        Console.WriteLine();
+        Console.WriteLine(TableHeader);
+        foreach (var m in new[] { r.FloorBefore, r.App, r.FloorAfter }) Console.WriteLine(Row(r.Number.ToString(Invariant), m));
+        Console.WriteLine();
+        foreach (var m in new[] { r.FloorBefore, r.App, r.FloorAfter }.Where(m => m.Errors > 0))
+            Console.WriteLine($"- {m.Target}: {m.Errors} errors; first: {m.ErrorText}");
+        Console.WriteLine($"- {r.Mails}");
+        Console.WriteLine(r.Violations.Count == 0 ? "- verification: klopt" : $"- verification: {r.Violations.Count} violation(s):");
+        foreach (var v in r.Violations.Take(25)) Console.WriteLine($"  - {v}");
+        if (r.Violations.Count > 25) Console.WriteLine($"  - … and {r.Violations.Count - 25} more");
+        Console.WriteLine();
+    }
+
+    public void Summary(IReadOnlyList<Repetition> runs)
+    {
+        var label = $"median of {runs.Count}";
+        var before = Median("floor (before)", runs.Select(r => r.FloorBefore).ToList());
+        var app = Median("app", runs.Select(r => r.App).ToList());
+        var after = Median("floor (after)", runs.Select(r => r.FloorAfter).ToList());
+        Console.WriteLine($"Summary: each column the median over the runs (load: the app burst's, first and last run)");
+        Console.WriteLine();
+        Console.WriteLine(TableHeader);
+        foreach (var m in new[] { before, app, after }) Console.WriteLine(Row(label, m));
+        Console.WriteLine();
+        Console.WriteLine("| app ÷ floor (medians) | wall | p99 | CPU per request |");
+        Console.WriteLine("|---|---:|---:|---:|");
+        foreach (var floor in new[] { before, after })
+            Console.WriteLine($"| vs {floor.Target} | {Ratio(app.WallMs, floor.WallMs)} | {Ratio(app.Latency.P99, floor.Latency.P99)} | {Ratio(app.CpuMsPerRequest, floor.CpuMsPerRequest)} |");
+        Console.WriteLine();
+        Console.WriteLine($"Verification: {(runs.All(r => r.Violations.Count == 0) ? $"klopt in all {runs.Count} runs" : $"violations in {runs.Count(r => r.Violations.Count > 0)} of {runs.Count} runs")}; " +
+            $"app errors: {string.Join(", ", runs.Select(r => r.App.Errors))}");
+        Console.WriteLine("Receipt mails: " + string.Join("; ", runs.Select(r => r.Mails)));
+        Console.WriteLine();
+    }
+
+    public void Sustained(SustainedOutcome s)
+    {
+        var floor = s.Floor.Result;
+        Console.WriteLine($"Sustained: {s.Lanes} connections for at most {s.Duration.TotalSeconds:F0} s; app from {s.Drafts} prepared drafts " +
+            $"({options.SustainedRounds} open rounds × {options.Count}), each request with its own user's cookies");
+        Console.WriteLine();
+        Console.WriteLine("| target | seconds | answers | errors | per second | p50 ms | p95 ms | p99 ms | max ms | CPU ms/req | child CPU ms/req |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine(SustainedRow("floor", floor, s.Floor.Cpu));
+        Console.WriteLine(SustainedRow("app", s.App, s.AppCpu));
+        Console.WriteLine();
+        Console.WriteLine($"| app ÷ floor | per second {Ratio(s.App.PerSecond, floor.PerSecond)} | p99 {Ratio(s.App.Latency.P99, floor.Latency.P99)} | " +
+            $"CPU per request {Ratio(s.AppCpu.OwnMs / Math.Max(1, s.App.Sent), s.Floor.Cpu.OwnMs / Math.Max(1, floor.Sent))} |");
+        if (s.App.Errors > 0) Console.WriteLine($"- app: {s.App.Errors} errors; first: {s.App.FirstErrors}");
+        if (floor.Errors > 0) Console.WriteLine($"- floor: {floor.Errors} errors; first: {floor.FirstErrors}");
+        Console.WriteLine(s.Violations.Count == 0 ? "- verification (every round): klopt" : $"- verification: {s.Violations.Count} violation(s):");
+        foreach (var v in s.Violations.Take(25)) Console.WriteLine($"  - {v}");
+        Console.WriteLine();
+    }
+
+    private static string Row(string run, Measurement m) =>
+        $"| {run} | {m.Target} | {m.N} | {m.WallMs:F0} | {m.Latency.P50:F1} | {m.Latency.P95:F1} | {m.Latency.P99:F1} | {m.Latency.Max:F1} | {m.Errors} | " +
+        $"{m.CpuMsPerRequest:F2} | {m.ChildCpuMsPerRequest:F2} | {m.LoadBefore} → {m.LoadAfter} |";
+
+    private static string SustainedRow(string target, SustainedResult r, ProcessMeter.CpuSample cpu) =>
+        $"| {target} | {r.ElapsedSeconds:F1} | {r.Sent} | {r.Errors} | {r.PerSecond:F1} | {r.Latency.P50:F1} | {r.Latency.P95:F1} | {r.Latency.P99:F1} | " +
+        $"{r.Latency.Max:F1} | {cpu.OwnMs / Math.Max(1, r.Sent):F2} | {cpu.ChildMs / Math.Max(1, r.Sent):F2} |";
+
+    private static Measurement Median(string target, IReadOnlyList<Measurement> runs)
+    {
+        double M(Func<Measurement, double> f)
+        {
+            var sorted = runs.Select(f).Order().ToArray();
+            return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+        }
+        return new Measurement(target, runs[0].N, M(m => m.WallMs), new Latencies(M(m => m.Latency.P50), M(m => m.Latency.P95), M(m => m.Latency.P99), M(m => m.Latency.Max)),
+            (int)M(m => m.Errors), "", M(m => m.CpuMsPerRequest), M(m => m.ChildCpuMsPerRequest), runs[0].LoadBefore, runs[^1].LoadAfter);
+    }
+
+    private static string Ratio(double a, double b) => b > 0 ? (a / b).ToString("F1", Invariant) + "×" : "—";
+}
