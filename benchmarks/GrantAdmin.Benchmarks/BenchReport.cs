@@ -29,8 +29,9 @@ public sealed class BenchReport(Options options)
         Console.WriteLine(TableHeader);
         foreach (var m in new[] { r.FloorBefore, r.App, r.FloorAfter }) Console.WriteLine(Row(r.Number.ToString(Invariant), m));
         Console.WriteLine();
-        foreach (var m in new[] { r.FloorBefore, r.App, r.FloorAfter }.Where(m => m.Errors > 0))
-            Console.WriteLine($"- {m.Target}: {m.Errors} errors; first: {m.ErrorText}");
+        foreach (var m in new[] { r.FloorBefore, r.App, r.FloorAfter })
+            Console.WriteLine($"- {m.Target}: all requests sent within {m.LastSentMs:F0} ms of the release; rows recorded from +{m.FirstRecordedMs:F0} to " +
+                $"+{m.LastRecordedMs:F0} ms; first answer read at +{m.FirstAnswerMs:F0} ms" + (m.Errors > 0 ? $"; {m.Errors} errors, first: {m.ErrorText}" : ""));
         Console.WriteLine($"- {r.Mails}");
         Console.WriteLine(r.Violations.Count == 0 ? "- verification: klopt" : $"- verification: {r.Violations.Count} violation(s):");
         foreach (var v in r.Violations.Take(25)) Console.WriteLine($"  - {v}");
@@ -96,7 +97,8 @@ public sealed class BenchReport(Options options)
             return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
         }
         return new Measurement(target, runs[0].N, M(m => m.WallMs), new Latencies(M(m => m.Latency.P50), M(m => m.Latency.P95), M(m => m.Latency.P99), M(m => m.Latency.Max)),
-            (int)M(m => m.Errors), "", M(m => m.CpuMsPerRequest), M(m => m.ChildCpuMsPerRequest), runs[0].LoadBefore, runs[^1].LoadAfter);
+            (int)M(m => m.Errors), "", M(m => m.CpuMsPerRequest), M(m => m.ChildCpuMsPerRequest), runs[0].LoadBefore, runs[^1].LoadAfter,
+            M(m => m.LastSentMs), M(m => m.FirstAnswerMs), M(m => m.FirstRecordedMs ?? double.NaN), M(m => m.LastRecordedMs ?? double.NaN));
     }
 
     private static string Ratio(double a, double b) => b > 0 ? (a / b).ToString("F1", Invariant) + "×" : "—";

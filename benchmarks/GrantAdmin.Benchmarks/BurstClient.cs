@@ -6,8 +6,11 @@ namespace GrantAdmin.Benchmarks;
 /// <summary>One request to send, built before the gate opens; a success is a 302 whose location's path <see cref="IsExpected"/> accepts.</summary>
 public sealed record Shot(Func<HttpRequestMessage> Request, Func<string, bool> IsExpected);
 
-/// <summary>One answer: its latency (request sent to response read), status, where it redirected, and for a failure the start of its body.</summary>
-public sealed record Reply(double LatencyMs, int Status, string? Location, bool Ok, string? Body);
+/// <summary>
+/// One answer: its latency (request sent to response read), status, where it redirected, for a failure the start of its
+/// body; and when it was sent and answered (Stopwatch timestamps).
+/// </summary>
+public sealed record Reply(double LatencyMs, int Status, string? Location, bool Ok, string? Body, long SentAt, long AnsweredAt);
 
 public sealed record Latencies(double P50, double P95, double P99, double Max)
 {
@@ -21,11 +24,20 @@ public sealed record Latencies(double P50, double P95, double P99, double Max)
     }
 }
 
-/// <summary>The answers, and the wall time from the release (a <see cref="Stopwatch"/> timestamp) to the last answer.</summary>
-public sealed record BurstResult(IReadOnlyList<Reply> Replies, double WallMs, long ReleasedAt)
+/// <summary>The answers, and the wall time from the release (a <see cref="Stopwatch"/> timestamp, and the UTC clock then) to the last answer.</summary>
+public sealed record BurstResult(IReadOnlyList<Reply> Replies, double WallMs, long ReleasedAt, DateTime ReleasedAtUtc)
 {
     public int Errors => Replies.Count(r => !r.Ok);
     public Latencies Latency => Latencies.Of(Replies.Select(r => r.LatencyMs));
+
+    /// <summary>How long after the release the last request left the client: the barrier's own spread.</summary>
+    public double LastSentMs => Stopwatch.GetElapsedTime(ReleasedAt, Replies.Max(r => r.SentAt)).TotalMilliseconds;
+
+    /// <summary>Milliseconds from the release to a moment the server recorded (its clock is this machine's).</summary>
+    public double SinceRelease(DateTime utc) => (utc - ReleasedAtUtc).TotalMilliseconds;
+
+    /// <summary>How long after the release the first answer was read.</summary>
+    public double FirstAnswerMs => Stopwatch.GetElapsedTime(ReleasedAt, Replies.Min(r => r.AnsweredAt)).TotalMilliseconds;
 
     /// <summary>"3 × 500, 1 × 0 (connection reset)": the first few failures, with the start of their bodies.</summary>
     public string DescribeErrors(int max = 3) => string.Join("; ", Replies.Where(r => !r.Ok).Take(max)
@@ -68,13 +80,13 @@ public static class BurstClient
     {
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var requests = shots.Select(s => s.Shot.Request()).ToArray();
-        var ends = new long[shots.Count];
-        var tasks = shots.Select((s, i) => FireAsync(s.Client, requests[i], s.Shot.IsExpected, gate.Task, t => ends[i] = t)).ToArray();
+        var tasks = shots.Select((s, i) => FireAsync(s.Client, requests[i], s.Shot.IsExpected, gate.Task)).ToArray();
         await Task.Delay(200); // every task is waiting at the gate
+        var releasedAtUtc = TimeProvider.System.GetUtcNow().UtcDateTime;
         var release = Stopwatch.GetTimestamp();
         gate.SetResult();
         var replies = await Task.WhenAll(tasks);
-        return new BurstResult(replies, Stopwatch.GetElapsedTime(release, ends.Max()).TotalMilliseconds, release);
+        return new BurstResult(replies, Stopwatch.GetElapsedTime(release, replies.Max(r => r.AnsweredAt)).TotalMilliseconds, release, releasedAtUtc);
     }
 
     /// <summary>
@@ -88,7 +100,7 @@ public static class BurstClient
         await Task.WhenAll(lanes.Select(async lane =>
         {
             while (Stopwatch.GetElapsedTime(start) < duration && next() is { } shot)
-                replies.Add(await FireAsync(lane, shot.Request(), shot.IsExpected, Task.CompletedTask, _ => { }));
+                replies.Add(await FireAsync(lane, shot.Request(), shot.IsExpected, Task.CompletedTask));
         }));
         var elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
         var failures = replies.Where(r => !r.Ok).ToList();
@@ -96,7 +108,7 @@ public static class BurstClient
             string.Join("; ", failures.Take(3).Select(r => $"HTTP {r.Status}: {r.Body}")));
     }
 
-    private static async Task<Reply> FireAsync(HttpClient client, HttpRequestMessage request, Func<string, bool> isExpected, Task gate, Action<long> ended)
+    private static async Task<Reply> FireAsync(HttpClient client, HttpRequestMessage request, Func<string, bool> isExpected, Task gate)
     {
         await gate;
         var start = Stopwatch.GetTimestamp();
@@ -105,16 +117,14 @@ public static class BurstClient
             using var response = await client.SendAsync(request);
             var body = await response.Content.ReadAsStringAsync();
             var end = Stopwatch.GetTimestamp();
-            ended(end);
             var location = response.Headers.Location is { } l ? new Uri(client.BaseAddress!, l).AbsolutePath : null;
             var ok = response.StatusCode == HttpStatusCode.Redirect && location is not null && isExpected(location);
-            return new Reply(Stopwatch.GetElapsedTime(start, end).TotalMilliseconds, (int)response.StatusCode, location, ok, ok ? null : Snippet(body));
+            return new Reply(Stopwatch.GetElapsedTime(start, end).TotalMilliseconds, (int)response.StatusCode, location, ok, ok ? null : Snippet(body), start, end);
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {
             var end = Stopwatch.GetTimestamp();
-            ended(end);
-            return new Reply(Stopwatch.GetElapsedTime(start, end).TotalMilliseconds, 0, null, false, e.GetType().Name + ": " + e.Message);
+            return new Reply(Stopwatch.GetElapsedTime(start, end).TotalMilliseconds, 0, null, false, e.GetType().Name + ": " + e.Message, start, end);
         }
         finally
         {

@@ -57,7 +57,7 @@ public static class Floor
         await app.RunAsync();
     }
 
-    public sealed record Run(BurstResult Burst, ProcessMeter.CpuSample Cpu, string LoadBefore, string LoadAfter);
+    public sealed record Run(BurstResult Burst, ProcessMeter.CpuSample Cpu, string LoadBefore, string LoadAfter, (DateTime First, DateTime Last)? Recorded);
 
     /// <summary>Starts a fresh floor process on a new file, opens N connections (one GET each), releases N POSTs at once, stops it.</summary>
     public static async Task<Run> BurstAsync(string workDir, int count, string label)
@@ -71,7 +71,10 @@ public static class Floor
             var before = ProcessMeter.Cpu(floor.Process.Pid);
             var burst = await BurstClient.BurstAsync(clients.Select(c => (c, NewShot())).ToList());
             var cpu = ProcessMeter.Cpu(floor.Process.Pid) - before;
-            return new Run(burst, cpu, loadBefore, ProcessMeter.LoadAverage());
+            var loadAfter = ProcessMeter.LoadAverage();
+            await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = floor.Database }.ToString());
+            var moments = (await connection.QueryAsync<string>("SELECT received_at_utc FROM submissions")).Select(m => Verification.Moment(m)!.Value).ToList();
+            return new Run(burst, cpu, loadBefore, loadAfter, moments.Count == 0 ? null : (moments.Min(), moments.Max()));
         }
         finally
         {
@@ -109,10 +112,11 @@ public static class Floor
         }, location => location.StartsWith("/floor/", StringComparison.Ordinal));
     }
 
-    private sealed class Started(ChildProcess process, Uri baseAddress) : IAsyncDisposable
+    private sealed class Started(ChildProcess process, Uri baseAddress, string database) : IAsyncDisposable
     {
         public ChildProcess Process { get; } = process;
         public Uri BaseAddress { get; } = baseAddress;
+        public string Database { get; } = database;
         public ValueTask DisposeAsync() => Process.DisposeAsync();
     }
 
@@ -120,7 +124,8 @@ public static class Floor
     {
         var port = ChildProcess.FreePort();
         var name = $"floor-{label}-{Guid.NewGuid():N}"[..24];
-        var process = ChildProcess.StartDotnet(typeof(Floor).Assembly.Location, ["floor", Path.Combine(workDir, name + ".db"), port.ToString(System.Globalization.CultureInfo.InvariantCulture)],
+        var database = Path.Combine(workDir, name + ".db");
+        var process = ChildProcess.StartDotnet(typeof(Floor).Assembly.Location, ["floor", database, port.ToString(System.Globalization.CultureInfo.InvariantCulture)],
             new Dictionary<string, string> { ["DOTNET_gcServer"] = "1" }, Path.Combine(workDir, name + ".log"));
         var baseAddress = new Uri($"http://127.0.0.1:{port}");
         try
@@ -132,6 +137,6 @@ public static class Floor
             await process.DisposeAsync();
             throw;
         }
-        return new Started(process, baseAddress);
+        return new Started(process, baseAddress, database);
     }
 }

@@ -103,10 +103,19 @@ public static class Verification
         return violations;
     }
 
+    /// <summary>The first and the last receipt moment the app recorded in the round.</summary>
+    public static async Task<(DateTime First, DateTime Last)?> ReceiptSpanAsync(Db db, int roundId, CancellationToken ct)
+    {
+        var moments = await db.QueryAsync<string>("SELECT received_at_utc FROM applications WHERE round_id = @roundId AND received_at_utc IS NOT NULL", new { roundId }, ct);
+        if (moments.Count == 0) return null;
+        var parsed = moments.Select(m => Moment(m)!.Value).ToList();
+        return (parsed.Min(), parsed.Max());
+    }
+
     /// <summary>Receipt mails sent for the round's applications.</summary>
     public static async Task<int> SentMailsAsync(Db db, int roundId, CancellationToken ct) =>
         await db.QuerySingleOrDefaultAsync<int>(SentMailsSql, new { roundId }, ct);
 
-    private static DateTime? Moment(string? text) =>
+    internal static DateTime? Moment(string? text) =>
         text is null ? null : DateTime.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
 }

@@ -39,11 +39,15 @@ public static class WindowOpening
 
     /// <summary>One target's burst: wall time, latencies, errors, and CPU of its process per request.</summary>
     public sealed record Measurement(string Target, int N, double WallMs, Latencies Latency, int Errors, string ErrorText, double CpuMsPerRequest,
-        double ChildCpuMsPerRequest, string LoadBefore, string LoadAfter)
+        double ChildCpuMsPerRequest, string LoadBefore, string LoadAfter, double LastSentMs, double FirstAnswerMs, double? FirstRecordedMs, double? LastRecordedMs)
     {
-        public static Measurement Of(string target, BurstResult burst, ProcessMeter.CpuSample cpu, string loadBefore, string loadAfter) =>
+        public static Measurement Of(string target, BurstResult burst, ProcessMeter.CpuSample cpu, string loadBefore, string loadAfter,
+            (DateTime First, DateTime Last)? recorded) =>
             new(target, burst.Replies.Count, burst.WallMs, burst.Latency, burst.Errors, burst.DescribeErrors(), cpu.OwnMs / burst.Replies.Count,
-                cpu.ChildMs / burst.Replies.Count, loadBefore, loadAfter);
+                cpu.ChildMs / burst.Replies.Count, loadBefore, loadAfter, burst.LastSentMs, burst.FirstAnswerMs,
+                recorded is { } r ? burst.SinceRelease(r.First) : null, recorded is { } l ? burst.SinceRelease(l.Last) : null);
+
+        public static Measurement Of(string target, Floor.Run run) => Of(target, run.Burst, run.Cpu, run.LoadBefore, run.LoadAfter, run.Recorded);
     }
 
     public sealed record Repetition(int Number, Measurement FloorBefore, Measurement App, Measurement FloorAfter, string Mails, IReadOnlyList<string> Violations);
@@ -81,33 +85,39 @@ public static class WindowOpening
         var work = Directory.CreateTempSubdirectory("bench-window-opening-");
         try
         {
-            await using var app = await AppServer.StartAsync(options, work.FullName, number.ToString(CultureInfo.InvariantCulture));
-            Progress($"run {number}: app started (pid {app.Process.Pid}); preparing {options.Count} tekenbevoegden with a complete draft each");
-            var clock = Stopwatch.StartNew();
-            var givens = await Preparation.GivensAsync(app.Db, options.Count, rounds: 1, ct);
-            var (applicants, draftsPerRound) = await Preparation.DraftsAsync(app.BaseAddress, givens, ct);
-            var drafts = draftsPerRound[0];
-            Progress($"run {number}: prepared in {clock.Elapsed.TotalSeconds:F0} s; floor burst (before)");
+            Floor.Run floorBefore;
+            Measurement appRun;
+            string mails;
+            IReadOnlyList<string> violations;
+            await using (var app = await AppServer.StartAsync(options, work.FullName, number.ToString(CultureInfo.InvariantCulture)))
+            {
+                Progress($"run {number}: app started (pid {app.Process.Pid}); preparing {options.Count} tekenbevoegden with a complete draft each");
+                var clock = Stopwatch.StartNew();
+                var givens = await Preparation.GivensAsync(app.Db, options.Count, rounds: 1, ct);
+                var (applicants, draftsPerRound) = await Preparation.DraftsAsync(app.BaseAddress, givens, ct);
+                var drafts = draftsPerRound[0];
+                Progress($"run {number}: prepared in {clock.Elapsed.TotalSeconds:F0} s; floor burst (before), the app idle");
 
-            var floorBefore = await Floor.BurstAsync(work.FullName, options.Count, "before");
+                floorBefore = await Floor.BurstAsync(work.FullName, options.Count, "before");
 
-            Progress($"run {number}: app burst of {drafts.Count} submissions");
-            await BurstClient.OpenConnectionsAsync(applicants.Select(a => a.Client), "/css/site.css");
-            var loadBefore = ProcessMeter.LoadAverage();
-            var cpuBefore = ProcessMeter.Cpu(app.Process.Pid);
-            var burst = await BurstClient.BurstAsync(drafts.Select(d => (d.Applicant.Client, new Shot(d.SubmitRequest, location => location == d.ReceiptPath))).ToList());
-            var cpu = ProcessMeter.Cpu(app.Process.Pid) - cpuBefore;
-            var appRun = Measurement.Of("app", burst, cpu, loadBefore, ProcessMeter.LoadAverage());
-            foreach (var applicant in applicants) applicant.Client.Dispose();
+                Progress($"run {number}: app burst of {drafts.Count} submissions");
+                await BurstClient.OpenConnectionsAsync(applicants.Select(a => a.Client), "/css/site.css");
+                var loadBefore = ProcessMeter.LoadAverage();
+                var cpuBefore = ProcessMeter.Cpu(app.Process.Pid);
+                var burst = await BurstClient.BurstAsync(drafts.Select(d => (d.Applicant.Client, new Shot(d.SubmitRequest, location => location == d.ReceiptPath))).ToList());
+                var cpu = ProcessMeter.Cpu(app.Process.Pid) - cpuBefore;
+                var loadAfter = ProcessMeter.LoadAverage();
+                appRun = Measurement.Of("app", burst, cpu, loadBefore, loadAfter, await Verification.ReceiptSpanAsync(app.Db, givens.RoundIds[0], ct));
+                foreach (var applicant in applicants) applicant.Client.Dispose();
 
-            var mails = await WaitForMailsAsync(app.Db, givens.RoundIds[0], burst.Replies.Count(r => r.Ok), burst.ReleasedAt, ct);
-            Progress($"run {number}: {mails}; verifying");
-            var violations = await Verification.CheckAsync(app.Db, givens.RoundIds[0], options.Count, ct);
-
-            Progress($"run {number}: floor burst (after)");
+                mails = await WaitForMailsAsync(app.Db, givens.RoundIds[0], burst.Replies.Count(r => r.Ok), burst.ReleasedAt, ct);
+                Progress($"run {number}: {mails}; verifying");
+                violations = await Verification.CheckAsync(app.Db, givens.RoundIds[0], options.Count, ct);
+            }
+            // The app stopped (with any receipt mails still to render), so its leftover work does not weigh on the floor.
+            Progress($"run {number}: app stopped; floor burst (after)");
             var floorAfter = await Floor.BurstAsync(work.FullName, options.Count, "after");
-            return new Repetition(number, Measurement.Of("floor (before)", floorBefore.Burst, floorBefore.Cpu, floorBefore.LoadBefore, floorBefore.LoadAfter),
-                appRun, Measurement.Of("floor (after)", floorAfter.Burst, floorAfter.Cpu, floorAfter.LoadBefore, floorAfter.LoadAfter), mails, violations);
+            return new Repetition(number, Measurement.Of("floor (before)", floorBefore), appRun, Measurement.Of("floor (after)", floorAfter), mails, violations);
         }
         finally
         {
