@@ -18,7 +18,8 @@ public sealed class BenchReport(Options options)
         var command = Environment.GetEnvironmentVariable("BENCH_COMMAND") ?? "GrantAdmin.Benchmarks " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1));
         Console.WriteLine($"Command: {command}");
         Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}, CLK_TCK {ProcessMeter.TicksPerSecond}, " +
-            $"{TimeProvider.System.GetUtcNow():yyyy-MM-dd HH:mm} UTC; N = {options.Count}, {options.Repeat} run(s), each on a fresh database");
+            $"{TimeProvider.System.GetUtcNow():yyyy-MM-dd HH:mm} UTC; N = {options.Count}, {options.Repeat} run(s), each on a fresh database " +
+            $"in {Path.GetTempPath()} ({ProcessMeter.FileSystemOf(Path.GetTempPath())})");
         Console.WriteLine();
     }
 
@@ -72,8 +73,13 @@ public sealed class BenchReport(Options options)
         Console.WriteLine(SustainedRow("floor", floor, s.Floor.Cpu));
         Console.WriteLine(SustainedRow("app", s.App, s.AppCpu));
         Console.WriteLine();
-        Console.WriteLine($"| app ÷ floor | per second {Ratio(s.App.PerSecond, floor.PerSecond)} | p99 {Ratio(s.App.Latency.P99, floor.Latency.P99)} | " +
-            $"CPU per request {Ratio(s.AppCpu.OwnMs / Math.Max(1, s.App.Sent), s.Floor.Cpu.OwnMs / Math.Max(1, floor.Sent))} |");
+        Console.WriteLine("| app ÷ floor (sustained) | per second | p99 | CPU per request |");
+        Console.WriteLine("|---|---:|---:|---:|");
+        Console.WriteLine($"| {s.Lanes} connections | {Ratio(s.App.PerSecond, floor.PerSecond)} | {Ratio(s.App.Latency.P99, floor.Latency.P99)} | " +
+            $"{Ratio(s.AppCpu.OwnMs / Math.Max(1, s.App.Sent), s.Floor.Cpu.OwnMs / Math.Max(1, floor.Sent))} |");
+        Console.WriteLine();
+        if (s.App.ElapsedSeconds < s.Duration.TotalSeconds)
+            Console.WriteLine($"- app: all {s.Drafts} prepared drafts were submitted after {s.App.ElapsedSeconds:F1} s, before the {s.Duration.TotalSeconds:F0} s were up");
         if (s.App.Errors > 0) Console.WriteLine($"- app: {s.App.Errors} errors; first: {s.App.FirstErrors}");
         if (floor.Errors > 0) Console.WriteLine($"- floor: {floor.Errors} errors; first: {floor.FirstErrors}");
         Console.WriteLine(s.Violations.Count == 0 ? "- verification (every round): klopt" : $"- verification: {s.Violations.Count} violation(s):");
@@ -101,5 +107,6 @@ public sealed class BenchReport(Options options)
             M(m => m.LastSentMs), M(m => m.FirstAnswerMs), M(m => m.FirstRecordedMs ?? double.NaN), M(m => m.LastRecordedMs ?? double.NaN));
     }
 
-    private static string Ratio(double a, double b) => b > 0 ? (a / b).ToString("F1", Invariant) + "×" : "—";
+    private static string Ratio(double a, double b) =>
+        b > 0 ? (a / b < 1 ? (a / b).ToString("G2", Invariant) : (a / b).ToString("F1", Invariant)) + "×" : "—";
 }

@@ -49,6 +49,16 @@ public static class ProcessMeter
     /// <summary>The 1-minute load average, e.g. "1.52" (the first field of /proc/loadavg).</summary>
     public static string LoadAverage() => File.ReadAllText("/proc/loadavg").Split(' ')[0];
 
+    /// <summary>The file system a path lies on, from /proc/mounts, e.g. "ext4 on /dev/vda": fsync's cost depends on it.</summary>
+    public static string FileSystemOf(string path)
+    {
+        var full = Path.GetFullPath(path);
+        var mount = File.ReadAllLines("/proc/mounts").Select(l => l.Split(' ')).Where(f => f.Length > 2)
+            .Where(f => full.StartsWith(f[1].EndsWith('/') ? f[1] : f[1] + "/", StringComparison.Ordinal) || full == f[1])
+            .MaxBy(f => f[1].Length);
+        return mount is null ? "unknown file system" : $"{mount[2]} on {mount[0]}";
+    }
+
     /// <summary>Fields 4 (ppid), 14 (utime) and 15 (stime) of /proc/PID/stat; the name (field 2) may hold spaces, so count after its ')'.</summary>
     private static (int Parent, long Ticks)? Read(int pid)
     {
