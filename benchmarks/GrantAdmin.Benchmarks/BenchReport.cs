@@ -46,7 +46,7 @@ public sealed class BenchReport(Options options)
         var before = Median("floor (before)", runs.Select(r => r.FloorBefore).ToList());
         var app = Median("app", runs.Select(r => r.App).ToList());
         var after = Median("floor (after)", runs.Select(r => r.FloorAfter).ToList());
-        Console.WriteLine($"Summary: each column the median over the runs (load: the app burst's, first and last run)");
+        Console.WriteLine("Summary: each column is the median over the runs");
         Console.WriteLine();
         Console.WriteLine(TableHeader);
         foreach (var m in new[] { before, app, after }) Console.WriteLine(Row(label, m));
@@ -58,7 +58,7 @@ public sealed class BenchReport(Options options)
         Console.WriteLine();
         Console.WriteLine($"Verification: {(runs.All(r => r.Violations.Count == 0) ? $"klopt in all {runs.Count} runs" : $"violations in {runs.Count(r => r.Violations.Count > 0)} of {runs.Count} runs")}; " +
             $"app errors: {string.Join(", ", runs.Select(r => r.App.Errors))}");
-        Console.WriteLine("Receipt mails: " + string.Join("; ", runs.Select(r => r.Mails)));
+        Console.WriteLine("Receipt mails (SMTP sink on 127.0.0.1; each mail carries its receipt PDF, rendered by Chromium): " + string.Join("; ", runs.Select(r => r.Mails)));
         Console.WriteLine();
     }
 
@@ -89,7 +89,7 @@ public sealed class BenchReport(Options options)
 
     private static string Row(string run, Measurement m) =>
         $"| {run} | {m.Target} | {m.N} | {m.WallMs:F0} | {m.Latency.P50:F1} | {m.Latency.P95:F1} | {m.Latency.P99:F1} | {m.Latency.Max:F1} | {m.Errors} | " +
-        $"{m.CpuMsPerRequest:F2} | {m.ChildCpuMsPerRequest:F2} | {m.LoadBefore} → {m.LoadAfter} |";
+        $"{m.CpuMsPerRequest:F2} | {m.ChildCpuMsPerRequest:F2} | {m.LoadBefore:F2} → {m.LoadAfter:F2} |";
 
     private static string SustainedRow(string target, SustainedResult r, ProcessMeter.CpuSample cpu) =>
         $"| {target} | {r.ElapsedSeconds:F1} | {r.Sent} | {r.Errors} | {r.PerSecond:F1} | {r.Latency.P50:F1} | {r.Latency.P95:F1} | {r.Latency.P99:F1} | " +
@@ -103,7 +103,7 @@ public sealed class BenchReport(Options options)
             return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
         }
         return new Measurement(target, runs[0].N, M(m => m.WallMs), new Latencies(M(m => m.Latency.P50), M(m => m.Latency.P95), M(m => m.Latency.P99), M(m => m.Latency.Max)),
-            (int)M(m => m.Errors), "", M(m => m.CpuMsPerRequest), M(m => m.ChildCpuMsPerRequest), runs[0].LoadBefore, runs[^1].LoadAfter,
+            (int)M(m => m.Errors), "", M(m => m.CpuMsPerRequest), M(m => m.ChildCpuMsPerRequest), M(m => m.LoadBefore), M(m => m.LoadAfter),
             M(m => m.LastSentMs), M(m => m.FirstAnswerMs), M(m => m.FirstRecordedMs ?? double.NaN), M(m => m.LastRecordedMs ?? double.NaN));
     }
 

@@ -57,7 +57,7 @@ public static class Floor
         await app.RunAsync();
     }
 
-    public sealed record Run(BurstResult Burst, ProcessMeter.CpuSample Cpu, string LoadBefore, string LoadAfter, (DateTime First, DateTime Last)? Recorded);
+    public sealed record Run(BurstResult Burst, ProcessMeter.CpuSample Cpu, double LoadBefore, double LoadAfter, (DateTime First, DateTime Last)? Recorded);
 
     /// <summary>Starts a fresh floor process on a new file, opens N connections (one GET each), releases N POSTs at once, stops it.</summary>
     public static async Task<Run> BurstAsync(string workDir, int count, string label)

@@ -46,8 +46,8 @@ public static class ProcessMeter
         return new CpuSample(own.Ticks, children);
     }
 
-    /// <summary>The 1-minute load average, e.g. "1.52" (the first field of /proc/loadavg).</summary>
-    public static string LoadAverage() => File.ReadAllText("/proc/loadavg").Split(' ')[0];
+    /// <summary>The 1-minute load average (the first field of /proc/loadavg).</summary>
+    public static double LoadAverage() => double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture);
 
     /// <summary>The file system a path lies on, from /proc/mounts, e.g. "ext4 on /dev/vda": fsync's cost depends on it.</summary>
     public static string FileSystemOf(string path)

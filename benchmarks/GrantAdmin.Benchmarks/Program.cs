@@ -19,7 +19,15 @@ if (args is ["dispatch", var dispatchDb, .. var options])
 }
 if (args is ["window-opening", .. var windowOptions])
 {
-    Environment.ExitCode = await WindowOpening.RunAsync(windowOptions, CancellationToken.None);
+    try
+    {
+        Environment.ExitCode = await WindowOpening.RunAsync(windowOptions, CancellationToken.None);
+    }
+    catch (ArgumentException e)
+    {
+        Console.Error.WriteLine(e.Message);
+        Environment.ExitCode = 2;
+    }
     return;
 }
 if (args is ["floor", var floorDb, var floorPort])

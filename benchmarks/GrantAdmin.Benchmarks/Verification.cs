@@ -22,6 +22,8 @@ public static class Verification
         FROM applications a WHERE a.round_id = @roundId
         """;
 
+    internal const string SubmittedSql = "SELECT COUNT(*) FROM applications WHERE round_id = @roundId AND kenmerk IS NOT NULL";
+
     internal const string SentMailsSql = """
         SELECT COUNT(*) FROM outbox_messages o JOIN applications a ON a.id = o.application_id WHERE a.round_id = @roundId AND o.status = 'Sent'
         """;

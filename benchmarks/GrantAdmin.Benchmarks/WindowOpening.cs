@@ -26,7 +26,8 @@ public static class WindowOpening
             for (var i = 0; i < args.Count; i++)
             {
                 if (args[i] == "--keep") keep = true;
-                else if (args[i].StartsWith("--", StringComparison.Ordinal) && i + 1 < args.Count) values[args[i][2..]] = args[++i];
+                else if (args[i] is "--app" or "--content-root" or "--smtp-port" or "--n" or "--repeat" or "--sustained" or "--sustained-rounds" or "--lanes"
+                         && i + 1 < args.Count) values[args[i][2..]] = args[++i];
                 else throw new ArgumentException($"Unknown argument '{args[i]}'. Usage: {Usage}");
             }
             string Required(string name) => values.TryGetValue(name, out var v) ? v : throw new ArgumentException($"--{name} is required. Usage: {Usage}");
@@ -39,9 +40,9 @@ public static class WindowOpening
 
     /// <summary>One target's burst: wall time, latencies, errors, and CPU of its process per request.</summary>
     public sealed record Measurement(string Target, int N, double WallMs, Latencies Latency, int Errors, string ErrorText, double CpuMsPerRequest,
-        double ChildCpuMsPerRequest, string LoadBefore, string LoadAfter, double LastSentMs, double FirstAnswerMs, double? FirstRecordedMs, double? LastRecordedMs)
+        double ChildCpuMsPerRequest, double LoadBefore, double LoadAfter, double LastSentMs, double FirstAnswerMs, double? FirstRecordedMs, double? LastRecordedMs)
     {
-        public static Measurement Of(string target, BurstResult burst, ProcessMeter.CpuSample cpu, string loadBefore, string loadAfter,
+        public static Measurement Of(string target, BurstResult burst, ProcessMeter.CpuSample cpu, double loadBefore, double loadAfter,
             (DateTime First, DateTime Last)? recorded) =>
             new(target, burst.Replies.Count, burst.WallMs, burst.Latency, burst.Errors, burst.DescribeErrors(), cpu.OwnMs / burst.Replies.Count,
                 cpu.ChildMs / burst.Replies.Count, loadBefore, loadAfter, burst.LastSentMs, burst.FirstAnswerMs,
@@ -50,7 +51,15 @@ public static class WindowOpening
         public static Measurement Of(string target, Floor.Run run) => Of(target, run.Burst, run.Cpu, run.LoadBefore, run.LoadAfter, run.Recorded);
     }
 
-    public sealed record Repetition(int Number, Measurement FloorBefore, Measurement App, Measurement FloorAfter, string Mails, IReadOnlyList<string> Violations);
+    public sealed record Repetition(int Number, Measurement FloorBefore, Measurement App, Measurement FloorAfter, Mails Mails, IReadOnlyList<string> Violations);
+
+    /// <summary>Receipt mails sent (status 'Sent' in the outbox) when every one was out, or when the wait ended.</summary>
+    public sealed record Mails(int Sent, int Expected, double Seconds)
+    {
+        public override string ToString() => Sent >= Expected
+            ? $"all {Expected} receipt mails sent {Seconds:F1} s after the release"
+            : $"{Sent} of {Expected} receipt mails sent {Seconds:F0} s after the release";
+    }
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken ct)
     {
@@ -87,7 +96,7 @@ public static class WindowOpening
         {
             Floor.Run floorBefore;
             Measurement appRun;
-            string mails;
+            Mails mails;
             IReadOnlyList<string> violations;
             await using (var app = await AppServer.StartAsync(options, work.FullName, number.ToString(CultureInfo.InvariantCulture)))
             {
@@ -127,15 +136,14 @@ public static class WindowOpening
     }
 
     /// <summary>Polls the outbox until every receipt mail is sent or 120 s after the release have passed.</summary>
-    private static async Task<string> WaitForMailsAsync(Db db, int roundId, int expected, long releasedAt, CancellationToken ct)
+    private static async Task<Mails> WaitForMailsAsync(Db db, int roundId, int expected, long releasedAt, CancellationToken ct)
     {
         var limit = TimeSpan.FromSeconds(120);
         while (true)
         {
             var sent = await Verification.SentMailsAsync(db, roundId, ct);
             var elapsed = Stopwatch.GetElapsedTime(releasedAt);
-            if (sent >= expected) return $"all {expected} receipt mails sent {elapsed.TotalSeconds:F1} s after the release";
-            if (elapsed > limit) return $"{sent} of {expected} receipt mails sent {limit.TotalSeconds:F0} s after the release";
+            if (sent >= expected || elapsed > limit) return new Mails(sent, expected, Math.Min(elapsed.TotalSeconds, limit.TotalSeconds));
             await Task.Delay(250, ct);
         }
     }
@@ -171,17 +179,19 @@ public static class WindowOpening
             var cpu = ProcessMeter.Cpu(app.Process.Pid) - cpuBefore;
             foreach (var lane in lanes) lane.Dispose();
 
+            // Each round on its own (its kenmerken 1..M for the M it received); together they hold every successful submission.
             var violations = new List<string>();
-            foreach (var (roundId, drafts) in givens.RoundIds.Zip(draftsPerRound))
+            var received = 0;
+            foreach (var roundId in givens.RoundIds)
             {
-                var submitted = await app.Db.QuerySingleOrDefaultAsync<int>("SELECT COUNT(*) FROM applications WHERE round_id = @roundId AND kenmerk IS NOT NULL", new { roundId }, ct);
+                var submitted = await app.Db.QuerySingleOrDefaultAsync<int>(Verification.SubmittedSql, new { roundId }, ct);
+                received += submitted;
                 violations.AddRange((await Verification.CheckAsync(app.Db, roundId, submitted, ct)).Select(v => $"round {roundId}: {v}"));
             }
             var total = draftsPerRound.Sum(d => d.Count);
-            var expected = total - queue.Count; // every draft taken was sent once
-            var received = await app.Db.QuerySingleOrDefaultAsync<int>("SELECT COUNT(*) FROM applications WHERE kenmerk IS NOT NULL", null, ct);
+            var taken = total - queue.Count; // each draft taken from the queue was submitted once
             if (received != result.Sent - result.Errors) violations.Add($"{received} applications have a kenmerk, {result.Sent - result.Errors} submissions succeeded");
-            if (result.Sent != expected) violations.Add($"{result.Sent} answers for {expected} submissions sent");
+            if (result.Sent != taken) violations.Add($"{result.Sent} answers for {taken} submissions sent");
             return new SustainedOutcome(duration, options.Lanes, total, floor, result, cpu, violations);
         }
         finally
