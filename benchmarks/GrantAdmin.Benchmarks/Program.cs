@@ -6,6 +6,7 @@ using GrantAdmin.Benchmarks;
 // dotnet run -c Release -- dispatch <file.db> [count] [renders] [degree]   measures decision letters (ops/measure-dispatch)
 // dotnet run -c Release -- window-opening --app … --content-root … --smtp-port …   N submissions at once (ops/bench-window-opening)
 // dotnet run -c Release -- floor <file.db> <port>         the floor server that window-opening starts as a process of its own
+// dotnet run -c Release -- verify-round <file.db> <round code> <expected>   window-opening's checks on a kept database (--keep)
 if (args is ["generate", var path, .. var rest])
 {
     await GenerateApplications.RunAsync(path, rest is [var count] ? int.Parse(count) : 100_000, CancellationToken.None);
@@ -33,6 +34,11 @@ if (args is ["window-opening", .. var windowOptions])
 if (args is ["floor", var floorDb, var floorPort])
 {
     await Floor.ServeAsync(floorDb, int.Parse(floorPort, System.Globalization.CultureInfo.InvariantCulture));
+    return;
+}
+if (args is ["verify-round", var verifyDb, var roundCode, var expected])
+{
+    Environment.ExitCode = await Verification.RunAsync(verifyDb, roundCode, int.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), CancellationToken.None);
     return;
 }
 BenchmarkSwitcher.FromAssembly(typeof(RankingBenchmarks).Assembly).Run(args);

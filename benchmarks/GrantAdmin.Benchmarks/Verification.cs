@@ -31,6 +31,19 @@ public static class Verification
     // Mapped by position (TypeHandlers.MapPositionalRecords, called for this assembly in WindowOpening).
     private sealed record Row(long Id, string? Kenmerk, long? Number, string? Received, string State, long Transitions, long LedgerRows, long AuditRows, long OutboxRows);
 
+    /// <summary>The checks on a kept database (`verify-round`): prints "klopt" or each violation; exit code 0 or 1.</summary>
+    public static async Task<int> RunAsync(string path, string roundCode, int expected, CancellationToken ct)
+    {
+        TypeHandlers.Register();
+        TypeHandlers.MapPositionalRecords(typeof(Verification).Assembly);
+        var db = new Db($"Data Source={path}", SqlDialect.Sqlite);
+        var roundId = await db.QuerySingleOrDefaultAsync<int?>("SELECT id FROM rounds WHERE code = @roundCode", new { roundCode }, ct)
+            ?? throw new ArgumentException($"No round '{roundCode}' in {path}.");
+        var violations = await CheckAsync(db, roundId, expected, ct);
+        Console.WriteLine(violations.Count == 0 ? "klopt" : string.Join('\n', violations));
+        return violations.Count == 0 ? 0 : 1;
+    }
+
     /// <summary>The violations found; none means "klopt".</summary>
     public static async Task<IReadOnlyList<string>> CheckAsync(Db db, int roundId, int expected, CancellationToken ct)
     {
