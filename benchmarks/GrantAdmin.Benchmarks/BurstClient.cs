@@ -39,7 +39,7 @@ public sealed record BurstResult(IReadOnlyList<Reply> Replies, double WallMs, lo
     /// <summary>How long after the release the first answer was read.</summary>
     public double FirstAnswerMs => Stopwatch.GetElapsedTime(ReleasedAt, Replies.Min(r => r.AnsweredAt)).TotalMilliseconds;
 
-    /// <summary>"3 × 500, 1 × 0 (connection reset)": the first few failures, with the start of their bodies.</summary>
+    /// <summary>The first few failures: status (0 when no answer came), redirect target, and the start of the page's text.</summary>
     public string DescribeErrors(int max = 3) => string.Join("; ", Replies.Where(r => !r.Ok).Take(max)
         .Select(r => $"HTTP {r.Status}{(r.Location is { } l ? $" → {l}" : "")}: {r.Body}"));
 }
@@ -132,9 +132,11 @@ public static class BurstClient
         }
     }
 
-    /// <summary>The text of an error page, squeezed to one short line.</summary>
+    /// <summary>The text of an error page (its main part, without the layout's menus), squeezed to one short line.</summary>
     private static string Snippet(string body)
     {
+        var main = body.IndexOf("<main", StringComparison.OrdinalIgnoreCase);
+        if (main >= 0) body = body[main..];
         var text = System.Text.RegularExpressions.Regex.Replace(body, "<script.*?</script>|<style.*?</style>|<[^>]+>", " ",
             System.Text.RegularExpressions.RegexOptions.Singleline);
         text = System.Text.RegularExpressions.Regex.Replace(WebUtility.HtmlDecode(text), @"\s+", " ").Trim();
