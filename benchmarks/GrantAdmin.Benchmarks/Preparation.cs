@@ -53,8 +53,9 @@ public static class Preparation
         var activitiesUntil = new DateOnly(today.Year + 2, 6, 30);
         // Identity's hash carries its own salt and ignores the user: one hash serves every account (the app verifies each login).
         var hash = LoginHandler.Hasher.HashPassword(new object(), Password);
-        return await db.WriteAsync(async (_, tx) =>
+        return await db.WriteAsync(async w =>
         {
+            var tx = w.Tx;
             var municipalities = await tx.QueryAsync<(int Id, string Code, string Name)>(MunicipalitiesSql, new { listYear = ListYear }, ct);
             if (municipalities.Count < count)
                 throw new InvalidOperationException($"The {ListYear} list holds {municipalities.Count} gemeenten; a round takes one application per gemeente, so N ≤ {municipalities.Count}.");

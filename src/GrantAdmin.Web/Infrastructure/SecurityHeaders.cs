@@ -19,6 +19,9 @@ public static class SecurityHeaders
                 headers["Referrer-Policy"] = "no-referrer";
                 headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
                 headers["Cross-Origin-Opener-Policy"] = "same-origin";
+                // Every page and download of the app (plans, letters, the payment file with IBANs, exports) is personal or
+                // official: no browser or proxy keeps a copy. Static files (no endpoint) stay cacheable.
+                if (context.GetEndpoint() is not null && string.IsNullOrEmpty(headers.CacheControl)) headers.CacheControl = "no-store";
                 return Task.CompletedTask;
             });
             await next();

@@ -245,6 +245,23 @@ public sealed partial class AuthorizationTests(TestApp app) : AppTest(app)
     }
 
     [Fact]
+    public async Task Downloads_AreNeverStored_StaticFilesMayBe()
+    {
+        var (id, planId) = await Data.SubmittedApplicationAsync(TestData.Utrecht);
+        using var client = await Data.SignedInAsync(Roles.Tekenbevoegde, TestData.Utrecht);
+
+        foreach (var url in new[] { $"/aanvragen/{id}/projectplan/{planId}", $"/aanvragen/{id}/ontvangstbevestiging.pdf", "/aanvragen" })
+        {
+            var response = await client.Http.GetAsync(url);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.True(response.Headers.CacheControl?.NoStore, $"{url} may be stored: Cache-Control '{response.Headers.CacheControl}'");
+        }
+        var css = await client.Http.GetAsync("/css/site.css");
+        Assert.Equal(HttpStatusCode.OK, css.StatusCode);
+        Assert.NotEqual(true, css.Headers.CacheControl?.NoStore);
+    }
+
+    [Fact]
     public async Task AuthAndAntiforgeryCookies_AreSecureHttpOnlyAndStrict()
     {
         using var client = App.Client();

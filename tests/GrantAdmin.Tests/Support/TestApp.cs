@@ -103,6 +103,19 @@ public class TestApp : WebApplicationFactory<Program>, IAsyncLifetime
         }
     }
 
+    /// <summary>What the background work is doing, for a test that waited in vain: Hangfire's counts and failures, dispatch items.</summary>
+    public async Task<string> BackgroundStateAsync()
+    {
+        var monitoring = Service<JobStorage>().GetMonitoringApi();
+        var failed = monitoring.FailedJobs(0, 5).Select(j => $"{j.Value.Job?.Method.Name}: {j.Value.ExceptionMessage}");
+        var processing = monitoring.ProcessingJobs(0, 20).Select(j => $"{j.Value.Job?.Method.Name} since {j.Value.StartedAt:HH:mm:ss}");
+        await using var connection = await Db.OpenAsync();
+        var items = await Dapper.SqlMapper.QueryAsync<(int Id, string Status, int Attempts, string? Error)>(connection,
+            "SELECT id, status, attempts, last_error FROM decision_dispatch_items");
+        return $"Hangfire: {monitoring.ProcessingCount()} processing [{string.Join("; ", processing)}], "
+            + $"{monitoring.Queues().Sum(q => q.Length)} queued, failed [{string.Join("; ", failed)}]; dispatch items [{string.Join("; ", items)}]";
+    }
+
     /// <summary>Waits until the outbox is idle, then returns the mails whose subject contains <paramref name="subjectPart"/>.</summary>
     public async Task<List<MimeKit.MimeMessage>> DeliveredAsync(string subjectPart)
     {

@@ -109,7 +109,7 @@ public sealed class TestData(TestApp app)
             await using (var connection = await app.Db.OpenAsync())
                 if (await connection.QuerySingleAsync<int>("SELECT COUNT(*) FROM decisions WHERE application_id = @applicationId AND sent_on IS NOT NULL",
                         new { applicationId }) > 0) return;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"The decision letter of application {applicationId} was not sent.");
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"The decision letter of application {applicationId} was not sent. {await app.BackgroundStateAsync()}");
             await Task.Delay(50);
         }
     }

@@ -33,6 +33,9 @@ public sealed class LoginHandler(Db db, TimeProvider clock)
         UPDATE users SET failed_logins = 0, locked_until_utc = NULL, password_hash = @hash WHERE id = @id
         """;
 
+    public const int MaxEmailLength = 254;
+    public const int MaxPasswordLength = 256;
+
     public async Task<Outcome<ClaimsPrincipal>> HandleAsync(LoginForm form, CancellationToken ct)
     {
         const string wrong = "Het e-mailadres of het wachtwoord klopt niet.";
@@ -41,6 +44,12 @@ public sealed class LoginHandler(Db db, TimeProvider clock)
             return Outcome<ClaimsPrincipal>.Fail(new Errors()
                 .Add(nameof(form.Email), "Vul uw e-mailadres in.", string.IsNullOrEmpty(email))
                 .Add(nameof(form.Password), "Vul uw wachtwoord in.", string.IsNullOrEmpty(form.Password)));
+        // An address is at most 254 characters (RFC 5321); a longer one is refused before anything is looked up or stored,
+        // so an anonymous request cannot make the audit log grow by what it sends.
+        if (email.Length > MaxEmailLength || form.Password.Length > MaxPasswordLength)
+            return Outcome<ClaimsPrincipal>.Fail(new Errors()
+                .Add(nameof(form.Email), $"Een e-mailadres is hoogstens {MaxEmailLength} tekens lang.", email.Length > MaxEmailLength)
+                .Add(nameof(form.Password), $"Een wachtwoord is hoogstens {MaxPasswordLength} tekens lang.", form.Password.Length > MaxPasswordLength));
 
         return await db.TryWriteAsync<ClaimsPrincipal>(async w =>
         {

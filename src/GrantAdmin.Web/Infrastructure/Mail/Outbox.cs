@@ -84,15 +84,21 @@ public interface IOutboxKick
 /// </summary>
 public sealed class HangfireOutboxKick(IBackgroundJobClient jobs) : IOutboxKick
 {
-    private int queued;
+    // When the drain that will take new rows was queued (Environment.TickCount64); 0 while none is queued. A queued drain
+    // that has not started within a few seconds (a busy or restarted worker) no longer holds kicks back.
+    private long queuedAt;
 
     public void Kick(IReadOnlyList<int> messageIds)
     {
-        if (Interlocked.Exchange(ref queued, 1) == 0) jobs.Enqueue<OutboxDispatcher>(d => d.DrainAsync(CancellationToken.None));
+        var now = Environment.TickCount64;
+        var last = Interlocked.Read(ref queuedAt);
+        if (last != 0 && now - last < 5_000) return;
+        if (Interlocked.CompareExchange(ref queuedAt, now, last) == last)
+            jobs.Enqueue<OutboxDispatcher>(d => d.DrainAsync(CancellationToken.None));
     }
 
     /// <summary>A drain is about to read the due rows: a kick from now on needs a drain of its own.</summary>
-    internal void DrainStarting() => Volatile.Write(ref queued, 0);
+    internal void DrainStarting() => Interlocked.Exchange(ref queuedAt, 0);
 }
 
 /// <summary>

@@ -8,8 +8,11 @@ public sealed class PdfSettings
 {
     public string ChromiumPath { get; set; } = "/usr/bin/chromium";
 
-    /// <summary>Letters printed at once (one warm page each); bounded so that printing never takes every core from web requests.</summary>
-    public int Pages { get; set; } = Math.Clamp(Environment.ProcessorCount / 2, 1, 4);
+    /// <summary>Letters printed at once (one warm page each); bounded, so printing cannot take more than this many cores.</summary>
+    public int Pages { get; set; } = Math.Clamp(Environment.ProcessorCount, 1, 4);
+
+    /// <summary>A letter that takes longer fails (and is retried later); its page and, if need be, the browser are replaced.</summary>
+    public int TimeoutSeconds { get; set; } = 60;
 }
 
 /// <summary>
@@ -34,17 +37,14 @@ public sealed class PdfRenderer(IOptions<PdfSettings> settings) : IAsyncDisposab
         try
         {
             page = await PageAsync(ct);
-            await page.SetContentAsync(html);
-            var pdf = await page.PdfAsync(new PagePdfOptions
-            {
-                Format = "A4",
-                Tagged = true,
-                Outline = true,
-                PrintBackground = true,
-                Margin = new Margin { Top = "20mm", Bottom = "20mm", Left = "20mm", Right = "20mm" },
-            });
+            var pdf = await PrintAsync(page, html).WaitAsync(TimeSpan.FromSeconds(settings.Value.TimeoutSeconds), ct);
             idlePages.Add(page);
             return pdf;
+        }
+        catch (TimeoutException)
+        {
+            await RestartAsync(); // a browser that does not answer is replaced, so no letter waits behind it
+            throw;
         }
         catch when (page is not null)
         {
@@ -54,6 +54,35 @@ public sealed class PdfRenderer(IOptions<PdfSettings> settings) : IAsyncDisposab
         finally
         {
             pageSlots.Release();
+        }
+    }
+
+    private static async Task<byte[]> PrintAsync(IPage page, string html)
+    {
+        await page.SetContentAsync(html);
+        return await page.PdfAsync(new PagePdfOptions
+        {
+            Format = "A4",
+            Tagged = true,
+            Outline = true,
+            PrintBackground = true,
+            Margin = new Margin { Top = "20mm", Bottom = "20mm", Left = "20mm", Right = "20mm" },
+        });
+    }
+
+    private async Task RestartAsync()
+    {
+        await startLock.WaitAsync();
+        try
+        {
+            var old = browser;
+            (browser, context) = (null, null);
+            idlePages.Clear();
+            if (old is not null) await old.CloseAsync().WaitAsync(TimeSpan.FromSeconds(10)).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+        finally
+        {
+            startLock.Release();
         }
     }
 

@@ -12,6 +12,20 @@ public sealed class AccountTests(TestApp app) : AppTest(app)
     private const string NewPassword = "Nieuw-wachtwoord-456";
 
     [Fact]
+    public async Task AHugeEmailAddress_IsRefusedAtTheField_AndLeavesNoTraceOfItsSize()
+    {
+        using var client = App.Client();
+        var huge = new string('a', 200_000) + "@gemeente.example";
+
+        var page = await client.AttemptLoginAsync(huge, WrongPassword);
+
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.Equal("Een e-mailadres is hoogstens 254 tekens lang.", page.FieldError("Email"));
+        await using var connection = await App.Db.OpenAsync();
+        Assert.Equal(0, await connection.QuerySingleAsync<int>("SELECT COUNT(*) FROM audit_log WHERE LENGTH(details) > 4000"));
+    }
+
+    [Fact]
     public async Task FiveWrongPasswords_LockTheAccountForFifteenMinutes_EvenForTheRightPassword()
     {
         var email = await Data.UserAsync(Roles.Behandelaar);
