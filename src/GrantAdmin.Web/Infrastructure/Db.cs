@@ -92,8 +92,8 @@ public sealed class Db
     public Task<Outcome<T>> TryRoundWriteAsync<T>(int roundId, Func<CaseWrite, Task<Outcome<T>>> work, CancellationToken ct = default) =>
         CaseWriteAsync(RoundExistsSql, roundId, "Deze ronde bestaat niet.", work, ct);
 
-    /// <summary>Waits (at most two seconds) while case writes of this process are queued: background work yields to them.</summary>
-    public Task CaseWritesIdleAsync(CancellationToken ct) => committer.IdleAsync(TimeSpan.FromSeconds(2), ct);
+    /// <summary>Waits (at most ten seconds) while case writes of this process come in: background work yields to them.</summary>
+    public Task CaseWritesIdleAsync(CancellationToken ct) => committer.IdleAsync(TimeSpan.FromSeconds(10), ct);
 
     internal const string RoundOfApplicationSql = "SELECT round_id FROM applications WHERE id = @id";
     internal const string RoundExistsSql = "SELECT id FROM rounds WHERE id = @id";

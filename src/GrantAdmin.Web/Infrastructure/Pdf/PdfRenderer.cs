@@ -8,8 +8,11 @@ public sealed class PdfSettings
 {
     public string ChromiumPath { get; set; } = "/usr/bin/chromium";
 
-    /// <summary>Letters printed at once (one warm page each); bounded, so printing cannot take more than this many cores.</summary>
-    public int Pages { get; set; } = Math.Clamp(Environment.ProcessorCount, 1, 4);
+    /// <summary>
+    /// Letters printed at once (one warm page each); half the cores, so printing never takes every core from web requests
+    /// (on 2 cores a second page cut a stream of submissions from about 1,190/s to 770/s; docs/performance.md).
+    /// </summary>
+    public int Pages { get; set; } = Math.Clamp(Environment.ProcessorCount / 2, 1, 4);
 
     /// <summary>A letter that takes longer fails (and is retried later); its page and, if need be, the browser are replaced.</summary>
     public int TimeoutSeconds { get; set; } = 60;

@@ -19,6 +19,7 @@ internal sealed class CaseCommitter(Db db)
     private readonly Lock startGate = new();
     private Task? loop;
     private int waiting;
+    private long lastCommitAt; // Environment.TickCount64 of the last commit
 
     /// <summary>
     /// Runs <paramref name="work"/> in a write transaction. It returns the <see cref="Write"/> whose changes are to be kept,
@@ -35,13 +36,15 @@ internal sealed class CaseCommitter(Db db)
     }
 
     /// <summary>
-    /// Returns once no case write of this process is waiting or running, or after <paramref name="atMost"/>: background
-    /// work (sending receipts) gives way to a burst of submissions without being starved by a steady stream.
+    /// Returns once no case write of this process is waiting or running and none committed in the last 300 ms, or after
+    /// <paramref name="atMost"/>: background work (sending receipts) gives way to a burst or a stream of submissions,
+    /// without being starved by one that never ends.
     /// </summary>
     public async Task IdleAsync(TimeSpan atMost, CancellationToken ct)
     {
         var until = Environment.TickCount64 + (long)atMost.TotalMilliseconds;
-        while (Volatile.Read(ref waiting) > 0 && Environment.TickCount64 < until) await Task.Delay(20, ct);
+        while ((Volatile.Read(ref waiting) > 0 || Environment.TickCount64 - Volatile.Read(ref lastCommitAt) < 300) && Environment.TickCount64 < until)
+            await Task.Delay(20, ct);
     }
 
     private void EnsureLoop()
@@ -98,6 +101,7 @@ internal sealed class CaseCommitter(Db db)
         }
         if (alone && batch[0].Kept is null) await tx.RollbackAsync();
         else await tx.CommitAsync();
+        Volatile.Write(ref lastCommitAt, Environment.TickCount64);
 
         foreach (var part in batch)
             if (part.Error is { } error) part.Done.TrySetException(error);
