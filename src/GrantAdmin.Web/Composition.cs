@@ -42,6 +42,7 @@ public static class Composition
         services.AddControllersWithViews(o =>
             {
                 o.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
+                o.Conventions.Add(new RouteValuesWin());
                 DutchModelBindingMessages.Apply(o.ModelBindingMessageProvider);
             })
             .AddRazorOptions(o =>

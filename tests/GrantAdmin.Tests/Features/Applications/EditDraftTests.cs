@@ -24,6 +24,30 @@ public sealed class EditDraftTests(TestApp app) : AppTest(app)
     }
 
     [Fact]
+    public async Task AnIdFieldInTheForm_DoesNotOverrideTheApplicationInTheAddress()
+    {
+        var (client, id) = await DraftAsync();
+        int other;
+        await using (var connection = await App.Db.OpenAsync())
+        {
+            // Another draft of the same gemeente (in round 2022): scoping alone would let the form reach it.
+            other = await connection.QuerySingleAsync<int>(GrantAdmin.Web.Features.Applications.Dashboard.InsertDraftSql + App.Db.Dialect.SelectInsertedIdSuffix, new
+            {
+                roundId = await Data.RoundIdAsync("2022"), municipalityId = await connection.QuerySingleAsync<int>("SELECT id FROM municipalities WHERE cbs_code = @code", new { code = TestData.Utrecht }),
+                contactName = "Ander concept", contactEmail = "ander@gemeente.example", now = App.Clock.GetUtcNow().UtcDateTime,
+                userId = await connection.QuerySingleAsync<int>("SELECT MIN(id) FROM users"),
+            });
+        }
+
+        var fields = new Dictionary<string, string> { ["Id"] = other.ToString(System.Globalization.CultureInfo.InvariantCulture), ["ContactPhone"] = "030 999 99 99" };
+        var saved = await TestData.SaveAsync(client, id, fields, plan: null);
+
+        Assert.Equal(HttpStatusCode.Redirect, saved.Status);
+        Assert.Equal("030 999 99 99", await StoredContactAsync(id));
+        Assert.Null(await StoredContactAsync(other));
+    }
+
+    [Fact]
     public async Task PartialDraft_SavedAndResumedLater()
     {
         var (client, id) = await DraftAsync();
