@@ -76,6 +76,9 @@ public sealed class SmtpMailTransport(IOptions<MailSettings> settings) : IMailTr
 public interface IOutboxKick
 {
     void Kick(IReadOnlyList<int> messageIds);
+
+    /// <summary>A drain is about to read the due rows: a kick from now on needs a drain of its own.</summary>
+    void DrainStarting();
 }
 
 /// <summary>
@@ -97,8 +100,7 @@ public sealed class HangfireOutboxKick(IBackgroundJobClient jobs) : IOutboxKick
             jobs.Enqueue<OutboxDispatcher>(d => d.DrainAsync(CancellationToken.None));
     }
 
-    /// <summary>A drain is about to read the due rows: a kick from now on needs a drain of its own.</summary>
-    internal void DrainStarting() => Interlocked.Exchange(ref queuedAt, 0);
+    public void DrainStarting() => Interlocked.Exchange(ref queuedAt, 0);
 }
 
 /// <summary>
@@ -157,7 +159,7 @@ public sealed class OutboxDispatcher(Db db, TimeProvider clock, LeaseClock lease
     [AutomaticRetry(Attempts = 0)] // retries are ours: a row stays pending and the sweep picks it up
     public async Task DrainAsync(CancellationToken ct)
     {
-        (kick as HangfireOutboxKick)?.DrainStarting();
+        kick.DrainStarting();
         while (true)
         {
             await db.CaseWritesIdleAsync(ct);

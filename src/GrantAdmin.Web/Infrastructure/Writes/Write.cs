@@ -59,7 +59,4 @@ public class Write
         mailIds.Add(id);
         return id;
     }
-
-    /// <summary>Forgets the mail of a part that was rolled back to its savepoint.</summary>
-    internal void ForgetMailAfter(int count) => mailIds.RemoveRange(count, mailIds.Count - count);
 }
