@@ -143,15 +143,15 @@ public sealed partial class AuthorizationTests(TestApp app) : AppTest(app)
     };
 
     /// <summary>GET pages that are no controller action, with the policy they are mapped with.</summary>
-    private static readonly Endpoint[] OtherPages =
+    private static readonly ActionEndpoint[] OtherPages =
     [
-        new("Hangfire dashboard", "GET", "/beheer/hangfire", Access.Only(Roles.Beheerder), IgnoresAntiforgery: false),
+        new("Hangfire dashboard", "GET", "/beheer/hangfire", Access.Only(Roles.Beheerder), IgnoresAntiforgery: false, Method: null),
     ];
 
     /// <summary>The only actions that skip the anti-forgery check, and why: the error page re-executes refused POSTs.</summary>
     private static readonly string[] AntiforgeryExemptions = ["ANY /fout/{code:int?}"];
 
-    private static readonly IReadOnlyList<Endpoint> Actions = DiscoverActions().ToList();
+    private static IReadOnlyList<ActionEndpoint> Actions => ActionCatalog.All;
 
     public static TheoryData<string?, string?> Visitors() => new()
     {
@@ -216,6 +216,43 @@ public sealed partial class AuthorizationTests(TestApp app) : AppTest(app)
         Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
     }
 
+    [Theory, MemberData(nameof(Visitors))]
+    public async Task EveryPost_AnswersEachRoleAsItsPolicySays_AndARefusalChangesNothing(string? role, string? municipalityCode)
+    {
+        var (id, _) = await Data.SubmittedApplicationAsync(TestData.Utrecht);
+        using var visitor = role is null ? App.Client() : await Data.SignedInAsync(role, municipalityCode);
+        var token = await visitor.TokenAsync(role is null ? "/inloggen" : "/wachtwoord");
+        await App.OutboxIdleAsync(); // the receipt goes out now, not while a refusal is being fingerprinted
+        // Refused visitors aim at a real application of Utrecht; allowed ones at ids that name nothing, so that what
+        // they may do (take a case, deactivate a user) cannot change who they are for the rest of the walk.
+        var real = PostSamples($"{id}");
+        var nothing = PostSamples("987654");
+
+        var problems = new List<string>();
+        // Signing out last: it ends the visitor's session.
+        foreach (var action in Actions.Where(a => a.Verb == "POST").OrderBy(a => a.Route == "/uitloggen"))
+        {
+            var expected = ExpectAccess(action.Route, action.Access, role, municipalityCode);
+            var allowed = expected == Outcome.Allowed;
+            var url = action.Url(allowed ? nothing : real);
+            var before = allowed ? null : await DatabaseFingerprint.OfAsync(App);
+            var response = await visitor.Http.PostAsync(url, new FormUrlEncodedContent([new("__RequestVerificationToken", token), new("Reden", "x")]));
+            var actual = Classify(response);
+            if ((int)response.StatusCode >= 500) problems.Add($"POST {url}: {(int)response.StatusCode}");
+            else if (allowed && actual is Outcome.SignIn or Outcome.Denied) problems.Add($"POST {url} (for {action.Access}): {actual}");
+            else if (!allowed && actual != expected) problems.Add($"POST {url} (for {action.Access}): expected {expected}, got {actual}");
+            else if (!allowed && before != await DatabaseFingerprint.OfAsync(App)) problems.Add($"POST {url} was refused ({actual}) but changed the database");
+        }
+
+        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
+    }
+
+    private static Dictionary<string, string> PostSamples(string id) => new()
+    {
+        ["id"] = id, ["code"] = "2023", ["round"] = "2023", ["day"] = "2030-01-02", ["municipalityId"] = "1",
+        ["theme"] = "Vindbaarheid", ["activityId"] = id, ["milestoneId"] = id,
+    };
+
     [Theory, MemberData(nameof(CheckedPosts))]
     public async Task PostWithoutAntiforgeryToken_IsRefusedWith400(string key)
     {
@@ -224,7 +261,7 @@ public sealed partial class AuthorizationTests(TestApp app) : AppTest(app)
         using var client = role is null ? App.Client() : await Data.SignedInAsync(role, Roles.IsApplicant(role) ? TestData.Utrecht : null);
         await client.TokenAsync("/inloggen"); // the browser holds the anti-forgery cookie; the forged form lacks the token
 
-        var response = await client.Http.PostAsync(action.Url(new() { ["id"] = "1", ["code"] = "2023", ["day"] = "2030-01-02", ["municipalityId"] = "1", ["round"] = "2023", ["theme"] = "Vindbaarheid", ["activityId"] = "1", ["milestoneId"] = "1" }), new FormUrlEncodedContent([new("Reason", "x")]));
+        var response = await client.Http.PostAsync(action.Url(PostSamples("1")), new FormUrlEncodedContent([new("Reason", "x")]));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
@@ -289,19 +326,15 @@ public sealed partial class AuthorizationTests(TestApp app) : AppTest(app)
     /// Every page a browser can GET, with the policy the table above gives it (an action missing from the table
     /// is reported by <see cref="EveryAction_HasItsDeliberateAccessPolicy"/>).
     /// </summary>
-    private static IEnumerable<(Endpoint Page, Access Policy)> PagesWithTheirPolicy() =>
+    private static IEnumerable<(ActionEndpoint Page, Access Policy)> PagesWithTheirPolicy() =>
         Actions.Where(a => a.Verb is "GET" or "ANY" && Expected.ContainsKey(a.Key)).Select(a => (a, Expected[a.Key]))
             .Concat(OtherPages.Select(p => (p, p.Access)));
 
     /// <summary>What a visitor should meet: the sign-in page, "geen toegang", not found, or the page itself.</summary>
     private static string Expect(string route, Access policy, string? role, string? municipalityCode)
     {
-        if (policy.Equals(Access.Anonymous)) return Outcome.Allowed;
-        if (role is null) return Outcome.SignIn;
-        if (!policy.Allows(role)) return Outcome.Denied;
-        // Another gemeente's application does not exist for an applicant: 404, whatever the page.
-        if (route.StartsWith("/aanvragen/{id", StringComparison.Ordinal) && municipalityCode is not null && municipalityCode != TestData.Utrecht)
-            return Outcome.NotFound;
+        var access = ExpectAccess(route, policy, role, municipalityCode);
+        if (access != Outcome.Allowed) return access;
         // The sample id is a participant (the seeded koplopers) of which neither Utrecht nor Groningen is a member.
         if (route.StartsWith("/mijn-deelname/{id", StringComparison.Ordinal)) return Outcome.NotFound;
         // The sample id names no payment export (none is made here): 404 for the office.
@@ -313,6 +346,18 @@ public sealed partial class AuthorizationTests(TestApp app) : AppTest(app)
         // The sample ids name no activity or milestone (none is made here), and no participation of Utrecht or Groningen.
         if (route.Contains("{activityId", StringComparison.Ordinal) || route.Contains("{milestoneId", StringComparison.Ordinal)) return Outcome.NotFound;
         if (route.StartsWith("/mijn-deelname/voortgang/{id", StringComparison.Ordinal)) return Outcome.NotFound;
+        return Outcome.Allowed;
+    }
+
+    /// <summary>Whether the visitor gets past access control to an application of Utrecht: the page, or why not.</summary>
+    private static string ExpectAccess(string route, Access policy, string? role, string? municipalityCode)
+    {
+        if (policy.Equals(Access.Anonymous)) return Outcome.Allowed;
+        if (role is null) return Outcome.SignIn;
+        if (!policy.Allows(role)) return Outcome.Denied;
+        // Another gemeente's application does not exist for an applicant: 404, whatever the page.
+        if (route.StartsWith("/aanvragen/{id", StringComparison.Ordinal) && municipalityCode is not null && municipalityCode != TestData.Utrecht)
+            return Outcome.NotFound;
         return Outcome.Allowed;
     }
 
@@ -331,88 +376,5 @@ public sealed partial class AuthorizationTests(TestApp app) : AppTest(app)
         public const string SignIn = "302 to /inloggen";
         public const string Denied = "302 to /geen-toegang";
         public const string NotFound = "404";
-    }
-
-    /// <summary>Every public action method of every controller in the web assembly, with its route and policy.</summary>
-    private static IEnumerable<Endpoint> DiscoverActions()
-    {
-        var web = typeof(Program).Assembly;
-        foreach (var controller in web.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false } && typeof(ControllerBase).IsAssignableFrom(t)))
-        foreach (var method in controller.GetMethods(BindingFlags.Public | BindingFlags.Instance))
-        {
-            if (method.DeclaringType!.Assembly != web || method.IsSpecialName || method.IsDefined(typeof(NonActionAttribute), inherit: true)) continue;
-            var name = $"{controller.Name}.{method.Name}";
-            var prefix = controller.GetCustomAttribute<RouteAttribute>(inherit: true)?.Template;
-            var access = AccessOf(controller, method);
-            var ignoresAntiforgery = controller.IsDefined(typeof(IgnoreAntiforgeryTokenAttribute), inherit: true)
-                || method.IsDefined(typeof(IgnoreAntiforgeryTokenAttribute), inherit: true);
-            var verbs = method.GetCustomAttributes<HttpMethodAttribute>(inherit: true).ToList();
-            if (verbs.Count == 0)
-                yield return new(name, "ANY", RouteOf(prefix, method.GetCustomAttribute<RouteAttribute>(inherit: true)?.Template), access, ignoresAntiforgery);
-            foreach (var verb in verbs)
-            foreach (var httpMethod in verb.HttpMethods)
-                yield return new(name, httpMethod, RouteOf(prefix, verb.Template), access, ignoresAntiforgery);
-        }
-    }
-
-    private static string RouteOf(string? prefix, string? template)
-    {
-        if (template is not null && (template.StartsWith('/') || template.StartsWith("~/", StringComparison.Ordinal)))
-            return "/" + template.TrimStart('~', '/');
-        if (prefix is null && template is null) return "(no attribute route: unreachable)";
-        return "/" + string.Join('/', new[] { prefix, template }.Where(p => !string.IsNullOrEmpty(p)));
-    }
-
-    /// <summary>As ASP.NET Core decides: [AllowAnonymous] anywhere wins; every [Authorize] must hold; none means the fallback (signed in).</summary>
-    private static Access AccessOf(Type controller, MethodInfo method)
-    {
-        var attributes = controller.GetCustomAttributes(inherit: true).Concat(method.GetCustomAttributes(inherit: true)).ToList();
-        if (attributes.OfType<IAllowAnonymous>().Any()) return Access.Anonymous;
-        var authorize = attributes.OfType<IAuthorizeData>().ToList();
-        if (authorize.Any(a => a.Policy is not null || a.AuthenticationSchemes is not null))
-            throw new InvalidOperationException($"{controller.Name}.{method.Name} uses an authorization policy or scheme: teach AuthorizationTests.AccessOf to read it.");
-        var roleLists = authorize.Where(a => !string.IsNullOrWhiteSpace(a.Roles))
-            .Select(a => a.Roles!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).AsEnumerable())
-            .ToList();
-        return roleLists.Count == 0 ? Access.SignedIn : Access.Only(roleLists.Aggregate((all, next) => all.Intersect(next)));
-    }
-
-    private sealed record Endpoint(string Name, string Verb, string Route, Access Access, bool IgnoresAntiforgery)
-    {
-        public string Key => $"{Verb} {Route}";
-
-        public string Url(Dictionary<string, string> samples) => RouteParameter().Replace(Route, m =>
-            samples.TryGetValue(m.Groups["name"].Value, out var value) ? value
-                : throw new InvalidOperationException($"{Key}: give {{{m.Groups["name"].Value}}} a sample value in AuthorizationTests."));
-    }
-
-    [GeneratedRegex(@"\{(?<name>\w+)(:[^}]*)?\}")]
-    private static partial Regex RouteParameter();
-
-    /// <summary>Who may use an endpoint: everyone, any signed-in user, or only the listed roles.</summary>
-    private sealed class Access
-    {
-        public static readonly Access Anonymous = new("anyone, signed in or not", null);
-        public static readonly Access SignedIn = new("any signed-in user", null);
-
-        private readonly IReadOnlySet<string>? roles;
-        private readonly string text;
-
-        private Access(string text, IReadOnlySet<string>? roles) => (this.text, this.roles) = (text, roles);
-
-        public static Access Only(params IEnumerable<string> roles)
-        {
-            var set = roles.ToHashSet(StringComparer.Ordinal);
-            return new("only " + (set.Count == 0 ? "nobody" : string.Join(", ", set.Order(StringComparer.Ordinal))), set);
-        }
-
-        public bool Allows(string role) => Equals(Anonymous) || roles is null || roles.Contains(role);
-
-        /// <summary>A role that passes this policy (null: none needed).</summary>
-        public string? SomeAllowedRole => Equals(Anonymous) ? null : roles?.Order(StringComparer.Ordinal).First() ?? Roles.Beheerder;
-
-        public override bool Equals(object? obj) => obj is Access other && other.text == text;
-        public override int GetHashCode() => text.GetHashCode(StringComparison.Ordinal);
-        public override string ToString() => text;
     }
 }
