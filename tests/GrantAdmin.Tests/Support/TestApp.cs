@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Respawn;
 
 namespace GrantAdmin.Tests.Support;
@@ -27,6 +28,7 @@ public class TestApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     public SmtpServer Smtp { get; } = new();
     public TestClock Clock { get; } = new(DefaultNow);
+    public CapturedLog Log { get; } = new();
     public Db Db => Services.GetRequiredService<Db>();
     public string ConnectionString => OnSqlServer ? SqlServerConnectionString! : $"Data Source={databasePath}";
 
@@ -46,6 +48,7 @@ public class TestApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Reminders:Cron", Cron.Never());
         ConfigureSettings(builder);
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+        builder.ConfigureLogging(logging => logging.AddProvider(Log));
     }
 
     protected virtual void ConfigureSettings(IWebHostBuilder builder) { }

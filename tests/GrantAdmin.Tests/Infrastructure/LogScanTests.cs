@@ -1,0 +1,75 @@
+using System.Net;
+using GrantAdmin.Tests.Support;
+using GrantAdmin.Web.Features.Account;
+using Microsoft.Net.Http.Headers;
+
+namespace GrantAdmin.Tests.Infrastructure;
+
+/// <summary>
+/// What the app logs while people use it carries no secrets and no personal data beyond what the audit log keeps on
+/// purpose (who did what, by user id and e-mail): no passwords, no session or anti-forgery tokens, no file contents,
+/// no contact person, telephone number or IBAN. The journeys below touch each of those; the log is read back whole.
+/// </summary>
+public sealed class LogScanTests(TestApp app) : AppTest(app)
+{
+    private const string WrongPassword = "Fout-wachtwoord-98765";
+    private const string NewPassword = "Nieuw-Loglijn-Wachtwoord-4821";
+    private const string PlanMarker = "GEHEIM-PLANTEKST-7731";
+
+    private static readonly Dictionary<string, string> Personal = new()
+    {
+        ["ContactName"] = "Annemarie Logvrij",
+        ["ContactEmail"] = "annemarie.logvrij@gemeente.example",
+        ["ContactPhone"] = "030 987 65 43",
+        ["Iban"] = "NL02 ABNA 0123 4567 89",
+        ["AccountHolder"] = "Rekeninghouder Logvrij",
+    };
+
+    [Fact]
+    public async Task Journeys_LogNoSecretsAndNoPersonalData()
+    {
+        App.Log.Clear();
+        var secrets = new List<string> { TestData.Password, WrongPassword, NewPassword, PlanMarker, "NL02ABNA0123456789" };
+        secrets.AddRange(Personal.Values);
+
+        // Signing in: wrong passwords for a known and an unknown account, then the right one.
+        var email = await Data.UserAsync(Roles.Tekenbevoegde, TestData.Utrecht);
+        using var applicant = App.Client();
+        await applicant.AttemptLoginAsync(email, WrongPassword);
+        await applicant.AttemptLoginAsync("niemand@onbekend.example", WrongPassword);
+        var signedIn = await applicant.LoginAsync(email);
+        secrets.Add(CookieValue(signedIn.Response, "grantadmin.auth"));
+        secrets.Add(await applicant.TokenAsync("/aanvragen"));
+
+        // A draft with contact details, an IBAN and a plan whose text is marked; once with an error, then whole; submitted.
+        var id = await TestData.StartDraftAsync(applicant, await Data.RoundIdAsync("2023"));
+        var form = TestData.CompleteForm();
+        foreach (var (field, value) in Personal) form[field] = value;
+        var plan = ("Projectplan.docx", PlanDocuments.Docx(PlanMarker), "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+        var refused = await TestData.SaveAsync(applicant, id, new Dictionary<string, string>(form) { ["ProjectEnd"] = "geen datum" }, plan);
+        Assert.NotEmpty(refused.ErrorSummary);
+        Assert.Equal(HttpStatusCode.Redirect, (await TestData.SaveAsync(applicant, id, form, plan)).Status);
+        Assert.Equal(HttpStatusCode.Redirect, (await TestData.SubmitAsync(applicant, id)).Status);
+        await applicant.GetAsync($"/aanvragen/{id}/projectplan/{await Data.CurrentPlanIdAsync(id)}");
+
+        // The office grants another application; its letter goes out by mail and the payment file is made.
+        var granted = await Data.GrantedApplicationAsync(TestData.Groningen);
+        await Data.LetterSentAsync(granted);
+        using var office = await Data.SignedInAsync(Roles.Behandelaar);
+        await office.GetAsync($"/behandeling/{id}");
+        Assert.Equal(HttpStatusCode.Redirect, (await office.PostAsync("/betalingen/export", [], tokenFrom: "/betalingen")).Status);
+
+        // A password change, refused once and then made.
+        await applicant.PostAsync("/wachtwoord", [new("CurrentPassword", WrongPassword), new("NewPassword", NewPassword), new("ConfirmPassword", NewPassword)]);
+        await applicant.PostAsync("/wachtwoord", [new("CurrentPassword", TestData.Password), new("NewPassword", NewPassword), new("ConfirmPassword", NewPassword)]);
+        await App.OutboxIdleAsync();
+
+        var log = App.Log.Lines;
+        Assert.NotEmpty(log);
+        var leaks = (from line in log from secret in secrets where line.Contains(secret, StringComparison.OrdinalIgnoreCase) select $"'{secret}' in: {line}").ToList();
+        Assert.True(leaks.Count == 0, string.Join(Environment.NewLine, leaks));
+    }
+
+    private static string CookieValue(HttpResponseMessage response, string name) =>
+        SetCookieHeaderValue.ParseList(response.Headers.GetValues(HeaderNames.SetCookie).ToList()).Single(c => c.Name == name).Value.ToString();
+}
