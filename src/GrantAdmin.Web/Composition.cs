@@ -44,6 +44,7 @@ public static class Composition
                 o.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
                 o.Conventions.Add(new RouteValuesWin());
                 DutchModelBindingMessages.Apply(o.ModelBindingMessageProvider);
+                o.ModelBinderProviders.Insert(0, new BoundedTextBinderProvider());
             })
             .AddRazorOptions(o =>
             {

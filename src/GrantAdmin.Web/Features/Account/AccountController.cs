@@ -39,7 +39,7 @@ public sealed class AccountController(LoginHandler login, ChangePassword.Handler
     public async Task<IActionResult> ChangePassword(ChangePassword.Form form, CancellationToken ct)
     {
         var user = CurrentUser.From(User);
-        var outcome = await changePassword.HandleAsync(user.Id, form, ct);
+        var outcome = ModelState.Refused<string>() ?? await changePassword.HandleAsync(user.Id, form, ct);
         if (!outcome.Succeeded)
         {
             ModelState.AddErrors(outcome.Errors);

@@ -6,7 +6,8 @@ namespace GrantAdmin.Web.Features.Account;
 
 public static class ChangePassword
 {
-    public sealed record Form(string? CurrentPassword, string? NewPassword, string? ConfirmPassword);
+    public sealed record Form([MaxText(TextSize.Password)] string? CurrentPassword, [MaxText(TextSize.Password)] string? NewPassword,
+        [MaxText(TextSize.Password)] string? ConfirmPassword);
 
     internal const string HashSql = "SELECT password_hash FROM users WHERE id = @id";
     internal const string UpdateSql = """

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Identity;
 
 namespace GrantAdmin.Web.Features.Account;
 
-public sealed record LoginForm(string? Email, string? Password, string? ReturnUrl);
+public sealed record LoginForm([MaxText(TextSize.Email)] string? Email, [MaxText(TextSize.Password)] string? Password, [MaxText(TextSize.Url)] string? ReturnUrl);
 
 public sealed record UserRow(int Id, string Email, string DisplayName, string PasswordHash, string Role, int? MunicipalityId,
     string? MunicipalityName, bool IsActive, int FailedLogins, DateTime? LockedUntilUtc, string SecurityStamp);

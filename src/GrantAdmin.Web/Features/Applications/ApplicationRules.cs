@@ -9,18 +9,18 @@ namespace GrantAdmin.Web.Features.Applications;
 /// <summary>What the applicant typed: text, so every wrong value gets our own Dutch message.</summary>
 public sealed record DraftForm
 {
-    public string? ContactName { get; init; }
-    public string? ContactEmail { get; init; }
-    public string? ContactPhone { get; init; }
+    [MaxText(TextSize.Name)] public string? ContactName { get; init; }
+    [MaxText(TextSize.Email)] public string? ContactEmail { get; init; }
+    [MaxText(TextSize.Phone)] public string? ContactPhone { get; init; }
     public bool ActivityProjectLeader { get; init; }
     public bool ActivityResearch { get; init; }
-    public string? ProjectStart { get; init; }
-    public string? ProjectEnd { get; init; }
-    public string? RequestedAmount { get; init; }
-    public string? BudgetProjectLeader { get; init; }
-    public string? BudgetResearch { get; init; }
-    public string? Iban { get; init; }
-    public string? AccountHolder { get; init; }
+    [MaxText(TextSize.Value)] public string? ProjectStart { get; init; }
+    [MaxText(TextSize.Value)] public string? ProjectEnd { get; init; }
+    [MaxText(TextSize.Value)] public string? RequestedAmount { get; init; }
+    [MaxText(TextSize.Value)] public string? BudgetProjectLeader { get; init; }
+    [MaxText(TextSize.Value)] public string? BudgetResearch { get; init; }
+    [MaxText(TextSize.Iban)] public string? Iban { get; init; }
+    [MaxText(TextSize.Name)] public string? AccountHolder { get; init; }
     public bool StatementTruthful { get; init; }
     public bool StatementPurpose { get; init; }
     public bool StatementNoDoubleFunding { get; init; }

@@ -51,7 +51,7 @@ public sealed class ApplicationsController(ApplicationQueries queries, TimeProvi
     {
         if (await queries.FindAsync(id, Me, ct) is not { } application) return NotFound();
         var round = await queries.RoundAsync(application.RoundId, ct);
-        var outcome = await handler.SaveAsync(Me, application, round, form, plan, ct);
+        var outcome = ModelState.Refused<int?>() ?? await handler.SaveAsync(Me, application, round, form, plan, ct);
         if (!outcome.Succeeded)
         {
             ModelState.Clear();
@@ -132,7 +132,7 @@ public sealed class ApplicationsController(ApplicationQueries queries, TimeProvi
     {
         if (await queries.FindAsync(id, Me, ct) is not { } application) return NotFound();
         var round = await queries.RoundAsync(application.RoundId, ct);
-        var outcome = await handler.HandleAsync(Me, application, round, form, plan, ct);
+        var outcome = ModelState.Refused<int?>() ?? await handler.HandleAsync(Me, application, round, form, plan, ct);
         if (outcome.Succeeded)
         {
             TempData["Notice"] = "Uw aanvulling is ontvangen. De ontvangstbevestiging komt ook per e-mail.";
@@ -154,7 +154,7 @@ public sealed class ApplicationsController(ApplicationQueries queries, TimeProvi
     public async Task<IActionResult> Withdraw(int id, WithdrawApplication.Form form, [FromServices] WithdrawApplication.Handler handler, CancellationToken ct)
     {
         if (await queries.FindAsync(id, Me, ct) is not { } application) return NotFound();
-        var outcome = await handler.HandleAsync(Me, application, form, ct);
+        var outcome = ModelState.Refused<int>() ?? await handler.HandleAsync(Me, application, form, ct);
         if (!outcome.Succeeded)
         {
             ModelState.AddErrors(outcome.Errors);

@@ -11,7 +11,7 @@ namespace GrantAdmin.Web.Features.Applications;
 /// <summary>The tekenbevoegde withdraws a submitted application, with a reason, until a decision is made.</summary>
 public static class WithdrawApplication
 {
-    public sealed record Form(string? Reason);
+    public sealed record Form([MaxText(TextSize.Reason)] string? Reason);
 
     internal const string WithdrawSql = """
         UPDATE applications SET withdrawn_at_utc = @now, withdrawal_reason = @reason WHERE id = @id AND municipality_id = @municipalityId

@@ -1,6 +1,5 @@
 using GrantAdmin.Web.Infrastructure.Writes;
 using System.Globalization;
-using CsvHelper;
 using GrantAdmin.Web.Features.Account;
 using GrantAdmin.Web.Features.Applications;
 using GrantAdmin.Web.Features.Ranking;
@@ -36,20 +35,10 @@ public static class ExportAuditLog
         ORDER BY l.id
         """;
 
-    public static byte[] Csv(IEnumerable<Row> rows)
-    {
-        using var stream = new MemoryStream();
-        using (var csv = CsvWriter.Create(stream, CsvWriterOptions.Default with { Injection = CsvInjection.Escape }, leaveOpen: true))
-        {
-            csv.WriteHeader(Header);
-            foreach (var r in rows)
-                csv.WriteRecord([r.Id.ToString(CultureInfo.InvariantCulture), r.OccurredAtUtc.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture),
-                    Amsterdam.ToLocal(r.OccurredAtUtc).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), r.UserEmail ?? "", r.Role ?? "", r.Action,
-                    r.Kenmerk ?? "", r.Municipality ?? "", r.Details ?? "", r.Before ?? "", r.After ?? ""]);
-            csv.Flush();
-        }
-        return stream.ToArray();
-    }
+    public static byte[] Csv(IEnumerable<Row> rows) => CsvFile.Write(Header, rows.Select(r => (IReadOnlyList<string>)
+        [r.Id.ToString(CultureInfo.InvariantCulture), r.OccurredAtUtc.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture),
+            Amsterdam.ToLocal(r.OccurredAtUtc).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), r.UserEmail ?? "", r.Role ?? "", r.Action,
+            r.Kenmerk ?? "", r.Municipality ?? "", r.Details ?? "", r.Before ?? "", r.After ?? ""]));
 
     public sealed class Handler(Db db, TimeProvider clock)
     {

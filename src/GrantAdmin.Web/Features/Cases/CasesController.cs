@@ -28,7 +28,7 @@ public sealed class CasesController : Controller
     public async Task<IActionResult> Judge(int id, JudgeCompleteness.Form form, [FromServices] JudgeCompleteness.Handler judge,
         [FromServices] CaseFile.Handler handler, CancellationToken ct)
     {
-        var outcome = await judge.HandleAsync(Me, id, form, ct);
+        var outcome = ModelState.Refused<JudgeCompleteness.Judged>() ?? await judge.HandleAsync(Me, id, form, ct);
         if (!outcome.Succeeded)
         {
             // The page is built only to show the errors; a missing application answers 404 here.
@@ -46,7 +46,7 @@ public sealed class CasesController : Controller
     public async Task<IActionResult> Extend(int id, ExtendDecisionTerm.Form form, [FromServices] ExtendDecisionTerm.Handler extend,
         [FromServices] CaseFile.Handler handler, CancellationToken ct)
     {
-        var outcome = await extend.HandleAsync(Me, id, form, ct);
+        var outcome = ModelState.Refused<ExtendDecisionTerm.Extended>() ?? await extend.HandleAsync(Me, id, form, ct);
         if (!outcome.Succeeded)
         {
             if (await handler.LoadAsync(Me, id, null, ct) is not { } page) return NotFound();

@@ -19,7 +19,7 @@ public static class ExtendDecisionTerm
 {
     public const int MaxWeeks = 8;
 
-    public sealed record Form(string? ExtensionWeeks, string? ExtensionReason);
+    public sealed record Form([MaxText(TextSize.Value)] string? ExtensionWeeks, [MaxText(TextSize.Reason)] string? ExtensionReason);
 
     public sealed record Extended(DateOnly NewDueOn);
 

@@ -20,12 +20,12 @@ public static class JudgeCompleteness
 {
     public sealed class Item
     {
-        public string? Code { get; set; }
+        [MaxText(TextSize.Value)] public string? Code { get; set; }
         public bool Complete { get; set; }
-        public string? Remark { get; set; }
+        [MaxText(TextSize.Reason)] public string? Remark { get; set; }
     }
 
-    public sealed record Form(List<Item>? Items, string? Explanation, string? TermDays);
+    public sealed record Form(List<Item>? Items, [MaxText(TextSize.Explanation)] string? Explanation, [MaxText(TextSize.Value)] string? TermDays);
 
     public sealed record Judged(bool Complete);
 

@@ -13,7 +13,7 @@ public sealed class DeadlinesController(DesignatedDays.Handler handler) : Contro
 
     [HttpPost("")]
     public async Task<IActionResult> Add(DesignatedDays.Form form, CancellationToken ct) =>
-        await DoneAsync(await handler.AddAsync(CurrentUser.From(User), form, ct), form, "De dag is aangewezen.", ct);
+        await DoneAsync(ModelState.Refused<DateOnly>() ?? await handler.AddAsync(CurrentUser.From(User), form, ct), form, "De dag is aangewezen.", ct);
 
     [HttpPost("{day}/verwijderen")]
     public async Task<IActionResult> Remove(DateOnly day, CancellationToken ct) =>

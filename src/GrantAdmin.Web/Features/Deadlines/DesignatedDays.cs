@@ -11,7 +11,7 @@ namespace GrantAdmin.Web.Features.Deadlines;
 /// </summary>
 public static class DesignatedDays
 {
-    public sealed record Form(string? Day, string? Description);
+    public sealed record Form([MaxText(TextSize.Value)] string? Day, [MaxText(TextSize.Name)] string? Description);
     public sealed record Line(DateOnly Day, string Description);
     public sealed record Page(IReadOnlyList<Line> Days, Form Form);
 

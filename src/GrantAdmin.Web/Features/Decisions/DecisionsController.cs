@@ -16,7 +16,7 @@ public sealed class DecisionsController : Controller
     public async Task<IActionResult> Prepare(int id, PrepareDecision.Form form, [FromServices] PrepareDecision.Handler prepare,
         [FromServices] CaseFile.Handler cases, CancellationToken ct)
     {
-        var outcome = await prepare.HandleAsync(Me, id, form, ct);
+        var outcome = ModelState.Refused<int>() ?? await prepare.HandleAsync(Me, id, form, ct);
         if (!outcome.Succeeded) return await CaseWithErrors(id, outcome.Errors, form, cases, ct);
         TempData["Notice"] = "Het besluit is voorbereid en ligt ter accordering bij een andere accordeerder.";
         return Redirect($"/behandeling/{id}");
@@ -38,7 +38,7 @@ public sealed class DecisionsController : Controller
     public async Task<IActionResult> Return(int id, ReviewDecision.ReturnForm form, [FromServices] ReviewDecision.Handler review,
         [FromServices] CaseFile.Handler cases, CancellationToken ct)
     {
-        var outcome = await review.ReturnAsync(Me, id, form, ct);
+        var outcome = ModelState.Refused<int>() ?? await review.ReturnAsync(Me, id, form, ct);
         if (!outcome.Succeeded) return await CaseWithErrors(id, outcome.Errors, null, cases, ct);
         TempData["Notice"] = "Het besluit is teruggestuurd naar de voorbereider.";
         return Redirect($"/behandeling/{id}");

@@ -27,7 +27,7 @@ public static class PrepareDecision
     public const string NotEligibleGround = "De aanvraag voldoet niet aan de regeling";
     public static readonly IReadOnlyList<string> Grounds = [CeilingGround, NotEligibleGround];
 
-    public sealed record Form(string? Kind, string? Ground, string? Explanation);
+    public sealed record Form([MaxText(TextSize.Value)] string? Kind, [MaxText(TextSize.Name)] string? Ground, [MaxText(TextSize.Explanation)] string? Explanation);
 
     /// <summary>
     /// The state the decision is prepared from: Volledig or BuitenBehandeling, or, once a decision was returned,

@@ -20,7 +20,9 @@ namespace GrantAdmin.Web.Features.Decisions;
 /// </summary>
 public static class ReviewDecision
 {
-    public sealed record ReturnForm(string? Remark);
+    public sealed record ReturnForm(
+        // Also stored as the state transition's reason ("Teruggestuurd: …"), whose column holds 2000.
+        [MaxText(TextSize.Note)] string? Remark);
 
     /// <summary>SendLater: the letter waits for a verzendronde (/behandeling/verzenden) instead of going now.</summary>
     public sealed record ApproveForm(bool SendLater = false);

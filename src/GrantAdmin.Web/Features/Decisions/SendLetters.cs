@@ -16,7 +16,7 @@ public static class SendLetters
     public const string Selection = "selectie";
 
     /// <summary>Scope: all waiting decisions, or the selection in DecisionIds.</summary>
-    public sealed record Form(string? Scope, int[]? DecisionIds);
+    public sealed record Form([MaxText(TextSize.Value)] string? Scope, int[]? DecisionIds);
 
     public sealed record Run(int Id, DateTime CreatedAtUtc, string CreatedBy, string Origin, int ItemCount, DateTime? FinishedAtUtc,
         int Sent, int Failed, int Skipped)

@@ -18,7 +18,7 @@ public sealed class SendLettersController(SendLetters.Handler handler) : Control
     [HttpPost("")]
     public async Task<IActionResult> Start(SendLetters.Form form, CancellationToken ct)
     {
-        var outcome = await handler.StartAsync(CurrentUser.From(User), form, ct);
+        var outcome = ModelState.Refused<int>() ?? await handler.StartAsync(CurrentUser.From(User), form, ct);
         if (!outcome.Succeeded)
         {
             ModelState.AddErrors(outcome.Errors);

@@ -10,7 +10,7 @@ namespace GrantAdmin.Web.Features.Objections;
 /// <summary>The outcome of a bezwaar (gegrond, ongegrond, niet-ontvankelijk, ingetrokken) closes it.</summary>
 public static class DecideObjection
 {
-    public sealed record Form(string? Outcome, string? OutcomeReason);
+    public sealed record Form([MaxText(TextSize.Value)] string? Outcome, [MaxText(TextSize.Explanation)] string? OutcomeReason);
 
     internal const string DecideSql = """
         UPDATE objections SET outcome = @outcome, outcome_reason = @reason, decided_on = @today, decided_by_user_id = @userId

@@ -10,7 +10,7 @@ namespace GrantAdmin.Web.Features.Objections;
 /// <summary>Awb 6:11: the reviewer judges whether the lateness of a late bezwaar is excusable, with the reason; changeable while it is open.</summary>
 public static class ExcuseLateness
 {
-    public sealed record Form(string? Excusable, string? ExcusableReason);
+    public sealed record Form([MaxText(TextSize.Value)] string? Excusable, [MaxText(TextSize.Explanation)] string? ExcusableReason);
 
     internal const string SetSql = """
         UPDATE objections SET excusable = @excusable, excusable_reason = @reason WHERE id = @objectionId AND outcome IS NULL

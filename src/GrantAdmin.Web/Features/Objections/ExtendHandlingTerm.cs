@@ -10,7 +10,7 @@ namespace GrantAdmin.Web.Features.Objections;
 /// <summary>Awb 7:10(3): the decision on a bezwaar is deferred once, by six weeks, before the term ends, with a reason.</summary>
 public static class ExtendHandlingTerm
 {
-    public sealed record Form(string? ExtensionReason);
+    public sealed record Form([MaxText(TextSize.Explanation)] string? ExtensionReason);
 
     internal const string ExtendSql = """
         UPDATE objections SET handling_due_on = @due, extension_reason = @reason, extended_at_utc = @now, extended_by_user_id = @userId

@@ -23,7 +23,7 @@ public sealed class ObjectionsController(Db db, TimeProvider clock) : Controller
     [HttpPost("{id:int}/bezwaar"), Authorize(Roles = Roles.Behandelaar)]
     public async Task<IActionResult> Register(int id, RegisterObjection.Form form, [FromServices] RegisterObjection.Handler handler, CancellationToken ct)
     {
-        var outcome = await handler.HandleAsync(Me, id, form, ct);
+        var outcome = ModelState.Refused<RegisterObjection.Registered>() ?? await handler.HandleAsync(Me, id, form, ct);
         if (!outcome.Succeeded)
         {
             if (await handler.LoadAsync(id, form, ct) is not { } page) return NotFound();
@@ -40,17 +40,17 @@ public sealed class ObjectionsController(Db db, TimeProvider clock) : Controller
 
     [HttpPost("bezwaren/{id:int}/verschoonbaarheid"), Authorize(Roles = Roles.Behandelaar)]
     public async Task<IActionResult> Excuse(int id, ExcuseLateness.Form form, [FromServices] ExcuseLateness.Handler handler, CancellationToken ct)
-        => await Done(id, await handler.HandleAsync(Me, id, form, ct), new ObjectionPage.Forms { Excuse = form },
+        => await Done(id, ModelState.Refused<bool>() ?? await handler.HandleAsync(Me, id, form, ct), new ObjectionPage.Forms { Excuse = form },
             excusable => excusable ? "De termijnoverschrijding is verschoonbaar verklaard." : "De termijnoverschrijding is niet verschoonbaar verklaard.", ct);
 
     [HttpPost("bezwaren/{id:int}/verdagen"), Authorize(Roles = Roles.Behandelaar)]
     public async Task<IActionResult> Extend(int id, ExtendHandlingTerm.Form form, [FromServices] ExtendHandlingTerm.Handler handler, CancellationToken ct)
-        => await Done(id, await handler.HandleAsync(Me, id, form, ct), new ObjectionPage.Forms { Extend = form },
+        => await Done(id, ModelState.Refused<DateOnly>() ?? await handler.HandleAsync(Me, id, form, ct), new ObjectionPage.Forms { Extend = form },
             due => $"De beslistermijn op het bezwaar is verdaagd tot en met {Amsterdam.FormatDate(due)}.", ct);
 
     [HttpPost("bezwaren/{id:int}/beslissing"), Authorize(Roles = Roles.Behandelaar)]
     public async Task<IActionResult> Decide(int id, DecideObjection.Form form, [FromServices] DecideObjection.Handler handler, CancellationToken ct)
-        => await Done(id, await handler.HandleAsync(Me, id, form, ct), new ObjectionPage.Forms { Decide = form },
+        => await Done(id, ModelState.Refused<ObjectionOutcome>() ?? await handler.HandleAsync(Me, id, form, ct), new ObjectionPage.Forms { Decide = form },
             outcome => $"Op het bezwaar is beslist: {ObjectionRules.Label(outcome)}. Het bezwaar is gesloten.", ct);
 
     /// <summary>PRG to the bezwaar's page with a notice; on a refusal, that page again with the errors and what was posted.</summary>

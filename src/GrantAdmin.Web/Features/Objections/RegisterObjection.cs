@@ -15,7 +15,7 @@ namespace GrantAdmin.Web.Features.Objections;
 /// </summary>
 public static class RegisterObjection
 {
-    public sealed record Form(string? ReceivedOn, string? PostedOn, string? FiledBy, string? Summary);
+    public sealed record Form([MaxText(TextSize.Value)] string? ReceivedOn, [MaxText(TextSize.Value)] string? PostedOn, [MaxText(TextSize.Name)] string? FiledBy, [MaxText(TextSize.Explanation)] string? Summary);
 
     public sealed record SentDecision(int Id, string Kind, DateOnly SentOn, DateOnly ObjectionDueOn);
 

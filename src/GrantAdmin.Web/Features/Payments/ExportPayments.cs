@@ -1,7 +1,6 @@
 using GrantAdmin.Web.Features.Audit;
 using GrantAdmin.Web.Infrastructure.Writes;
 using System.Globalization;
-using CsvHelper;
 using GrantAdmin.Web.Features.Account;
 using GrantAdmin.Web.Features.Applications;
 using GrantAdmin.Web.Features.Shared;
@@ -72,19 +71,8 @@ public static class ExportPayments
     /// <summary>Euros with a dot and two decimals, no thousands separator: 5000000 → "50000.00".</summary>
     public static string Euros(long cents) => (cents / 100m).ToString("0.00", CultureInfo.InvariantCulture);
 
-    public static byte[] Csv(IEnumerable<Instruction> rows)
-    {
-        using var stream = new MemoryStream();
-        using (var csv = CsvWriter.Create(stream, CsvWriterOptions.Default with { Injection = CsvInjection.Escape }, leaveOpen: true))
-        {
-            csv.WriteHeader(Header);
-            foreach (var r in rows)
-                csv.WriteRecord([r.Kenmerk, r.Municipality, r.CbsCode, r.Iban, r.AccountHolder, Euros(r.AmountCents),
-                    r.DecisionDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)]);
-            csv.Flush();
-        }
-        return stream.ToArray();
-    }
+    public static byte[] Csv(IEnumerable<Instruction> rows) => CsvFile.Write(Header, rows.Select(r => (IReadOnlyList<string>)
+        [r.Kenmerk, r.Municipality, r.CbsCode, r.Iban, r.AccountHolder, Euros(r.AmountCents), r.DecisionDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)]));
 
     public sealed class Handler(Db db, TimeProvider clock)
     {

@@ -14,7 +14,7 @@ namespace GrantAdmin.Web.Features.Rounds;
 /// </summary>
 public static class FixLotterySeed
 {
-    public sealed record Form(string? Seed);
+    public sealed record Form([MaxText(TextSize.Name)] string? Seed);
     public sealed record Page(IReadOnlyList<Round> Rounds, IReadOnlyDictionary<int, string?> SeedHashes, DateOnly Today)
     {
         /// <summary>Each round's payment percentage by code (<see cref="SetPaymentPercentage"/>).</summary>

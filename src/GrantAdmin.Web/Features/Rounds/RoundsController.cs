@@ -14,7 +14,7 @@ public sealed class RoundsController(FixLotterySeed.Handler handler) : Controlle
     [HttpPost("{code}/loting")]
     public async Task<IActionResult> FixSeed(string code, FixLotterySeed.Form form, CancellationToken ct)
     {
-        var outcome = await handler.HandleAsync(CurrentUser.From(User), code, form, ct);
+        var outcome = ModelState.Refused<string>() ?? await handler.HandleAsync(CurrentUser.From(User), code, form, ct);
         if (!outcome.Succeeded)
         {
             ModelState.AddErrors(outcome.Errors);
@@ -28,7 +28,7 @@ public sealed class RoundsController(FixLotterySeed.Handler handler) : Controlle
     public async Task<IActionResult> SetPaymentPercentage(string code, SetPaymentPercentage.Form form, [FromServices] SetPaymentPercentage.Handler percentages,
         CancellationToken ct)
     {
-        var outcome = await percentages.HandleAsync(CurrentUser.From(User), code, form, ct);
+        var outcome = ModelState.Refused<int>() ?? await percentages.HandleAsync(CurrentUser.From(User), code, form, ct);
         if (!outcome.Succeeded)
         {
             // The field is per round: its error shows at that round's field.

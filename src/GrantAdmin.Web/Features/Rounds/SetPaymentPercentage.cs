@@ -14,7 +14,7 @@ namespace GrantAdmin.Web.Features.Rounds;
 /// </summary>
 public static class SetPaymentPercentage
 {
-    public sealed record Form(string? PaymentPercentage);
+    public sealed record Form([MaxText(TextSize.Value)] string? PaymentPercentage);
 
     internal const string PercentagesSql = "SELECT code, payment_percentage AS Percentage FROM rounds";
 

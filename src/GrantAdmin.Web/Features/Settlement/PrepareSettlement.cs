@@ -14,7 +14,7 @@ namespace GrantAdmin.Web.Features.Settlement;
 /// </summary>
 public static class PrepareSettlement
 {
-    public sealed record Form(string? Explanation);
+    public sealed record Form([MaxText(TextSize.Explanation)] string? Explanation);
 
     public const string SpendingKey = FormLevel.Prefix + "spending";
 

@@ -14,7 +14,7 @@ namespace GrantAdmin.Web.Features.Settlement;
 /// </summary>
 public static class RecordSpending
 {
-    public sealed record Form(string? Year, string? Amount);
+    public sealed record Form([MaxText(TextSize.Value)] string? Year, [MaxText(TextSize.Value)] string? Amount);
 
     public sealed record Recorded(int Year, long AmountCents, bool Corrected);
 

@@ -19,7 +19,7 @@ namespace GrantAdmin.Web.Features.Settlement;
 /// </summary>
 public static class ReviewSettlement
 {
-    public sealed record ReturnForm(string? Remark);
+    public sealed record ReturnForm([MaxText(TextSize.Note)] string? Remark);
 
     internal sealed record Pending(int Id, int PreparedBy, long FinalCents, long PaybackCents, long AdditionalCents, long ReportedCents, long PaidCents);
 

@@ -24,7 +24,7 @@ public sealed class SettlementController : Controller
     public async Task<IActionResult> Record(int id, RecordSpending.Form form, [FromServices] RecordSpending.Handler record,
         [FromServices] SettlementPage.Handler pages, CancellationToken ct)
     {
-        var outcome = await record.HandleAsync(Me, id, form, ct);
+        var outcome = ModelState.Refused<RecordSpending.Recorded>() ?? await record.HandleAsync(Me, id, form, ct);
         if (!outcome.Succeeded) return await PageWithErrors(id, outcome.Errors, pages, ct, spendingForm: form);
         var r = outcome.Value!;
         TempData["Notice"] = $"De besteding over {r.Year} is {(r.Corrected ? "gecorrigeerd" : "vastgelegd")}: {Decisions.DecisionLetter.Euro(r.AmountCents)}.";
@@ -35,7 +35,7 @@ public sealed class SettlementController : Controller
     public async Task<IActionResult> Prepare(int id, PrepareSettlement.Form form, [FromServices] PrepareSettlement.Handler prepare,
         [FromServices] SettlementPage.Handler pages, CancellationToken ct)
     {
-        var outcome = await prepare.HandleAsync(Me, id, form, ct);
+        var outcome = ModelState.Refused<int>() ?? await prepare.HandleAsync(Me, id, form, ct);
         if (!outcome.Succeeded) return await PageWithErrors(id, outcome.Errors, pages, ct, prepareForm: form);
         TempData["Notice"] = "De vaststelling is voorbereid en ligt ter accordering bij een andere accordeerder.";
         return Redirect(Here(id));
@@ -54,7 +54,7 @@ public sealed class SettlementController : Controller
     public async Task<IActionResult> Return(int id, ReviewSettlement.ReturnForm form, [FromServices] ReviewSettlement.Handler review,
         [FromServices] SettlementPage.Handler pages, CancellationToken ct)
     {
-        var outcome = await review.ReturnAsync(Me, id, form, ct);
+        var outcome = ModelState.Refused<int>() ?? await review.ReturnAsync(Me, id, form, ct);
         if (!outcome.Succeeded) return await PageWithErrors(id, outcome.Errors, pages, ct);
         TempData["Notice"] = "De vaststelling is teruggestuurd naar de voorbereider.";
         return Redirect(Here(id));

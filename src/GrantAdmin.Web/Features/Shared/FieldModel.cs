@@ -22,7 +22,26 @@ public static class ModelStateExtensions
 {
     public static void AddErrors(this ModelStateDictionary modelState, Errors errors)
     {
-        foreach (var (field, message) in errors) modelState.AddModelError(field, message);
+        foreach (var (field, message) in errors)
+        {
+            // The handler's message replaces binding's: it names the field, where binding only knew the value.
+            if (modelState.TryGetValue(field, out var entry)) entry.Errors.Clear();
+            modelState.AddModelError(field, message);
+        }
+    }
+
+    /// <summary>
+    /// The errors binding found (a text over its maximum, a value that cannot be read), or null when there are none. A POST
+    /// action answers with its refusal path when this is set, so no handler stores a value that binding refused.
+    /// </summary>
+    public static Outcome<T>? Refused<T>(this ModelStateDictionary modelState)
+    {
+        if (modelState.ErrorCount == 0) return null;
+        var errors = new Errors();
+        foreach (var (field, entry) in modelState)
+            if (entry.Errors.FirstOrDefault() is { } error)
+                errors.TryAdd(field, error.ErrorMessage is { Length: > 0 } message ? message : "De waarde is niet geldig.");
+        return Outcome<T>.Fail(errors);
     }
 
     public static string? ErrorFor(this ModelStateDictionary modelState, string field) =>

@@ -16,7 +16,7 @@ public sealed class UsersController(ManageUsers.Handler handler) : Controller
     [HttpPost("")]
     public async Task<IActionResult> Create(ManageUsers.Form form, CancellationToken ct)
     {
-        var outcome = await handler.CreateAsync(CurrentUser.From(User), form, ct);
+        var outcome = ModelState.Refused<int>() ?? await handler.CreateAsync(CurrentUser.From(User), form, ct);
         if (outcome.Succeeded)
         {
             TempData["Notice"] = $"Gebruiker {form.Email} is aangemaakt.";

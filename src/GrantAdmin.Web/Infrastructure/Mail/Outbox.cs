@@ -247,11 +247,12 @@ public sealed class OutboxDispatcher(Db db, TimeProvider clock, LeaseClock lease
         mime.From.Add(MailboxAddress.Parse(mailSettings.Value.From));
         foreach (var address in message.ToAddresses.Split(';', StringSplitOptions.RemoveEmptyEntries))
             mime.To.Add(MailboxAddress.Parse(address));
-        mime.Subject = message.Subject;
+        mime.Subject = BidiControls.Strip(message.Subject);
         // A stable Message-Id: should a crash fall between the server's acceptance and our bookkeeping,
         // the one resend carries the same id and receiving systems recognise it as the same mail.
         mime.MessageId = $"outbox-{message.Id}@grantadmin";
-        var body = new BodyBuilder { TextBody = message.BodyText };
+        // Text stored before bidi controls were refused at binding may still carry them; a mail never does.
+        var body = new BodyBuilder { TextBody = BidiControls.Strip(message.BodyText) };
         if (attachment is not null) body.Attachments.Add(attachment.FileName, attachment.Content, new ContentType("application", "pdf"));
         mime.Body = body.ToMessageBody();
         return mime;

@@ -40,7 +40,8 @@ public sealed class PdfRenderer(IOptions<PdfSettings> settings) : IAsyncDisposab
         try
         {
             page = await PageAsync(ct);
-            var pdf = await PrintAsync(page, html).WaitAsync(TimeSpan.FromSeconds(settings.Value.TimeoutSeconds), ct);
+            // Text stored before bidi controls were refused at binding may still carry them; a letter never does.
+            var pdf = await PrintAsync(page, BidiControls.StripFromHtml(html)).WaitAsync(TimeSpan.FromSeconds(settings.Value.TimeoutSeconds), ct);
             idlePages.Add(page);
             return pdf;
         }

@@ -21,7 +21,7 @@ public sealed class AmbassadorsController(ManageAmbassador.Handler handler) : Co
     [Authorize(Roles = Roles.Programmamanager), HttpPost("programma/deelnemers/{id:int}/ambassadeur")]
     public async Task<IActionResult> Make(int id, ManageAmbassador.SinceForm form, CancellationToken ct)
     {
-        var outcome = await handler.MakeAsync(Me, id, form, ct);
+        var outcome = ModelState.Refused<ManageAmbassador.Made>() ?? await handler.MakeAsync(Me, id, form, ct);
         return await DoneAsync(id, outcome.Errors, outcome.Value switch
         {
             null or { Created: false } => "De datum is bijgewerkt.",
@@ -33,7 +33,7 @@ public sealed class AmbassadorsController(ManageAmbassador.Handler handler) : Co
     [Authorize(Roles = Roles.Programmamanager), HttpPost("programma/deelnemers/{id:int}/ambassadeur/doelen")]
     public async Task<IActionResult> AddTarget(int id, ManageAmbassador.TargetForm form, CancellationToken ct)
     {
-        var outcome = await handler.AddTargetAsync(Me, id, form, ct);
+        var outcome = ModelState.Refused<string>() ?? await handler.AddTargetAsync(Me, id, form, ct);
         return await DoneAsync(id, outcome.Errors, $"{outcome.Value} is toegevoegd als doelgemeente.", ct, target: form);
     }
 
@@ -47,7 +47,7 @@ public sealed class AmbassadorsController(ManageAmbassador.Handler handler) : Co
     [Authorize(Roles = Roles.Programmamanager), HttpPost("programma/deelnemers/{id:int}/ambassadeur/contacten")]
     public async Task<IActionResult> LogContact(int id, OutreachLog.Form form, [FromServices] OutreachLog.Handler log, CancellationToken ct)
     {
-        var outcome = await log.LogAsync(Me, id, form, ct);
+        var outcome = ModelState.Refused<int>() ?? await log.LogAsync(Me, id, form, ct);
         return await DoneAsync(id, outcome.Errors, "Het contact is vastgelegd.", ct, contact: form);
     }
 

@@ -15,8 +15,8 @@ namespace GrantAdmin.Web.Features.Programme.Ambassadors;
 /// </summary>
 public static class ManageAmbassador
 {
-    public sealed record SinceForm(string? SinceOn);
-    public sealed record TargetForm(string? Gemeente);
+    public sealed record SinceForm([MaxText(TextSize.Value)] string? SinceOn);
+    public sealed record TargetForm([MaxText(TextSize.Name)] string? Gemeente);
 
     public sealed record Participant(int Id, string Name, string Kind, bool IsDemo);
     public sealed record Ambassadorship(DateOnly? SinceOn);

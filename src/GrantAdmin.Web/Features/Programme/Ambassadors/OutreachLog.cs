@@ -8,7 +8,8 @@ namespace GrantAdmin.Web.Features.Programme.Ambassadors;
 /// <summary>The ambassador's contacts with its target gemeenten: when, in what form, who, the outcome and the next step.</summary>
 public static class OutreachLog
 {
-    public sealed record Form(string? Target, string? ContactedOn, string? Kind, string? ContactedBy, string? Outcome, string? NextStep);
+    public sealed record Form([MaxText(TextSize.Name)] string? Target, [MaxText(TextSize.Value)] string? ContactedOn, [MaxText(TextSize.Value)] string? Kind, [MaxText(TextSize.Name)] string? ContactedBy, [MaxText(TextSize.Note)] string? Outcome,
+        [MaxText(TextSize.Note)] string? NextStep);
 
     public sealed record Contact(int Id, int ParticipantId, string AmbassadorName, int MunicipalityId, string TargetName,
         DateOnly ContactedOn, string Kind, string ContactedBy, string Outcome, string? NextStep);

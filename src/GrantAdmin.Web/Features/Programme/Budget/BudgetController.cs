@@ -21,11 +21,11 @@ public sealed class BudgetController(ParticipantBudget.Handler budget, CohortBud
 
     [HttpPost(Participant + "/toekenningen"), Authorize(Roles = Roles.Programmamanager)]
     public async Task<IActionResult> AddAllocation(int id, AllocationForm form, CancellationToken ct) =>
-        await DoneAsync(id, await budget.AddAllocationAsync(CurrentUser.From(User), id, form, ct), "De toekenning is geboekt.", form, null, ct);
+        await DoneAsync(id, ModelState.Refused<int>() ?? await budget.AddAllocationAsync(CurrentUser.From(User), id, form, ct), "De toekenning is geboekt.", form, null, ct);
 
     [HttpPost(Participant + "/uitgaven"), Authorize(Roles = Roles.Programmamanager)]
     public async Task<IActionResult> AddSpending(int id, SpendingForm form, CancellationToken ct) =>
-        await DoneAsync(id, await budget.AddSpendingAsync(CurrentUser.From(User), id, form, ct), "De uitgave is geboekt.", null, form, ct);
+        await DoneAsync(id, ModelState.Refused<int>() ?? await budget.AddSpendingAsync(CurrentUser.From(User), id, form, ct), "De uitgave is geboekt.", null, form, ct);
 
     [HttpGet("programma/lichtingen/{id:int}/budget")]
     public async Task<IActionResult> Cohort(int id, CancellationToken ct) =>

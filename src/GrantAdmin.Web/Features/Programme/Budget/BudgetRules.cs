@@ -6,10 +6,10 @@ namespace GrantAdmin.Web.Features.Programme.Budget;
 /// <summary>Programme funds per participant (VWS put €8M in from 1 June 2019) against what it spent.</summary>
 public static class BudgetRules
 {
-    public sealed record AllocationForm(string? AllocationAmount, string? AvailableFrom, string? Source);
+    public sealed record AllocationForm([MaxText(TextSize.Value)] string? AllocationAmount, [MaxText(TextSize.Value)] string? AvailableFrom, [MaxText(TextSize.Name)] string? Source);
     public sealed record Allocation(long AmountCents, DateOnly AvailableFrom, string Source);
 
-    public sealed record SpendingForm(string? SpentOn, string? SpendingAmount, string? Description);
+    public sealed record SpendingForm([MaxText(TextSize.Value)] string? SpentOn, [MaxText(TextSize.Value)] string? SpendingAmount, [MaxText(TextSize.Note)] string? Description);
     public sealed record Spending(DateOnly SpentOn, long AmountCents, string Description);
 
     /// <summary>What a participant (or a whole cohort) was allocated, spent and has left.</summary>

@@ -37,7 +37,7 @@ public sealed class CohortsController(ProgrammeOverview.Handler overview, EditCo
 
     private async Task<IActionResult> SaveAsync(int? id, EditCohort.Form form, string notice, CancellationToken ct)
     {
-        var outcome = await handler.SaveAsync(CurrentUser.From(User), id, form, ct);
+        var outcome = ModelState.Refused<int>() ?? await handler.SaveAsync(CurrentUser.From(User), id, form, ct);
         if (!outcome.Succeeded)
         {
             ModelState.AddErrors(outcome.Errors);

@@ -13,10 +13,10 @@ public static class EditCohort
 {
     public sealed class Form
     {
-        public string? Name { get; set; }
-        public string? StartsOn { get; set; }
-        public string? IntendedSize { get; set; }
-        public string? Description { get; set; }
+        [MaxText(100)] public string? Name { get; set; } // the column holds 100
+        [MaxText(TextSize.Value)] public string? StartsOn { get; set; }
+        [MaxText(TextSize.Value)] public string? IntendedSize { get; set; }
+        [MaxText(TextSize.Note)] public string? Description { get; set; }
     }
 
     public sealed record Page(int? Id, Form Form);

@@ -1,5 +1,5 @@
 using ClosedXML.Excel;
-using CsvHelper;
+using GrantAdmin.Web.Infrastructure;
 
 namespace GrantAdmin.Web.Features.Programme.Exports;
 
@@ -12,17 +12,10 @@ public sealed record ExportTable(string Name, IReadOnlyList<string> Header, IRea
     public const string CsvContentType = "text/csv";
     public const string XlsxContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-    public byte[] ToCsv()
-    {
-        using var stream = new MemoryStream();
-        using (var csv = CsvWriter.Create(stream, CsvWriterOptions.Default with { Injection = CsvInjection.Escape }, leaveOpen: true))
-        {
-            csv.WriteHeader(Header.ToArray());
-            foreach (var row in Rows) csv.WriteRecord(row.ToArray());
-            csv.Flush();
-        }
-        return stream.ToArray();
-    }
+    /// <summary>The cells without bidi controls, whichever format they are written to.</summary>
+    public IReadOnlyList<IReadOnlyList<string>> Rows { get; } = [.. Rows.Select(row => (IReadOnlyList<string>)[.. row.Select(cell => BidiControls.Strip(cell))])];
+
+    public byte[] ToCsv() => CsvFile.Write(Header, Rows);
 
     public byte[] ToXlsx()
     {

@@ -18,18 +18,18 @@ public static class EditParticipant
 {
     public sealed class Form
     {
-        public string? Kind { get; set; }
-        public string? Name { get; set; }
-        public string? CohortId { get; set; }
-        public string? CohortNote { get; set; }
-        public string? StartsOn { get; set; }
-        public string? EndsOn { get; set; }
-        public string? ContactPerson { get; set; }
-        public string? ProjectLeader { get; set; }
+        [MaxText(TextSize.Value)] public string? Kind { get; set; }
+        [MaxText(TextSize.Name)] public string? Name { get; set; }
+        [MaxText(TextSize.Value)] public string? CohortId { get; set; }
+        [MaxText(400)] public string? CohortNote { get; set; } // the column holds 400
+        [MaxText(TextSize.Value)] public string? StartsOn { get; set; }
+        [MaxText(TextSize.Value)] public string? EndsOn { get; set; }
+        [MaxText(TextSize.Name)] public string? ContactPerson { get; set; }
+        [MaxText(TextSize.Name)] public string? ProjectLeader { get; set; }
         /// <summary>One gemeente per line: its name (as on the CBS list, or a common alias) or its CBS code.</summary>
-        public string? Members { get; set; }
+        [MaxText(TextSize.Explanation)] public string? Members { get; set; }
         public bool MembersUnknown { get; set; }
-        public string? Source { get; set; }
+        [MaxText(TextSize.Note)] public string? Source { get; set; }
         public bool IsUnverified { get; set; }
     }
 

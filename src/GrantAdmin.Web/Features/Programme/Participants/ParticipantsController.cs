@@ -34,7 +34,7 @@ public sealed class ParticipantsController(ParticipantQueries queries, EditParti
 
     [Authorize(Roles = ProgrammeRoles.Editors), HttpPost("nieuw")]
     public async Task<IActionResult> Create(EditParticipant.Form form, CancellationToken ct) =>
-        Done(await handler.CreateAsync(Me, form, ct), "De deelnemer is toegevoegd.", "Edit.cshtml", await handler.PageAsync(null, form, false, ct));
+        Done(ModelState.Refused<int>() ?? await handler.CreateAsync(Me, form, ct), "De deelnemer is toegevoegd.", "Edit.cshtml", await handler.PageAsync(null, form, false, ct));
 
     [Authorize(Roles = ProgrammeRoles.Editors), HttpGet("{id:int}/bewerken")]
     public async Task<IActionResult> Edit(int id, CancellationToken ct)
@@ -47,7 +47,7 @@ public sealed class ParticipantsController(ParticipantQueries queries, EditParti
     public async Task<IActionResult> Edit(int id, EditParticipant.Form form, CancellationToken ct)
     {
         if (await queries.FindAsync(id, ct) is not { } participant) return NotFound();
-        return Done(await handler.UpdateAsync(Me, id, form, ct), "De wijzigingen zijn opgeslagen.", "Edit.cshtml",
+        return Done(ModelState.Refused<int>() ?? await handler.UpdateAsync(Me, id, form, ct), "De wijzigingen zijn opgeslagen.", "Edit.cshtml",
             await handler.PageAsync(id, form, participant.IsDemo, ct));
     }
 
@@ -62,7 +62,7 @@ public sealed class ParticipantsController(ParticipantQueries queries, EditParti
     public async Task<IActionResult> End(int id, string? endsOn, CancellationToken ct)
     {
         if (await queries.FindAsync(id, ct) is not { } participant) return NotFound();
-        return Done(await handler.EndAsync(Me, participant, endsOn, ct), "De deelname is beëindigd.", "End.cshtml",
+        return Done(ModelState.Refused<int>() ?? await handler.EndAsync(Me, participant, endsOn, ct), "De deelname is beëindigd.", "End.cshtml",
             new EditParticipant.EndPage(participant, endsOn));
     }
 

@@ -34,7 +34,7 @@ public sealed class ProgressController(ParticipantProgress.Handler progress, Coh
     public async Task<IActionResult> SaveTheme(int id, string theme, ThemeForm form, CancellationToken ct)
     {
         if (Parse<Theme>(theme) is not { } t) return NotFound();
-        return await DoneAsync(id, await progress.SaveThemeAsync(CurrentUser.From(User), id, t, form, ct), $"Het thema {Label(t).ToLowerInvariant()} is opgeslagen.",
+        return await DoneAsync(id, ModelState.Refused<int>() ?? await progress.SaveThemeAsync(CurrentUser.From(User), id, t, form, ct), $"Het thema {Label(t).ToLowerInvariant()} is opgeslagen.",
             participant => ThemeEditor(participant, t, form), ct);
     }
 
@@ -44,7 +44,7 @@ public sealed class ProgressController(ParticipantProgress.Handler progress, Coh
 
     [HttpPost(Participant + "/activiteiten/nieuw"), Authorize(Roles = Roles.Programmamanager)]
     public async Task<IActionResult> AddActivity(int id, ActivityForm form, CancellationToken ct) =>
-        await DoneAsync(id, await progress.SaveActivityAsync(CurrentUser.From(User), id, null, form, ct), "De activiteit is toegevoegd.",
+        await DoneAsync(id, ModelState.Refused<int>() ?? await progress.SaveActivityAsync(CurrentUser.From(User), id, null, form, ct), "De activiteit is toegevoegd.",
             p => ActivityEditor(p, null, form), ct);
 
     [HttpGet(Participant + "/activiteiten/{activityId:int}"), Authorize(Roles = Roles.Programmamanager)]
@@ -55,7 +55,7 @@ public sealed class ProgressController(ParticipantProgress.Handler progress, Coh
 
     [HttpPost(Participant + "/activiteiten/{activityId:int}"), Authorize(Roles = Roles.Programmamanager)]
     public async Task<IActionResult> UpdateActivity(int id, int activityId, ActivityForm form, CancellationToken ct) =>
-        await DoneAsync(id, await progress.SaveActivityAsync(CurrentUser.From(User), id, activityId, form, ct), "De activiteit is gewijzigd.",
+        await DoneAsync(id, ModelState.Refused<int>() ?? await progress.SaveActivityAsync(CurrentUser.From(User), id, activityId, form, ct), "De activiteit is gewijzigd.",
             p => ActivityEditor(p, activityId, form), ct);
 
     [HttpGet(Participant + "/mijlpalen/nieuw"), Authorize(Roles = Roles.Programmamanager)]
@@ -64,7 +64,7 @@ public sealed class ProgressController(ParticipantProgress.Handler progress, Coh
 
     [HttpPost(Participant + "/mijlpalen/nieuw"), Authorize(Roles = Roles.Programmamanager)]
     public async Task<IActionResult> AddMilestone(int id, MilestoneForm form, CancellationToken ct) =>
-        await DoneAsync(id, await progress.SaveMilestoneAsync(CurrentUser.From(User), id, null, form, ct), "De mijlpaal is toegevoegd.",
+        await DoneAsync(id, ModelState.Refused<int>() ?? await progress.SaveMilestoneAsync(CurrentUser.From(User), id, null, form, ct), "De mijlpaal is toegevoegd.",
             p => MilestoneEditor(p, null, form), ct);
 
     [HttpGet(Participant + "/mijlpalen/{milestoneId:int}"), Authorize(Roles = Roles.Programmamanager)]
@@ -75,7 +75,7 @@ public sealed class ProgressController(ParticipantProgress.Handler progress, Coh
 
     [HttpPost(Participant + "/mijlpalen/{milestoneId:int}"), Authorize(Roles = Roles.Programmamanager)]
     public async Task<IActionResult> UpdateMilestone(int id, int milestoneId, MilestoneForm form, CancellationToken ct) =>
-        await DoneAsync(id, await progress.SaveMilestoneAsync(CurrentUser.From(User), id, milestoneId, form, ct), "De mijlpaal is gewijzigd.",
+        await DoneAsync(id, ModelState.Refused<int>() ?? await progress.SaveMilestoneAsync(CurrentUser.From(User), id, milestoneId, form, ct), "De mijlpaal is gewijzigd.",
             p => MilestoneEditor(p, milestoneId, form), ct);
 
     [HttpGet(Participant + "/metingen/nieuw"), Authorize(Roles = Roles.Programmamanager)]
@@ -85,8 +85,9 @@ public sealed class ProgressController(ParticipantProgress.Handler progress, Coh
     [HttpPost(Participant + "/metingen/nieuw"), Authorize(Roles = Roles.Programmamanager)]
     public async Task<IActionResult> RecordMeasurement(int id, IFormCollection posted, CancellationToken ct)
     {
+        // Read from the form directly, past the string binder: the remarks lose their bidi controls here (their length is a rule).
         var form = new ChecklistRules.MeasurementForm(posted[nameof(ChecklistRules.MeasurementForm.MeasuredOn)],
-            ChecklistRules.Points.ToDictionary(p => p, p => ((string?)posted[ChecklistRules.ScoreField(p)], (string?)posted[ChecklistRules.RemarkField(p)])));
+            ChecklistRules.Points.ToDictionary(p => p, p => ((string?)posted[ChecklistRules.ScoreField(p)], BidiControls.Strip((string?)posted[ChecklistRules.RemarkField(p)]))));
         return await DoneAsync(id, await progress.RecordMeasurementAsync(CurrentUser.From(User), id, form, ct), "De meting van de checklist is opgeslagen.",
             p => MeasurementEditor(p, form), ct);
     }

@@ -69,15 +69,17 @@ public static class ProgressRules
     public static T? Parse<T>(string? code) where T : struct, Enum =>
         code is not null && Enum.GetNames<T>().Contains(code.Trim(), StringComparer.Ordinal) ? Enum.Parse<T>(code.Trim()) : null;
 
-    public sealed record ThemeForm(string? Status, string? Note);
+    public sealed record ThemeForm([MaxText(TextSize.Value)] string? Status, [MaxText(TextSize.Note)] string? Note);
 
-    public sealed record ActivityForm(string? Title, string? Description, string? Theme, string? StartsOn, string? EndsOn, string? Involvement, string? Method);
+    public sealed record ActivityForm([MaxText(TextSize.Name)] string? Title, [MaxText(TextSize.Note)] string? Description, [MaxText(TextSize.Value)] string? Theme, [MaxText(TextSize.Value)] string? StartsOn, [MaxText(TextSize.Value)] string? EndsOn,
+        [MaxText(TextSize.Value)] string? Involvement, [MaxText(TextSize.Value)] string? Method);
     public sealed record Activity(string Title, string? Description, Theme? Theme, DateOnly StartsOn, DateOnly? EndsOn, InvolvementForm Form, Method Method);
 
-    public sealed record MilestoneForm(string? Title, string? DueOn, string? ReachedOn);
+    public sealed record MilestoneForm([MaxText(TextSize.Name)] string? Title, [MaxText(TextSize.Value)] string? DueOn, [MaxText(TextSize.Value)] string? ReachedOn);
     public sealed record Milestone(string Title, DateOnly DueOn, DateOnly? ReachedOn);
 
-    public const int MaxText = 2000;
+    /// <summary>Notes, descriptions and remarks: the SQL Server columns they are stored in hold 1000 characters.</summary>
+    public const int MaxText = TextSize.Note;
 
     public static (ThemeStatus? Status, string? Note, Errors Errors) Check(ThemeForm form)
     {
