@@ -44,6 +44,9 @@ public class TestApp : WebApplicationFactory<Program>, IAsyncLifetime
         // Tests run the reminder job themselves with the test clock; an hourly run on the wall clock would
         // drop reminders into whatever test is running at the full hour. (It is still triggered once at start.)
         builder.UseSetting("Reminders:Cron", Cron.Never());
+        // Every test signs in from the same address and some fail on purpose; the throttle's own tests set real limits.
+        builder.UseSetting("Security:Login:AttemptsPerAddress", "1000000");
+        builder.UseSetting("Security:Login:FailuresPerAccount", "1000000");
         ConfigureSettings(builder);
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
