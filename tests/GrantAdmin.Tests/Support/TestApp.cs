@@ -47,6 +47,9 @@ public class TestApp : WebApplicationFactory<Program>, IAsyncLifetime
         // Every test signs in from the same address and some fail on purpose; the throttle's own tests set real limits.
         builder.UseSetting("Security:Login:AttemptsPerAddress", "1000000");
         builder.UseSetting("Security:Login:FailuresPerAccount", "1000000");
+        // Tests move the clock by hours and days with a user signed in; SessionTests run with the real timeouts.
+        builder.UseSetting("Security:Session:IdleTimeout", "3650.00:00:00");
+        builder.UseSetting("Security:Session:AbsoluteTimeout", "3650.00:00:00");
         ConfigureSettings(builder);
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }

@@ -85,12 +85,15 @@ public sealed class SessionStore(Db db, TimeProvider clock, IOptions<SessionSett
 
     /// <summary>
     /// The login page never continues a session: the handler would otherwise sign in on the key the browser came with
-    /// (which someone may have planted), where a sign-in must start a new session under a new key.
+    /// (which someone may have planted), where a sign-in must start a new session under a new key. Posting the login
+    /// form ends the session the browser had.
     /// </summary>
-    public Task<AuthenticationTicket?> RetrieveAsync(string key, HttpContext httpContext, CancellationToken cancellationToken) =>
-        httpContext.Request.Path.StartsWithSegments(AccountController.LoginPath)
-            ? Task.FromResult<AuthenticationTicket?>(null)
-            : RetrieveAsync(key, cancellationToken);
+    public async Task<AuthenticationTicket?> RetrieveAsync(string key, HttpContext httpContext, CancellationToken cancellationToken)
+    {
+        if (!httpContext.Request.Path.StartsWithSegments(AccountController.LoginPath)) return await RetrieveAsync(key, cancellationToken);
+        if (HttpMethods.IsPost(httpContext.Request.Method)) await RemoveAsync(key, cancellationToken);
+        return null;
+    }
 
     public Task RenewAsync(string key, AuthenticationTicket ticket) => RenewAsync(key, ticket, CancellationToken.None);
 

@@ -104,8 +104,10 @@ public static class ManageUsers
         }
 
         /// <summary>Signs the user out everywhere (a lost laptop, a shared cookie): every session row goes.</summary>
-        public async Task<Outcome<int>> EndSessionsAsync(CurrentUser admin, int userId, CancellationToken ct) =>
-            await db.TryWriteAsync<int>(async w =>
+        public async Task<Outcome<int>> EndSessionsAsync(CurrentUser admin, int userId, CancellationToken ct)
+        {
+            if (userId == admin.Id) return Outcome<int>.Fail(FormLevel.NotAllowed, "Uw eigen sessie beëindigt u door uit te loggen.");
+            return await db.TryWriteAsync<int>(async w =>
             {
                 if (await w.Tx.QuerySingleAsync<int>(UserExistsSql, new { id = userId }, ct) == 0)
                     return Outcome<int>.Fail(FormLevel.Status, "Deze gebruiker bestaat niet.");
@@ -113,5 +115,6 @@ public static class ManageUsers
                 await w.AuditAsync(clock.GetUtcNow().UtcDateTime, new AuditLog.Entry("SessiesBeeindigd", admin.Id, Details: $"user {userId}: {ended} sessies"), ct);
                 return Outcome<int>.Ok(ended);
             }, ct);
+        }
     }
 }

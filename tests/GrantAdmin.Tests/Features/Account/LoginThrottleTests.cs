@@ -53,6 +53,7 @@ public sealed class LoginThrottleApp : TestApp
 /// Logins are throttled per address and per account, in memory: a known and an unknown account get the same answers in
 /// comparable time, and whatever anonymous requests one address sends, they store at most a few short rows.
 /// </summary>
+[Collection(OwnAppCollection.Name)]
 public sealed class LoginThrottleTests(LoginThrottleApp app) : IClassFixture<LoginThrottleApp>, IAsyncLifetime
 {
     private const string WrongCredentials = "Het e-mailadres of het wachtwoord klopt niet.";

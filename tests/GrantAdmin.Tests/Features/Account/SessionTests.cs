@@ -2,17 +2,52 @@ using System.Net;
 using Dapper;
 using GrantAdmin.Tests.Support;
 using GrantAdmin.Web.Features.Account;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 
 namespace GrantAdmin.Tests.Features.Account;
+
+/// <summary>The app with the session timeouts of production (the shared app stretches them for tests that move the clock).</summary>
+public sealed class SessionApp : TestApp
+{
+    protected override void ConfigureSettings(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Security:Session:IdleTimeout", "00:30:00");
+        builder.UseSetting("Security:Session:AbsoluteTimeout", "12:00:00");
+    }
+}
+
+/// <summary>
+/// The account tests that need an app of their own. They run alone: apps starting side by side in one process race for
+/// Hangfire's process-wide storage, and the timing comparison wants a quiet machine.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class OwnAppCollection
+{
+    public const string Name = "account apps";
+}
 
 /// <summary>
 /// Sessions live in the database: a copy of the cookie is worth nothing once the session has ended, whoever ended it;
 /// idle after 30 minutes, absolutely after 12 hours; a sign-in always starts a new session.
 /// </summary>
-public sealed class SessionTests(TestApp app) : AppTest(app)
+[Collection(OwnAppCollection.Name)]
+public sealed class SessionTests(SessionApp app) : IClassFixture<SessionApp>, IAsyncLifetime
 {
     private const string NewPassword = "Nieuw-wachtwoord-456";
+
+    private SessionApp App { get; } = app;
+    private TestData Data => new(App);
+
+    public async ValueTask InitializeAsync() => await App.ResetAsync();
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    [Fact]
+    public void TheDefaults_AreThirtyMinutesIdle_TwelveHoursAbsolute_RenewedOnceAMinute()
+    {
+        var defaults = new SessionSettings();
+        Assert.Equal((TimeSpan.FromMinutes(30), TimeSpan.FromHours(12), TimeSpan.FromMinutes(1)), (defaults.IdleTimeout, defaults.AbsoluteTimeout, defaults.RenewAfter));
+    }
 
     public enum Ending { Logout, PasswordChange, Deactivation, EndedByBeheerder }
 
@@ -129,9 +164,43 @@ public sealed class SessionTests(TestApp app) : AppTest(app)
 
         Assert.NotEqual(plantedKey, AuthCookie(victimJar));
         Assert.Equal(HttpStatusCode.OK, (await victim.GetAsync("/beheer/gebruikers")).Status);
-        Assert.Equal("/geen-toegang", (await planted.GetAsync("/beheer/gebruikers")).RedirectPath);
+        // The planted session ended with the sign-in over it; the attacker holds nothing of the victim's.
+        Assert.Equal("/inloggen", (await planted.GetAsync("/beheer/gebruikers")).RedirectPath);
+        Assert.Equal(0, await SessionCountAsync(attacker));
         planted.Dispose();
         victim.Dispose();
+    }
+
+    [Fact]
+    public async Task SigningInAgain_ReplacesTheSession()
+    {
+        var email = await Data.UserAsync(Roles.Behandelaar);
+        var (client, jar) = ClientWithJar();
+        await client.LoginAsync(email);
+        using var copy = CopyOf(jar);
+        var firstKey = AuthCookie(jar);
+
+        await client.LoginAsync(email);
+
+        Assert.NotEqual(firstKey, AuthCookie(jar));
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/wachtwoord")).Status);
+        Assert.Equal("/inloggen", (await copy.GetAsync("/wachtwoord")).RedirectPath);
+        Assert.Equal(1, await SessionCountAsync(email));
+        client.Dispose();
+    }
+
+    [Fact]
+    public async Task Beheerder_CannotEndTheirOwnSessionFromTheList()
+    {
+        var email = await Data.UserAsync(Roles.Beheerder);
+        using var admin = App.Client();
+        await admin.LoginAsync(email);
+
+        var page = await admin.PostAsync($"/beheer/gebruikers/{await UserIdAsync(email)}/sessies-beeindigen", [], tokenFrom: "/beheer/gebruikers");
+
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.Equal(["Uw eigen sessie beëindigt u door uit te loggen."], page.ErrorSummary);
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/beheer/gebruikers")).Status);
     }
 
     private async Task EndAsync(Ending ending, AppClient victim, string email)
