@@ -55,7 +55,7 @@ public sealed class LoginHandler(Db db, TimeProvider clock, LoginThrottle thrott
         var now = clock.GetUtcNow().UtcDateTime;
         if (user is not { IsActive: true } || verdict == PasswordVerificationResult.Failed)
         {
-            logger.LogWarning("Failed login for {Account} ({Known})", string.Concat(email.Where(c => !char.IsControl(c))),
+            logger.LogWarning("Failed login for {Account}: {Reason}", string.Concat(email.Where(c => !char.IsControl(c))),
                 user is null ? "unknown account" : user.IsActive ? "wrong password" : "deactivated account");
             // Only the failure that trips the limit is audited: at most one row per address typed per window.
             if (throttle.CountFailure(email))

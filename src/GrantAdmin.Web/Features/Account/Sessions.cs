@@ -59,8 +59,11 @@ public sealed class SessionStore(Db db, TimeProvider clock, IOptions<SessionSett
         var key = System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
         var userId = int.Parse(ticket.Principal.FindFirstValue(ClaimTypes.NameIdentifier)!, System.Globalization.CultureInfo.InvariantCulture);
         var now = Now;
-        await ExecuteAsync(PurgeEndedSql, new { userId, idleSince = now - Settings.IdleTimeout, absoluteSince = now - Settings.AbsoluteTimeout }, cancellationToken);
-        await ExecuteAsync(InsertSql, new { id = Id(key), userId, ticket = TicketSerializer.Default.Serialize(ticket), now }, cancellationToken);
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(PurgeEndedSql,
+            new { userId, idleSince = now - Settings.IdleTimeout, absoluteSince = now - Settings.AbsoluteTimeout }, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(InsertSql,
+            new { id = Id(key), userId, ticket = TicketSerializer.Default.Serialize(ticket), now }, cancellationToken: cancellationToken));
         return key;
     }
 

@@ -119,6 +119,20 @@ public sealed class SessionTests(SessionApp app) : IClassFixture<SessionApp>, IA
     }
 
     [Fact]
+    public async Task SigningIn_ClearsTheUsersEndedSessions_SoRowsDoNotPileUp()
+    {
+        var email = await Data.UserAsync(Roles.Behandelaar);
+        using var forgotten = App.Client();
+        await forgotten.LoginAsync(email);
+        App.Clock.Advance(TimeSpan.FromMinutes(31));
+
+        using var later = App.Client();
+        await later.LoginAsync(email);
+
+        Assert.Equal(1, await SessionCountAsync(email));
+    }
+
+    [Fact]
     public async Task ABusySession_EndsTwelveHoursAfterSignIn()
     {
         using var client = await Data.SignedInAsync(Roles.Behandelaar);
