@@ -1,4 +1,5 @@
 using GrantAdmin.Web.Features.Audit;
+using GrantAdmin.Web.Features.Shared;
 using GrantAdmin.Web.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 
@@ -8,11 +9,16 @@ public static class ChangePassword
 {
     public sealed record Form(string? CurrentPassword, string? NewPassword, string? ConfirmPassword);
 
-    internal const string HashSql = "SELECT password_hash FROM users WHERE id = @id";
+    internal const string AccountSql = "SELECT email, password_hash AS PasswordHash FROM users WHERE id = @id";
     internal const string UpdateSql = "UPDATE users SET password_hash = @hash WHERE id = @id";
 
-    /// <summary>Changes the password and ends every session of the user, the caller's too.</summary>
-    public sealed class Handler(Db db, TimeProvider clock)
+    private sealed record Account(string Email, string PasswordHash);
+
+    /// <summary>
+    /// Changes the password and ends every session of the user, the caller's too. A wrong current password counts
+    /// against the account's login throttle, so a borrowed session cannot guess it faster than the login form can.
+    /// </summary>
+    public sealed class Handler(Db db, TimeProvider clock, LoginThrottle throttle)
     {
         public async Task<Outcome<int>> HandleAsync(int userId, Form form, CancellationToken ct)
         {
@@ -23,11 +29,19 @@ public static class ChangePassword
             errors.Add(nameof(Form.ConfirmPassword), "Herhaal hetzelfde nieuwe wachtwoord.", newPasswordProblem is null && form.NewPassword != form.ConfirmPassword);
             if (!errors.None) return Outcome<int>.Fail(errors);
 
+            // Checked before the write transaction: a wrong guess takes no write lock.
+            var account = await db.QuerySingleOrDefaultAsync<Account>(AccountSql, new { id = userId }, ct);
+            if (account is null) return Outcome<int>.Fail(FormLevel.Status, "Dit account bestaat niet meer.");
+            if (throttle.IsRefused(account.Email))
+                return Outcome<int>.Fail(nameof(Form.CurrentPassword), $"Te veel pogingen met een onjuist wachtwoord. Wacht {throttle.Settings.AccountWindow.TotalMinutes:0} minuten en probeer het dan opnieuw.");
+            if (LoginHandler.Hasher.VerifyHashedPassword(userId, account.PasswordHash, form.CurrentPassword!) == PasswordVerificationResult.Failed)
+            {
+                throttle.CountFailure(account.Email);
+                return Outcome<int>.Fail(nameof(Form.CurrentPassword), "Uw huidige wachtwoord klopt niet.");
+            }
+
             return await db.TryWriteAsync<int>(async w =>
             {
-                var hash = await w.Tx.QuerySingleAsync<string>(HashSql, new { id = userId }, ct);
-                if (LoginHandler.Hasher.VerifyHashedPassword(userId, hash, form.CurrentPassword!) == PasswordVerificationResult.Failed)
-                    return Outcome<int>.Fail(nameof(Form.CurrentPassword), "Uw huidige wachtwoord klopt niet.");
                 await w.Tx.ExecuteAsync(UpdateSql, new { id = userId, hash = LoginHandler.Hasher.HashPassword(userId, form.NewPassword!) }, ct);
                 await w.Tx.ExecuteAsync(SessionStore.DeleteForUserSql, new { userId }, ct);
                 await w.AuditAsync(clock.GetUtcNow().UtcDateTime, new AuditLog.Entry("WachtwoordGewijzigd", userId), ct);

@@ -83,6 +83,26 @@ public sealed class LoginThrottleTests(LoginThrottleApp app) : IClassFixture<Log
     }
 
     [Fact]
+    public async Task WrongCurrentPasswords_AtPasswordChange_CountAgainstTheAccount()
+    {
+        var email = await new TestData(app).UserAsync(Roles.Behandelaar);
+        using var session = app.ClientAt("10.0.4.1");
+        await session.LoginAsync(email);
+        KeyValuePair<string, string>[] Change(string current) =>
+            [new("CurrentPassword", current), new("NewPassword", "Nieuw-wachtwoord-456"), new("ConfirmPassword", "Nieuw-wachtwoord-456")];
+
+        for (var attempt = 0; attempt < 5; attempt++)
+            Assert.Equal("Uw huidige wachtwoord klopt niet.", (await session.PostAsync("/wachtwoord", Change(WrongPassword))).FieldError("CurrentPassword"));
+        var refused = await session.PostAsync("/wachtwoord", Change(TestData.Password));
+
+        Assert.Equal("Te veel pogingen met een onjuist wachtwoord. Wacht 15 minuten en probeer het dan opnieuw.", refused.FieldError("CurrentPassword"));
+        using var elsewhere = app.ClientAt("10.0.4.2");
+        Assert.Equal(Refused, (await elsewhere.AttemptLoginAsync(email, TestData.Password)).FieldError("Email"));
+        await using var connection = await app.Db.OpenAsync();
+        Assert.Equal(0, await connection.QuerySingleAsync<int>("SELECT COUNT(*) FROM audit_log WHERE action = 'WachtwoordGewijzigd'"));
+    }
+
+    [Fact]
     public async Task AnAddress_BeyondItsAttempts_Gets429WithADutchPage_WhileAnotherAddressSignsIn()
     {
         using var flooder = app.ClientAt("10.0.1.1");
