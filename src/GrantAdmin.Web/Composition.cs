@@ -17,6 +17,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Razor;
+using Microsoft.Extensions.Options;
 
 namespace GrantAdmin.Web;
 
@@ -59,6 +60,8 @@ public static class Composition
             o.Cookie.SameSite = SameSiteMode.Strict;
             o.Cookie.HttpOnly = true;
         });
+        services.Configure<SessionSettings>(configuration.GetSection("Security:Session"));
+        services.AddSingleton<SessionStore>();
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(o =>
             {
@@ -66,14 +69,21 @@ public static class Composition
                 o.Cookie.SecurePolicy = cookieSecurity;
                 o.Cookie.SameSite = SameSiteMode.Strict;
                 o.Cookie.HttpOnly = true;
-                o.LoginPath = "/inloggen";
+                o.LoginPath = AccountController.LoginPath;
                 o.LogoutPath = "/uitloggen";
                 o.AccessDeniedPath = "/geen-toegang";
-                o.ExpireTimeSpan = TimeSpan.FromHours(8);
-                o.SlidingExpiration = true;
-                o.EventsType = typeof(SessionValidation);
+                // The session store decides idle and absolute expiry; the cookie's own sliding renewal would only rewrite it.
+                o.SlidingExpiration = false;
             });
-        services.AddScoped<SessionValidation>();
+        services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
+            .Configure<SessionStore, IOptions<SessionSettings>>((o, store, sessions) =>
+            {
+                o.SessionStore = store;
+                o.ExpireTimeSpan = sessions.Value.AbsoluteTimeout;
+            });
+        services.Configure<LoginThrottleSettings>(configuration.GetSection("Security:Login"));
+        services.AddSingleton<LoginThrottle>();
+        services.AddRateLimiter(LoginThrottle.AddAddressPolicy);
         // Deny by default: every action needs a signed-in user unless it says [AllowAnonymous].
         services.AddAuthorization(o => o.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
 
@@ -208,6 +218,7 @@ public static class Composition
         CultureInfo.DefaultThreadCurrentUICulture = Amsterdam.Culture;
         app.UseStaticFiles();
         app.UseRouting();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapControllers();

@@ -39,6 +39,7 @@ public sealed class AppProcess : IAsyncDisposable
         start.Environment["Demo__Seed"] = "false";
         start.Environment["Clock__StartAt"] = clockStartsAt.ToString("O");
         start.Environment["Security__HttpsOnlyCookies"] = "false";
+        start.Environment["Security__Login__AttemptsPerAddress"] = "1000000"; // every client signs in from 127.0.0.1
         start.Environment["Mail__Host"] = "127.0.0.1";
         start.Environment["Mail__Port"] = smtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) start.Environment[key] = value;

@@ -46,6 +46,12 @@ public class TestApp : WebApplicationFactory<Program>, IAsyncLifetime
         // Tests run the reminder job themselves with the test clock; an hourly run on the wall clock would
         // drop reminders into whatever test is running at the full hour. (It is still triggered once at start.)
         builder.UseSetting("Reminders:Cron", Cron.Never());
+        // Every test signs in from the same address and some fail on purpose; the throttle's own tests set real limits.
+        builder.UseSetting("Security:Login:AttemptsPerAddress", "1000000");
+        builder.UseSetting("Security:Login:FailuresPerAccount", "1000000");
+        // Tests move the clock by hours and days with a user signed in; SessionTests run with the real timeouts.
+        builder.UseSetting("Security:Session:IdleTimeout", "3650.00:00:00");
+        builder.UseSetting("Security:Session:AbsoluteTimeout", "3650.00:00:00");
         ConfigureSettings(builder);
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
         builder.ConfigureLogging(logging => logging.AddProvider(Log));

@@ -26,7 +26,7 @@ public sealed class TestData(TestApp app)
         await connection.ExecuteAsync(ManageUsers.InsertSql, new
         {
             email, displayName = $"{role} {municipalityCode ?? "kantoor"}", hash = LoginHandler.Hasher.HashPassword(email, Password),
-            role, municipalityId, stamp = Guid.NewGuid().ToString("N"), now = app.Clock.GetUtcNow().UtcDateTime,
+            role, municipalityId, now = app.Clock.GetUtcNow().UtcDateTime,
         });
         return email;
     }

@@ -1,18 +1,20 @@
 using GrantAdmin.Web.Features.Shared;
-using GrantAdmin.Web.Infrastructure;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace GrantAdmin.Web.Features.Account;
 
-public sealed class AccountController(LoginHandler login, ChangePassword.Handler changePassword, Db db) : Controller
+public sealed class AccountController(LoginHandler login, ChangePassword.Handler changePassword) : Controller
 {
-    [AllowAnonymous, HttpGet("/inloggen")]
+    public const string LoginPath = "/inloggen";
+
+    [AllowAnonymous, HttpGet(LoginPath)]
     public IActionResult Login(string? returnUrl) => View(new LoginForm(null, null, returnUrl));
 
-    [AllowAnonymous, HttpPost("/inloggen")]
+    [AllowAnonymous, HttpPost(LoginPath), EnableRateLimiting(LoginThrottle.AddressPolicy)]
     public async Task<IActionResult> Login(LoginForm form, CancellationToken ct)
     {
         var outcome = await login.HandleAsync(form, ct);
@@ -21,6 +23,7 @@ public sealed class AccountController(LoginHandler login, ChangePassword.Handler
             ModelState.AddErrors(outcome.Errors);
             return View(form with { Password = null });
         }
+        // A new session under a new key (the session store never continues one on the login page).
         await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, outcome.Value!);
         return Url.IsLocalUrl(form.ReturnUrl) ? LocalRedirect(form.ReturnUrl!) : Redirect("/");
     }
@@ -38,18 +41,17 @@ public sealed class AccountController(LoginHandler login, ChangePassword.Handler
     [Authorize, HttpPost("/wachtwoord")]
     public async Task<IActionResult> ChangePassword(ChangePassword.Form form, CancellationToken ct)
     {
-        var user = CurrentUser.From(User);
-        var outcome = ModelState.Refused<string>() ?? await changePassword.HandleAsync(user.Id, form, ct);
+        var outcome = ModelState.Refused<int>() ?? await changePassword.HandleAsync(CurrentUser.From(User).Id, form, ct);
         if (!outcome.Succeeded)
         {
             ModelState.AddErrors(outcome.Errors);
             return View(new ChangePassword.Form(null, null, null));
         }
-        // The stamp changed: sign this session in again so only the other sessions end.
-        var row = await db.QuerySingleOrDefaultAsync<UserRow>(LoginHandler.FindUserSql, new { email = User.FindFirst(System.Security.Claims.ClaimTypes.Email)!.Value }, ct);
-        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, LoginHandler.Principal(row!));
-        TempData["Notice"] = "Uw wachtwoord is gewijzigd.";
-        return Redirect("/");
+        // Every session of this user ended with the change, this one too: signing in again gives a new session key,
+        // so a copy of the old cookie opens nothing.
+        await HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        TempData["Notice"] = "Uw wachtwoord is gewijzigd. Log opnieuw in met uw nieuwe wachtwoord.";
+        return Redirect(LoginPath);
     }
 
     [AllowAnonymous, HttpGet("/geen-toegang")]

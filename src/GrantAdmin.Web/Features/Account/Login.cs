@@ -1,7 +1,6 @@
 using GrantAdmin.Web.Features.Audit;
 using System.Security.Claims;
 using GrantAdmin.Web.Infrastructure;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 
@@ -10,28 +9,27 @@ namespace GrantAdmin.Web.Features.Account;
 public sealed record LoginForm([MaxText(TextSize.Email)] string? Email, [MaxText(TextSize.Password)] string? Password, [MaxText(TextSize.Url)] string? ReturnUrl);
 
 public sealed record UserRow(int Id, string Email, string DisplayName, string PasswordHash, string Role, int? MunicipalityId,
-    string? MunicipalityName, bool IsActive, int FailedLogins, DateTime? LockedUntilUtc, string SecurityStamp);
+    string? MunicipalityName, bool IsActive);
 
-/// <summary>Checks a password with Identity's PasswordHasher, counts failures and locks out after five.</summary>
-public sealed class LoginHandler(Db db, TimeProvider clock)
+/// <summary>
+/// Checks a password with Identity's PasswordHasher. Known, unknown and deactivated accounts take the same path and get
+/// the same answer; failures are counted in memory by <see cref="LoginThrottle"/>, never in the database.
+/// </summary>
+public sealed class LoginHandler(Db db, TimeProvider clock, LoginThrottle throttle, ILogger<LoginHandler> logger)
 {
     public static readonly PasswordHasher<object> Hasher = new();
 
+    // Checked when there is no account, so an unknown address costs the same hashing time as a wrong password.
+    private static readonly string StandInHash = Hasher.HashPassword(new object(), Guid.NewGuid().ToString());
+
     internal const string FindUserSql = """
         SELECT u.id, u.email, u.display_name AS DisplayName, u.password_hash AS PasswordHash, u.role,
-               u.municipality_id AS MunicipalityId, m.name AS MunicipalityName, u.is_active AS IsActive,
-               u.failed_logins AS FailedLogins, u.locked_until_utc AS LockedUntilUtc, u.security_stamp AS SecurityStamp
+               u.municipality_id AS MunicipalityId, m.name AS MunicipalityName, u.is_active AS IsActive
         FROM users u LEFT JOIN municipalities m ON m.id = u.municipality_id
         WHERE u.email = @email
         """;
 
-    internal const string RecordFailureSql = """
-        UPDATE users SET failed_logins = @failedLogins, locked_until_utc = @lockedUntil WHERE id = @id
-        """;
-
-    internal const string RecordSuccessSql = """
-        UPDATE users SET failed_logins = 0, locked_until_utc = NULL, password_hash = @hash WHERE id = @id
-        """;
+    internal const string RehashSql = "UPDATE users SET password_hash = @hash WHERE id = @id";
 
     public const int MaxEmailLength = 254;
     public const int MaxPasswordLength = 256;
@@ -50,38 +48,34 @@ public sealed class LoginHandler(Db db, TimeProvider clock)
             return Outcome<ClaimsPrincipal>.Fail(new Errors()
                 .Add(nameof(form.Email), $"Een e-mailadres is hoogstens {MaxEmailLength} tekens lang.", email.Length > MaxEmailLength)
                 .Add(nameof(form.Password), $"Een wachtwoord is hoogstens {MaxPasswordLength} tekens lang.", form.Password.Length > MaxPasswordLength));
+        if (throttle.IsRefused(email)) return Outcome<ClaimsPrincipal>.Fail(nameof(form.Email), throttle.RefusedMessage);
 
-        return await db.TryWriteAsync<ClaimsPrincipal>(async w =>
+        var user = await db.QuerySingleOrDefaultAsync<UserRow>(FindUserSql, new { email }, ct);
+        var verdict = Hasher.VerifyHashedPassword(email, user?.PasswordHash ?? StandInHash, form.Password);
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (user is not { IsActive: true } || verdict == PasswordVerificationResult.Failed)
         {
-            var now = clock.GetUtcNow().UtcDateTime;
-            var user = await w.Tx.QuerySingleOrDefaultAsync<UserRow>(FindUserSql, new { email }, ct);
-            if (user is null || !user.IsActive)
-            {
-                // Audited too: attempts on unknown or deactivated accounts are what a log reviewer looks for.
-                await w.AuditAsync(now, new AuditLog.Entry("InloggenMislukt", user?.Id, Details: $"{(user is null ? "onbekend" : "gedeactiveerd")} account: {email}"), ct);
-                return Outcome<ClaimsPrincipal>.Fail(nameof(form.Email), wrong);
-            }
-            if (AccountRules.IsLockedOut(user.LockedUntilUtc, now))
-            {
-                await w.AuditAsync(now, new AuditLog.Entry("InloggenGeweigerd", (int?)user.Id, Details: "account geblokkeerd"), ct);
-                return Outcome<ClaimsPrincipal>.Fail(nameof(form.Email),
-                    $"Dit account is tijdelijk geblokkeerd na te veel mislukte pogingen. Probeer het na {Amsterdam.ToLocal(user.LockedUntilUtc!.Value):HH:mm} uur opnieuw.");
-            }
+            logger.LogWarning("Failed login for {Account}: {Reason}", string.Concat(email.Where(c => !char.IsControl(c))),
+                user is null ? "unknown account" : user.IsActive ? "wrong password" : "deactivated account");
+            // Only the failure that trips the limit is audited: at most one row per address typed per window.
+            if (throttle.CountFailure(email))
+                await db.WriteAsync(async w =>
+                {
+                    await w.AuditAsync(now, new AuditLog.Entry("InloggenGeblokkeerd", user?.Id,
+                        Details: $"{throttle.Settings.FailuresPerAccount} mislukte pogingen: {email}"), ct);
+                    return 0;
+                }, ct);
+            return Outcome<ClaimsPrincipal>.Fail(nameof(form.Email), wrong);
+        }
 
-            var verdict = Hasher.VerifyHashedPassword(user, user.PasswordHash, form.Password);
-            if (verdict == PasswordVerificationResult.Failed)
-            {
-                var (failed, lockedUntil) = AccountRules.AfterFailedAttempt(user.FailedLogins, now);
-                await w.Tx.ExecuteAsync(RecordFailureSql, new { id = user.Id, failedLogins = failed, lockedUntil }, ct);
-                await w.AuditAsync(now, new AuditLog.Entry(lockedUntil is null ? "InloggenMislukt" : "AccountGeblokkeerd", user.Id), ct);
-                return Outcome<ClaimsPrincipal>.Fail(nameof(form.Email), wrong);
-            }
-
-            var hash = verdict == PasswordVerificationResult.SuccessRehashNeeded ? Hasher.HashPassword(user, form.Password) : user.PasswordHash;
-            await w.Tx.ExecuteAsync(RecordSuccessSql, new { id = user.Id, hash }, ct);
+        await db.WriteAsync(async w =>
+        {
+            if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
+                await w.Tx.ExecuteAsync(RehashSql, new { id = user.Id, hash = Hasher.HashPassword(email, form.Password) }, ct);
             await w.AuditAsync(now, new AuditLog.Entry("Ingelogd", user.Id), ct);
-            return Outcome<ClaimsPrincipal>.Ok(Principal(user));
-        }, ct, commitOnFailure: true); // a refused login still stores its failed attempt
+            return 0;
+        }, ct);
+        return Outcome<ClaimsPrincipal>.Ok(Principal(user));
     }
 
     public static ClaimsPrincipal Principal(UserRow user)
@@ -92,7 +86,6 @@ public sealed class LoginHandler(Db db, TimeProvider clock)
             new(ClaimTypes.Name, user.DisplayName),
             new(ClaimTypes.Email, user.Email),
             new(ClaimTypes.Role, user.Role),
-            new(ClaimNames.SecurityStamp, user.SecurityStamp),
         };
         if (user.MunicipalityId is { } m)
         {
@@ -100,27 +93,5 @@ public sealed class LoginHandler(Db db, TimeProvider clock)
             claims.Add(new Claim(ClaimNames.MunicipalityName, user.MunicipalityName ?? ""));
         }
         return new ClaimsPrincipal(new ClaimsIdentity(claims, CookieAuthenticationDefaults.AuthenticationScheme));
-    }
-}
-
-/// <summary>
-/// Checks on every request that the account is still active and its security stamp unchanged, so that a
-/// deactivation or password change ends every other session at once.
-/// </summary>
-public sealed class SessionValidation(Db db) : CookieAuthenticationEvents
-{
-    internal const string StampSql = "SELECT security_stamp FROM users WHERE id = @id AND is_active = 1";
-
-    public override async Task ValidatePrincipal(CookieValidatePrincipalContext context)
-    {
-        var principal = context.Principal;
-        var id = principal?.FindFirstValue(ClaimTypes.NameIdentifier);
-        var stamp = principal?.FindFirstValue(ClaimNames.SecurityStamp);
-        var current = id is null ? null : await db.QuerySingleOrDefaultAsync<string>(StampSql, new { id = int.Parse(id) });
-        if (current is null || current != stamp)
-        {
-            context.RejectPrincipal();
-            await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
-        }
     }
 }

@@ -34,7 +34,6 @@ public static class ClaimNames
 {
     public const string MunicipalityId = "grantadmin:municipality_id";
     public const string MunicipalityName = "grantadmin:municipality_name";
-    public const string SecurityStamp = "grantadmin:security_stamp";
 }
 
 /// <summary>Who is acting, read from the signed-in principal.</summary>

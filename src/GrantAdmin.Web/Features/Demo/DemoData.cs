@@ -91,7 +91,7 @@ public sealed class DemoData(Db db, IServiceProvider services, TimeProvider cloc
         await tx.ExecuteAsync(Users.ManageUsers.InsertSql, new
         {
             email, displayName = name, hash = LoginHandler.Hasher.HashPassword(email, Password), role, municipalityId,
-            stamp = Guid.NewGuid().ToString("N"), now = clock.GetUtcNow().UtcDateTime,
+            now = clock.GetUtcNow().UtcDateTime,
         }, ct);
     }
 

@@ -3,6 +3,7 @@ using GrantAdmin.Web.Infrastructure.Writes;
 using GrantAdmin.Web.Features.Account;
 using GrantAdmin.Web.Features.Shared;
 using GrantAdmin.Web.Infrastructure;
+using Microsoft.Extensions.Options;
 
 namespace GrantAdmin.Web.Features.Users;
 
@@ -13,11 +14,13 @@ public static class ManageUsers
 
     public sealed record Form([MaxText(TextSize.Email)] string? Email, [MaxText(TextSize.Name)] string? DisplayName, [MaxText(TextSize.Value)] string? Role, [MaxText(TextSize.Value)] string? MunicipalityCode,
         [MaxText(TextSize.Password)] string? Password);
-    public sealed record UserLine(int Id, string Email, string DisplayName, string Role, string? MunicipalityName, bool IsActive);
+    public sealed record UserLine(int Id, string Email, string DisplayName, string Role, string? MunicipalityName, bool IsActive, int Sessions);
     public sealed record Page(IReadOnlyList<UserLine> Users, Form Form, IReadOnlyList<(string Code, string Name)> Municipalities);
 
     internal const string ListSql = """
-        SELECT u.id, u.email, u.display_name AS DisplayName, u.role, m.name AS MunicipalityName, u.is_active AS IsActive
+        SELECT u.id, u.email, u.display_name AS DisplayName, u.role, m.name AS MunicipalityName, u.is_active AS IsActive,
+               (SELECT COUNT(*) FROM user_sessions s
+                WHERE s.user_id = u.id AND s.last_seen_utc >= @idleSince AND s.created_at_utc >= @absoluteSince) AS Sessions
         FROM users u LEFT JOIN municipalities m ON m.id = u.municipality_id
         ORDER BY u.is_active DESC, u.role, u.email
         """;
@@ -35,18 +38,21 @@ public static class ManageUsers
         """;
 
     internal const string InsertSql = """
-        INSERT INTO users (email, display_name, password_hash, role, municipality_id, is_active, failed_logins, security_stamp, created_at_utc)
-        VALUES (@email, @displayName, @hash, @role, @municipalityId, 1, 0, @stamp, @now)
+        INSERT INTO users (email, display_name, password_hash, role, municipality_id, is_active, created_at_utc)
+        VALUES (@email, @displayName, @hash, @role, @municipalityId, 1, @now)
         """;
 
-    // A new stamp ends the user's open sessions at their next request.
-    internal const string DeactivateSql = "UPDATE users SET is_active = 0, security_stamp = @stamp WHERE id = @id AND is_active = 1";
+    internal const string DeactivateSql = "UPDATE users SET is_active = 0 WHERE id = @id AND is_active = 1";
+    internal const string UserExistsSql = "SELECT COUNT(*) FROM users WHERE id = @id";
 
-    public sealed class Handler(Db db, TimeProvider clock)
+    public sealed class Handler(Db db, TimeProvider clock, IOptions<SessionSettings> sessions)
     {
-        public async Task<Page> LoadAsync(Form form, CancellationToken ct) => new(
-            await db.QueryAsync<UserLine>(ListSql, null, ct), form,
-            await db.QueryAsync<(string Code, string Name)>(MunicipalitiesSql, null, ct));
+        public async Task<Page> LoadAsync(Form form, CancellationToken ct)
+        {
+            var now = clock.GetUtcNow().UtcDateTime;
+            return new(await db.QueryAsync<UserLine>(ListSql, new { idleSince = now - sessions.Value.IdleTimeout, absoluteSince = now - sessions.Value.AbsoluteTimeout }, ct), form,
+                await db.QueryAsync<(string Code, string Name)>(MunicipalitiesSql, null, ct));
+        }
 
         public async Task<Outcome<int>> CreateAsync(CurrentUser admin, Form form, CancellationToken ct)
         {
@@ -78,7 +84,7 @@ public static class ManageUsers
                 var id = await w.InsertAsync(InsertSql, new
                 {
                     email, displayName = form.DisplayName!.Trim(), hash = LoginHandler.Hasher.HashPassword(email!, form.Password!),
-                    role, municipalityId, stamp = Guid.NewGuid().ToString("N"), now,
+                    role, municipalityId, now,
                 }, ct);
                 await w.AuditAsync(now, new AuditLog.Entry("GebruikerAangemaakt", admin.Id, Details: $"{email} ({role})"), ct);
                 return Outcome<int>.Ok(id);
@@ -90,10 +96,25 @@ public static class ManageUsers
             if (userId == admin.Id) return Outcome<int>.Fail(FormLevel.NotAllowed, "U kunt uw eigen account niet deactiveren.");
             return await db.TryWriteAsync<int>(async w =>
             {
-                if (await w.Tx.ExecuteAsync(DeactivateSql, new { id = userId, stamp = Guid.NewGuid().ToString("N") }, ct) == 0)
+                if (await w.Tx.ExecuteAsync(DeactivateSql, new { id = userId }, ct) == 0)
                     return Outcome<int>.Fail(FormLevel.Status, "Deze gebruiker bestaat niet of is al gedeactiveerd.");
+                await w.Tx.ExecuteAsync(SessionStore.DeleteForUserSql, new { userId }, ct);
                 await w.AuditAsync(clock.GetUtcNow().UtcDateTime, new AuditLog.Entry("GebruikerGedeactiveerd", admin.Id, Details: $"user {userId}"), ct);
                 return Outcome<int>.Ok(userId);
+            }, ct);
+        }
+
+        /// <summary>Signs the user out everywhere (a lost laptop, a shared cookie): every session row goes.</summary>
+        public async Task<Outcome<int>> EndSessionsAsync(CurrentUser admin, int userId, CancellationToken ct)
+        {
+            if (userId == admin.Id) return Outcome<int>.Fail(FormLevel.NotAllowed, "Uw eigen sessie beëindigt u door uit te loggen.");
+            return await db.TryWriteAsync<int>(async w =>
+            {
+                if (await w.Tx.QuerySingleAsync<int>(UserExistsSql, new { id = userId }, ct) == 0)
+                    return Outcome<int>.Fail(FormLevel.Status, "Deze gebruiker bestaat niet.");
+                var ended = await w.Tx.ExecuteAsync(SessionStore.DeleteForUserSql, new { userId }, ct);
+                await w.AuditAsync(clock.GetUtcNow().UtcDateTime, new AuditLog.Entry("SessiesBeeindigd", admin.Id, Details: $"user {userId}: {ended} sessies"), ct);
+                return Outcome<int>.Ok(ended);
             }, ct);
         }
     }

@@ -38,4 +38,17 @@ public sealed class UsersController(ManageUsers.Handler handler) : Controller
         TempData["Notice"] = "De gebruiker is gedeactiveerd; lopende sessies zijn beëindigd.";
         return RedirectToAction(nameof(Index));
     }
+
+    [HttpPost("{id:int}/sessies-beeindigen")]
+    public async Task<IActionResult> EndSessions(int id, CancellationToken ct)
+    {
+        var outcome = await handler.EndSessionsAsync(CurrentUser.From(User), id, ct);
+        if (!outcome.Succeeded)
+        {
+            ModelState.AddErrors(outcome.Errors);
+            return View(nameof(Index), await handler.LoadAsync(EmptyForm, ct));
+        }
+        TempData["Notice"] = outcome.Value == 1 ? "Eén sessie is beëindigd." : $"{outcome.Value} sessies zijn beëindigd.";
+        return RedirectToAction(nameof(Index));
+    }
 }

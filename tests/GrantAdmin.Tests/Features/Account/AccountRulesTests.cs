@@ -1,52 +1,11 @@
 using GrantAdmin.Web.Features.Account;
-using static GrantAdmin.Tests.Support.Instant;
 
 namespace GrantAdmin.Tests.Features.Account;
 
-/// <summary>Lockout after five failed logins for 15 minutes, and what a new password must be.</summary>
+/// <summary>What a new password must be: long enough, varied, and on no list of common or breached passwords.</summary>
 public sealed class AccountRulesTests
 {
-    private static readonly DateTime Now = Utc("2023-02-01T09:00:00Z");
-
-    [Fact]
-    public void FourFailures_CountedNotLocked()
-    {
-        var state = (FailedLogins: 0, LockedUntilUtc: (DateTime?)null);
-        for (var attempt = 1; attempt <= 4; attempt++)
-        {
-            state = AccountRules.AfterFailedAttempt(state.FailedLogins, Now);
-            Assert.Equal((attempt, (DateTime?)null), state);
-        }
-    }
-
-    [Fact]
-    public void FifthFailure_LocksForFifteenMinutesAndResetsCount()
-    {
-        var state = (FailedLogins: 0, LockedUntilUtc: (DateTime?)null);
-        for (var attempt = 1; attempt <= 5; attempt++) state = AccountRules.AfterFailedAttempt(state.FailedLogins, Now);
-        Assert.Equal((0, (DateTime?)Utc("2023-02-01T09:15:00Z")), state);
-    }
-
-    [Fact]
-    public void FailureBeyondTheLimit_StillLocks() =>
-        Assert.Equal(Utc("2023-02-01T09:15:00Z"), AccountRules.AfterFailedAttempt(7, Now).LockedUntilUtc);
-
-    [Theory]
-    [InlineData(null, false)]
-    [InlineData("2023-02-01T08:59:59.9999999Z", false)]
-    [InlineData("2023-02-01T09:00:00Z", false)] // the lock ends at that instant
-    [InlineData("2023-02-01T09:00:00.0000001Z", true)]
-    [InlineData("2023-02-01T09:15:00Z", true)]
-    public void IsLockedOut_OnlyWhileLockEndIsInTheFuture(string? lockedUntil, bool locked) =>
-        Assert.Equal(locked, AccountRules.IsLockedOut(lockedUntil is null ? null : Utc(lockedUntil), Now));
-
-    [Fact]
-    public void LockFromFifthFailure_HoldsFifteenMinutesThenLifts()
-    {
-        var (_, until) = AccountRules.AfterFailedAttempt(AccountRules.MaxFailedAttempts - 1, Now);
-        Assert.True(AccountRules.IsLockedOut(until, Now.AddMinutes(15).AddTicks(-1)));
-        Assert.False(AccountRules.IsLockedOut(until, Now.AddMinutes(15)));
-    }
+    private const string TooCommon = "Dit wachtwoord is te bekend: het staat op lijsten van veelgebruikte en uitgelekte wachtwoorden. Kies een ander.";
 
     [Theory]
     [InlineData(null, "Vul een nieuw wachtwoord in.")]
@@ -58,6 +17,29 @@ public sealed class AccountRulesTests
     [InlineData("            ", "Kies een wachtwoord met meer verschillende tekens.")]
     [InlineData("abcdeabcdeab", null)] // 12 characters, 5 different
     [InlineData("Test-wachtwoord-123", null)]
+    [InlineData("Nieuw-wachtwoord-456", null)]
+    [InlineData("Demo-wachtwoord-2023", null)]
+    [InlineData("paardenbloem kruipt langs de dijk", null)]
     public void CheckNewPassword_LengthAndVariety(string? password, string? expected) =>
         Assert.Equal(expected, AccountRules.CheckNewPassword(password));
+
+    [Fact]
+    public void APasswordLongerThanLoginAccepts_IsRefused() =>
+        Assert.Equal("Een wachtwoord is hoogstens 256 tekens lang.", AccountRules.CheckNewPassword(string.Concat(Enumerable.Repeat("Lange-zin-", 26))));
+
+    [Theory]
+    [InlineData("wachtwoord12")] // the three
+    [InlineData("Welkom12345!")]
+    [InlineData("123456789012")]
+    [InlineData("WACHTWOORD2023!")] // case
+    [InlineData("!!Welkom2024??")] // symbols before and after
+    [InlineData("W@chtw00rd2023")] // look-alikes
+    [InlineData("P@ssw0rd12345")]
+    [InlineData("qwertyuiop123")] // keyboard run, on the breached list
+    [InlineData("1qaz2wsx3edc")]
+    [InlineData("Voorjaar2023!")] // Dutch supplement
+    [InlineData("Feyenoord1908")]
+    [InlineData("9876543210987")] // no letters at all
+    public void CommonOrBreachedPasswords_AndTheirObviousVariants_AreRefused(string password) =>
+        Assert.Equal(TooCommon, AccountRules.CheckNewPassword(password));
 }
