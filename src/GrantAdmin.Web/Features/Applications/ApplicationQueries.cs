@@ -43,13 +43,14 @@ public sealed record PlanContent(string FileName, string Format, byte[] Content)
 
 /// <summary>
 /// Reads for the application pages. Every read is scoped: a gemeente's users see only their gemeente's
-/// applications (anything else is "not found"), the grants office sees all.
+/// applications (anything else is "not found"); the grants office sees every application once it has been
+/// received (it has a kenmerk), never a draft or an upload not yet part of one: those are the gemeente's own.
 /// </summary>
 public sealed class ApplicationQueries(Db db)
 {
     internal const string FindSql = ApplicationRow.Select + """
 
-        WHERE a.id = @id AND (@municipalityId IS NULL OR a.municipality_id = @municipalityId)
+        WHERE a.id = @id AND (a.municipality_id = @municipalityId OR (@municipalityId IS NULL AND a.kenmerk IS NOT NULL))
         """;
 
     internal const string RoundSql = $"SELECT {Round.Columns} FROM rounds r WHERE r.id = @id";
@@ -69,11 +70,11 @@ public sealed class ApplicationQueries(Db db)
         ORDER BY t.id
         """;
 
-    // A plan belongs to the application, or is this gemeente's staged upload not yet part of any application.
+    // A plan belongs to the application, or (for the gemeente's own users only) is their staged upload not yet part of any application.
     internal const string PlanContentSql = """
         SELECT p.file_name AS FileName, p.format, p.content
         FROM plan_files p
-        WHERE p.id = @planId AND (p.application_id = @applicationId OR (p.application_id IS NULL AND p.municipality_id = @municipalityId))
+        WHERE p.id = @planId AND (p.application_id = @applicationId OR (p.application_id IS NULL AND p.municipality_id = @stagedOf))
         """;
 
     internal const string StagedPlanSql = """
@@ -100,8 +101,8 @@ public sealed class ApplicationQueries(Db db)
     public Task<IReadOnlyList<TimelineEntry>> TimelineAsync(int applicationId, CancellationToken ct) =>
         db.QueryAsync<TimelineEntry>(TimelineSql, new { applicationId }, ct);
 
-    public Task<PlanContent?> PlanContentAsync(ApplicationRow application, int planId, CancellationToken ct) =>
-        db.QuerySingleOrDefaultAsync<PlanContent>(PlanContentSql, new { planId, applicationId = application.Id, municipalityId = application.MunicipalityId }, ct);
+    public Task<PlanContent?> PlanContentAsync(ApplicationRow application, int planId, CurrentUser user, CancellationToken ct) =>
+        db.QuerySingleOrDefaultAsync<PlanContent>(PlanContentSql, new { planId, applicationId = application.Id, stagedOf = user.IsApplicant ? (int?)application.MunicipalityId : null }, ct);
 
     public Task<PlanVersion?> StagedPlanAsync(int planId, ApplicationRow application, CancellationToken ct) =>
         db.QuerySingleOrDefaultAsync<PlanVersion>(StagedPlanSql, new { planId, municipalityId = application.MunicipalityId, applicationId = application.Id }, ct);

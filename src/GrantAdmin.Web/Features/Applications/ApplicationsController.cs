@@ -107,7 +107,7 @@ public sealed class ApplicationsController(ApplicationQueries queries, TimeProvi
     public async Task<IActionResult> DownloadPlan(int id, int planId, CancellationToken ct)
     {
         if (await queries.FindAsync(id, Me, ct) is not { } application) return NotFound();
-        if (await queries.PlanContentAsync(application, planId, ct) is not { } plan) return NotFound();
+        if (await queries.PlanContentAsync(application, planId, Me, ct) is not { } plan) return NotFound();
         return File(plan.Content, PlanFiles.ContentType(Enum.Parse<PlanFormat>(plan.Format)), plan.FileName);
     }
 
