@@ -148,6 +148,10 @@ public sealed class PlanInspectionTests
     }
 
     [Fact]
+    public void PdfNested200000Deep_RefusedAsDamagedWithoutCrashing() =>
+        Refused(PdfPlan.Damaged, Pdf("/X " + new string('[', 200_000) + new string(']', 200_000)));
+
+    [Fact]
     public void AnyBytesAfterAPdfHeader_NeverThrowAndNeverAccepted() =>
         Gen.Byte.Array[0, 400].Sample(tail => Assert.Null(Inspect([.. "%PDF-1.7\n"u8, .. tail]).Format));
 
