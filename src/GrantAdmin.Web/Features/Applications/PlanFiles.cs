@@ -46,6 +46,12 @@ public static class PlanFiles
         return clean + Extension(format);
     }
 
+    /// <summary>The application's current plan becomes part of a receipt (submission or supplement): the office's to read from then on.</summary>
+    internal const string MarkReceivedSql = """
+        UPDATE plan_files SET received_at_utc = @moment
+        WHERE id = (SELECT current_plan_id FROM applications WHERE id = @applicationId) AND received_at_utc IS NULL
+        """;
+
     public static string Sha256(byte[] content) => Convert.ToHexStringLower(SHA256.HashData(content));
 
     public static string DescribeSize(long bytes) =>

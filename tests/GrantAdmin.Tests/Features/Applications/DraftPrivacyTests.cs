@@ -49,6 +49,28 @@ public sealed class DraftPrivacyTests(TestApp app) : AppTest(app)
     }
 
     [Fact]
+    public async Task PlanVersionADraftReplaced_StaysTheGemeentesAfterSubmission()
+    {
+        var (gemeente, id) = await Data.CompleteDraftAsync(TestData.Utrecht);
+        var replaced = await Data.CurrentPlanIdAsync(id);
+        await TestData.SaveAsync(gemeente, id, TestData.CompleteForm(), TestData.PdfPlan("Definitief.pdf"));
+        var submittedPlan = await Data.CurrentPlanIdAsync(id);
+        await TestData.SubmitAsync(gemeente, id);
+        using var office = await Data.SignedInAsync(Roles.Behandelaar);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await office.GetAsync($"/aanvragen/{id}/projectplan/{replaced}")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await office.GetAsync($"/aanvragen/{id}/projectplan/{submittedPlan}")).Status);
+        foreach (var page in new[] { $"/aanvragen/{id}", $"/behandeling/{id}" })
+        {
+            var html = (await office.GetAsync(page)).Html.DocumentElement.OuterHtml;
+            Assert.Contains($"/projectplan/{submittedPlan}", html);
+            Assert.DoesNotContain($"/projectplan/{replaced}\"", html);
+        }
+        Assert.Contains($"/projectplan/{replaced}\"", (await gemeente.GetAsync($"/aanvragen/{id}")).Html.DocumentElement.OuterHtml);
+        Assert.Equal(HttpStatusCode.OK, (await gemeente.GetAsync($"/aanvragen/{id}/projectplan/{replaced}")).Status);
+    }
+
+    [Fact]
     public async Task StagedUpload_NotReachableByTheOfficeThroughAReceivedApplication()
     {
         var (received, _) = await Data.SubmittedApplicationAsync(TestData.Utrecht);
