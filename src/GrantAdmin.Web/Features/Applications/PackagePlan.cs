@@ -91,7 +91,7 @@ internal static class PackagePlan
             && span[locatorAt..].StartsWith("PK\u0006\u0007"u8))
         {
             var zip64At = BinaryPrimitives.ReadUInt64LittleEndian(span[(locatorAt + 8)..]);
-            if (zip64At > (ulong)span.Length - 56 || !span[(int)zip64At..].StartsWith("PK\u0006\u0006"u8)) return null;
+            if (span.Length < 56 || zip64At > (ulong)(span.Length - 56) || !span[(int)zip64At..].StartsWith("PK\u0006\u0006"u8)) return null;
             var zip64 = span.Slice((int)zip64At, 56);
             (entries, size, offset) = (BinaryPrimitives.ReadUInt64LittleEndian(zip64[32..]), BinaryPrimitives.ReadUInt64LittleEndian(zip64[40..]),
                 BinaryPrimitives.ReadUInt64LittleEndian(zip64[48..]));
@@ -104,9 +104,9 @@ internal static class PackagePlan
         var parts = ReadAll(zip, budget, element: null);
         var types = parts.GetValueOrDefault("[Content_Types].xml") ?? throw new Refused(BrokenPart("[Content_Types].xml"));
         XNamespace ct = "http://schemas.openxmlformats.org/package/2006/content-types";
-        var defaults = types.Root!.Elements(ct + "Default").ToDictionary(d => ((string?)d.Attribute("Extension") ?? "").ToLowerInvariant(), d => (string?)d.Attribute("ContentType"));
-        var overrides = types.Root.Elements(ct + "Override").ToDictionary(o => ((string?)o.Attribute("PartName") ?? "").TrimStart('/').ToLowerInvariant(), o => (string?)o.Attribute("ContentType"));
-        string? ContentTypeOf(string part) => overrides.GetValueOrDefault(part.ToLowerInvariant()) ?? defaults.GetValueOrDefault(Path.GetExtension(part).TrimStart('.').ToLowerInvariant());
+        var defaults = ContentTypes(types.Root!.Elements(ct + "Default"), "Extension");
+        var overrides = ContentTypes(types.Root.Elements(ct + "Override"), "PartName");
+        string? ContentTypeOf(string part) => overrides.GetValueOrDefault(part) ?? defaults.GetValueOrDefault(Path.GetExtension(part).TrimStart('.'));
 
         var relationships = parts.Where(p => p.Key.EndsWith(".rels", StringComparison.OrdinalIgnoreCase))
             .SelectMany(p => p.Value.Root!.Elements(XName.Get("Relationship", PackageRelationshipsNamespace))).ToList();
@@ -128,6 +128,16 @@ internal static class PackagePlan
             WordMacroMain => PlanCheck.Refuse(Macros),
             _ => PlanCheck.Refuse(PlanInspection.NotAPlan),
         };
+    }
+
+    // Extension or part name (case-insensitive, as OPC compares them) to content type; naming one twice makes the package invalid.
+    private static Dictionary<string, string?> ContentTypes(IEnumerable<XElement> elements, string key)
+    {
+        var map = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var element in elements)
+            if (!map.TryAdd(((string?)element.Attribute(key) ?? "").TrimStart('/'), (string?)element.Attribute("ContentType")))
+                throw new Refused(BrokenPart("[Content_Types].xml"));
+        return map;
     }
 
     private static PlanCheck OpenDocument(ZipArchive zip, ZipArchiveEntry mimetype, Budget budget)

@@ -300,6 +300,36 @@ public sealed class PlanInspectionTests
     public void AnyBytesStartingLikeAZip_NeverThrowAndNeverAccepted() =>
         Gen.Byte.Array[0, 400].Sample(tail => Assert.Null(Inspect([.. "PK\u0003\u0004"u8, .. tail]).Format));
 
+    [Fact]
+    public void ValidDocumentsWithBytesChanged_NeverThrow()
+    {
+        byte[][] valid = [Docx(), Odt(), Pdf(), RawZip(DocxEntries())];
+        Gen.Select(Gen.Int[0, valid.Length - 1], Gen.Select(Gen.Int[0, int.MaxValue], Gen.Byte).Array[1, 8]).Sample((which, changes) =>
+        {
+            var content = (byte[])valid[which].Clone();
+            foreach (var (at, value) in changes) content[at % content.Length] = value;
+            Inspect(content);
+        }, iter: 3_000);
+    }
+
+    [Fact]
+    public void TinyZipClaimingZip64_RefusedAsDamaged()
+    {
+        byte[] locator = [.. "PK\u0006\u0007"u8, 0, 0, 0, 0, .. BitConverter.GetBytes(1000UL), 1, 0, 0, 0];
+        byte[] end = [.. "PK\u0005\u0006"u8, 0, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF, .. BitConverter.GetBytes(uint.MaxValue), .. BitConverter.GetBytes(uint.MaxValue), 0, 0];
+        Refused(PackagePlan.Damaged, [.. "PK\u0003\u0004"u8, .. locator, .. end]);
+        Refused(PdfPlan.Damaged, [.. "%PDF-"u8, .. locator, .. end]);
+    }
+
+    [Fact]
+    public void ContentTypesNamingAPartTwice_RefusedNamingThePart()
+    {
+        var entries = DocxEntries();
+        entries[0] = Stored("[Content_Types].xml", Encoding.UTF8.GetString(entries[0].Data)
+            .Replace("</Types>", "<Override PartName=\"/word/document.xml\" ContentType=\"application/xml\"/></Types>", StringComparison.Ordinal));
+        Refused(PackagePlan.BrokenPart("[Content_Types].xml"), RawZip(entries));
+    }
+
     private static byte[] AddToZip(byte[] zip, Entry entry)
     {
         using var buffer = new MemoryStream();
