@@ -38,6 +38,50 @@ public static class HostilePlans
         return Encoding.Latin1.GetBytes(pdf.ToString());
     }
 
+    /// <summary>
+    /// A PDF whose catalog opens with object 6, which sits deflated inside an object stream, found through an
+    /// xref stream: nothing of it shows in the file's bytes.
+    /// </summary>
+    public static byte[] PdfWithCompressedObject(string hidden)
+    {
+        using var pdf = new MemoryStream();
+        var offsets = new Dictionary<int, long>();
+        void Write(string text) => pdf.Write(Encoding.Latin1.GetBytes(text));
+        void Object(int number, string dictionary, byte[]? stream = null)
+        {
+            offsets[number] = pdf.Position;
+            Write($"{number} 0 obj\n{dictionary}\n");
+            if (stream is not null)
+            {
+                Write("stream\n");
+                pdf.Write(stream);
+                Write("\nendstream\n");
+            }
+            Write("endobj\n");
+        }
+        Write("%PDF-1.7\n");
+        Object(1, "<< /Type /Catalog /Pages 2 0 R /OpenAction 6 0 R >>");
+        Object(2, "<< /Type /Pages /Kids [3 0 R] /Count 1 >>");
+        Object(3, "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>");
+        Object(4, "<< /Length 0 >>", []);
+        var header = "6 0 ";
+        using var packed = new MemoryStream();
+        using (var zlib = new ZLibStream(packed, CompressionLevel.Optimal, leaveOpen: true)) zlib.Write(Encoding.Latin1.GetBytes(header + hidden));
+        Object(7, $"<< /Type /ObjStm /N 1 /First {header.Length} /Filter /FlateDecode /Length {packed.Length} >>", packed.ToArray());
+        var xrefAt = pdf.Position;
+        offsets[8] = xrefAt;
+        var rows = new MemoryStream();
+        for (var n = 0; n <= 8; n++)
+        {
+            var (type, field2, field3) = n switch { 0 => (0, 0L, 65535), 5 => (0, 0L, 0), 6 => (2, 7L, 0), _ => (1, offsets[n], 0) };
+            rows.WriteByte((byte)type);
+            rows.Write([(byte)(field2 >> 24), (byte)(field2 >> 16), (byte)(field2 >> 8), (byte)field2, (byte)(field3 >> 8), (byte)field3]);
+        }
+        Object(8, $"<< /Type /XRef /Size 9 /W [1 4 2] /Root 1 0 R /Length {rows.Length} >>", rows.ToArray());
+        Write($"startxref\n{xrefAt}\n%%EOF\n");
+        return pdf.ToArray();
+    }
+
     /// <summary>A valid PDF of about <paramref name="bytes"/> bytes (the content stream padded with spaces).</summary>
     public static byte[] PdfOfSize(int bytes) => Pdf(padding: new string(' ', bytes - Pdf().Length));
 

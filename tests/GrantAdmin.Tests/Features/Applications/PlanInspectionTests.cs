@@ -117,6 +117,15 @@ public sealed class PlanInspectionTests
         Refused(PdfPlan.ActiveContent("JavaScript"), Pdf("/OpenAction << /S /J#61vaScript /J#53 (app.alert(1)) >>"));
 
     [Fact]
+    public void PdfWithJavaScriptDeflatedInAnObjectStream_Refused()
+    {
+        var pdf = PdfWithCompressedObject("<< /S /JavaScript /JS (app.alert(1)) >>");
+        Assert.DoesNotContain("JavaScript", Encoding.Latin1.GetString(pdf));
+        Refused(PdfPlan.ActiveContent("JavaScript"), pdf);
+        Assert.Equal(PlanFormat.Pdf, Inspect(PdfWithCompressedObject("<< /S /GoTo /D [3 0 R /Fit] >>")).Format);
+    }
+
+    [Fact]
     public void PdfOpeningAWebsiteByItself_Refused() =>
         Refused(PdfPlan.ActiveContent("een automatische actie bij het openen"), Pdf("/OpenAction << /S /URI /URI (https://evil.example) >>"));
 
