@@ -43,13 +43,14 @@ public sealed record PlanContent(string FileName, string Format, byte[] Content)
 
 /// <summary>
 /// Reads for the application pages. Every read is scoped: a gemeente's users see only their gemeente's
-/// applications (anything else is "not found"), the grants office sees all.
+/// applications (anything else is "not found"); the grants office sees every application once it has been
+/// received (it has a kenmerk), never a draft or an upload not yet part of one: those are the gemeente's own.
 /// </summary>
 public sealed class ApplicationQueries(Db db)
 {
     internal const string FindSql = ApplicationRow.Select + """
 
-        WHERE a.id = @id AND (@municipalityId IS NULL OR a.municipality_id = @municipalityId)
+        WHERE a.id = @id AND (a.municipality_id = @municipalityId OR (@municipalityId IS NULL AND a.kenmerk IS NOT NULL))
         """;
 
     internal const string RoundSql = $"SELECT {Round.Columns} FROM rounds r WHERE r.id = @id";
@@ -58,7 +59,7 @@ public sealed class ApplicationQueries(Db db)
         SELECT p.id, p.file_name AS FileName, p.format, p.size_bytes AS SizeBytes, p.sha256, p.uploaded_at_utc AS UploadedAtUtc,
                u.display_name AS UploadedBy
         FROM plan_files p JOIN users u ON u.id = p.uploaded_by_user_id
-        WHERE p.application_id = @applicationId
+        WHERE p.application_id = @applicationId AND (p.received_at_utc IS NOT NULL OR @gemeente IS NOT NULL)
         ORDER BY p.id DESC
         """;
 
@@ -69,11 +70,13 @@ public sealed class ApplicationQueries(Db db)
         ORDER BY t.id
         """;
 
-    // A plan belongs to the application, or is this gemeente's staged upload not yet part of any application.
+    // For the office (@gemeente null): a plan that was received with the application. For the gemeente's own users: any
+    // version of the application, or their staged upload not yet part of any application.
     internal const string PlanContentSql = """
         SELECT p.file_name AS FileName, p.format, p.content
         FROM plan_files p
-        WHERE p.id = @planId AND (p.application_id = @applicationId OR (p.application_id IS NULL AND p.municipality_id = @municipalityId))
+        WHERE p.id = @planId AND ((p.application_id = @applicationId AND (p.received_at_utc IS NOT NULL OR @gemeente IS NOT NULL))
+                                  OR (p.application_id IS NULL AND p.municipality_id = @gemeente))
         """;
 
     internal const string StagedPlanSql = """
@@ -94,14 +97,18 @@ public sealed class ApplicationQueries(Db db)
     public async Task<Round> RoundAsync(int roundId, CancellationToken ct) =>
         (await db.QuerySingleOrDefaultAsync<Round>(RoundSql, new { id = roundId }, ct))!;
 
-    public Task<IReadOnlyList<PlanVersion>> PlanVersionsAsync(int applicationId, CancellationToken ct) =>
-        db.QueryAsync<PlanVersion>(PlanVersionsSql, new { applicationId }, ct);
+    /// <summary>The plan versions this user may see: the office only those received (not those a draft replaced).</summary>
+    public Task<IReadOnlyList<PlanVersion>> PlanVersionsAsync(ApplicationRow application, CurrentUser user, CancellationToken ct) =>
+        db.QueryAsync<PlanVersion>(PlanVersionsSql, new { applicationId = application.Id, gemeente = GemeenteOf(application, user) }, ct);
 
     public Task<IReadOnlyList<TimelineEntry>> TimelineAsync(int applicationId, CancellationToken ct) =>
         db.QueryAsync<TimelineEntry>(TimelineSql, new { applicationId }, ct);
 
-    public Task<PlanContent?> PlanContentAsync(ApplicationRow application, int planId, CancellationToken ct) =>
-        db.QuerySingleOrDefaultAsync<PlanContent>(PlanContentSql, new { planId, applicationId = application.Id, municipalityId = application.MunicipalityId }, ct);
+    public Task<PlanContent?> PlanContentAsync(ApplicationRow application, int planId, CurrentUser user, CancellationToken ct) =>
+        db.QuerySingleOrDefaultAsync<PlanContent>(PlanContentSql, new { planId, applicationId = application.Id, gemeente = GemeenteOf(application, user) }, ct);
+
+    // The gemeente whose own users see its drafts and uploads; null for the office.
+    private static int? GemeenteOf(ApplicationRow application, CurrentUser user) => user.IsApplicant ? application.MunicipalityId : null;
 
     public Task<PlanVersion?> StagedPlanAsync(int planId, ApplicationRow application, CancellationToken ct) =>
         db.QuerySingleOrDefaultAsync<PlanVersion>(StagedPlanSql, new { planId, municipalityId = application.MunicipalityId, applicationId = application.Id }, ct);

@@ -31,7 +31,7 @@ public sealed class ApplicationsController(ApplicationQueries queries, TimeProvi
     {
         if (await queries.FindAsync(id, Me, ct) is not { } application) return NotFound();
         return View(new DetailsPage(application, await queries.RoundAsync(application.RoundId, ct),
-            await queries.PlanVersionsAsync(id, ct), await queries.TimelineAsync(id, ct),
+            await queries.PlanVersionsAsync(application, Me, ct), await queries.TimelineAsync(id, ct),
             await Decisions.DecisionPanel.SentAsync(db, id, ct),
             (await db.QueryAsync<DateOnly>(Cases.ExtensionLetter.ExtendedUntilSql, new { applicationId = id }, ct)).Select(d => (DateOnly?)d).FirstOrDefault()));
     }
@@ -107,7 +107,7 @@ public sealed class ApplicationsController(ApplicationQueries queries, TimeProvi
     public async Task<IActionResult> DownloadPlan(int id, int planId, CancellationToken ct)
     {
         if (await queries.FindAsync(id, Me, ct) is not { } application) return NotFound();
-        if (await queries.PlanContentAsync(application, planId, ct) is not { } plan) return NotFound();
+        if (await queries.PlanContentAsync(application, planId, Me, ct) is not { } plan) return NotFound();
         return File(plan.Content, PlanFiles.ContentType(Enum.Parse<PlanFormat>(plan.Format)), plan.FileName);
     }
 

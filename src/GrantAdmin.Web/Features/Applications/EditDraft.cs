@@ -46,10 +46,12 @@ public static class EditDraft
         {
             var errors = new Errors();
             // Only this gemeente's own staged upload, or the application's current plan, can be carried by the form.
-            var planId = form.PlanId is { } kept && await queries.StagedPlanAsync(kept, application, ct) is not null ? kept : application.CurrentPlanId;
+            var carried = form.PlanId is { } kept && await queries.StagedPlanAsync(kept, application, ct) is not null ? kept : (int?)null;
+            var planId = carried ?? application.CurrentPlanId;
             if (upload is not null)
             {
-                var staged = await planUpload.StageAsync(upload, application.MunicipalityId, user.Id, ct);
+                // A new upload replaces the staged one the form carried, so correcting a form does not pile up copies.
+                var staged = await planUpload.StageAsync(upload, application.MunicipalityId, user.Id, carried, ct);
                 if (staged.Succeeded) planId = staged.Value;
                 else foreach (var (field, message) in staged.Errors) errors.TryAdd(field, message);
             }

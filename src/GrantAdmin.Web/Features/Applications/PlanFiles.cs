@@ -1,5 +1,4 @@
 using GrantAdmin.Web.Infrastructure.Writes;
-using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
 using GrantAdmin.Web.Infrastructure;
@@ -11,33 +10,7 @@ public enum PlanFormat { Pdf, Docx, Odt }
 /// <summary>The project plan: recognised by its content, named safely, hashed, and stored as a version.</summary>
 public static class PlanFiles
 {
-    private static readonly byte[] PdfMagic = "%PDF-"u8.ToArray();
-    private const string OdtMimeType = "application/vnd.oasis.opendocument.text";
-
-    /// <summary>What the bytes are, whatever the name or declared type says; null when not PDF, DOCX or ODT.</summary>
-    public static PlanFormat? Detect(byte[] content)
-    {
-        if (content.AsSpan().StartsWith(PdfMagic)) return PlanFormat.Pdf;
-        if (content.Length < 4 || content[0] != 'P' || content[1] != 'K') return null;
-        try
-        {
-            using var zip = new ZipArchive(new MemoryStream(content), ZipArchiveMode.Read);
-            // ODF puts an uncompressed "mimetype" entry first that names the document type.
-            var mimetype = zip.GetEntry("mimetype");
-            if (mimetype is not null)
-            {
-                // Read no more than a mimetype can be: the entry may be compressed and inflate to gigabytes.
-                using var reader = new StreamReader(mimetype.Open(), Encoding.ASCII);
-                var buffer = new char[OdtMimeType.Length + 2];
-                return new string(buffer, 0, reader.ReadBlock(buffer)).Trim() == OdtMimeType ? PlanFormat.Odt : null;
-            }
-            return zip.GetEntry("[Content_Types].xml") is not null && zip.GetEntry("word/document.xml") is not null ? PlanFormat.Docx : null;
-        }
-        catch (InvalidDataException)
-        {
-            return null;
-        }
-    }
+    internal const string OdtMimeType = "application/vnd.oasis.opendocument.text";
 
     public static string Extension(PlanFormat format) => format switch
     {
@@ -73,23 +46,53 @@ public static class PlanFiles
         return clean + Extension(format);
     }
 
+    /// <summary>The application's current plan becomes part of a receipt (submission or supplement): the office's to read from then on.</summary>
+    internal const string MarkReceivedSql = """
+        UPDATE plan_files SET received_at_utc = @moment
+        WHERE id = (SELECT current_plan_id FROM applications WHERE id = @applicationId) AND received_at_utc IS NULL
+        """;
+
     public static string Sha256(byte[] content) => Convert.ToHexStringLower(SHA256.HashData(content));
 
     public static string DescribeSize(long bytes) =>
         bytes >= 1024 * 1024 ? $"{bytes / 1024.0 / 1024.0:0.0} MB" : $"{Math.Max(1, bytes / 1024)} kB";
 }
 
-/// <summary>Stores an uploaded plan as a staged version: part of no application until a draft save takes it.</summary>
+/// <summary>
+/// Stores an uploaded plan as a staged version: part of no application until a draft save takes it. Only a plan that
+/// passes <see cref="PlanInspection"/> is stored, and staged plans are bounded per user and per gemeente (settings
+/// Plans:StagedMaxBytesPerUser and Plans:StagedMaxBytesPerMunicipality) until a save takes them or the purge removes them.
+/// </summary>
 public sealed class PlanUpload(Db db, TimeProvider clock, IConfiguration configuration)
 {
     public long MaxBytes => configuration.GetValue("Plans:MaxBytes", 20L * 1024 * 1024);
+    public long StagedMaxBytesPerUser => configuration.GetValue("Plans:StagedMaxBytesPerUser", 40L * 1024 * 1024);
+    public long StagedMaxBytesPerMunicipality => configuration.GetValue("Plans:StagedMaxBytesPerMunicipality", 100L * 1024 * 1024);
 
     internal const string InsertSql = """
         INSERT INTO plan_files (municipality_id, application_id, file_name, format, size_bytes, sha256, content, uploaded_at_utc, uploaded_by_user_id)
         VALUES (@municipalityId, NULL, @fileName, @format, @size, @sha256, @content, @now, @userId)
         """;
 
-    public async Task<Outcome<int>> StageAsync(IFormFile file, int municipalityId, int userId, CancellationToken ct)
+    // Locks the gemeente's row to the end of the transaction (SQL Server), so two uploads cannot both pass the quota
+    // on the same sums; SQLite's write transaction already holds the database lock.
+    internal const string LockMunicipalitySql = "UPDATE municipalities SET name = name WHERE id = @municipalityId";
+
+    // The upload this form carried before is superseded by the new one: only when it is still staged and the same user's.
+    internal const string DropSupersededSql = """
+        DELETE FROM plan_files WHERE id = @supersededId AND application_id IS NULL AND uploaded_by_user_id = @userId AND municipality_id = @municipalityId
+        """;
+
+    internal const string StagedBytesSql = """
+        SELECT COALESCE(SUM(CASE WHEN uploaded_by_user_id = @userId THEN size_bytes ELSE 0 END), 0) AS ByUser,
+               COALESCE(SUM(size_bytes), 0) AS ByMunicipality
+        FROM plan_files WHERE application_id IS NULL AND municipality_id = @municipalityId
+        """;
+
+    private sealed record StagedBytes(long ByUser, long ByMunicipality);
+
+    /// <param name="supersededId">The staged plan the form carried, which this upload replaces (removed when stored).</param>
+    public async Task<Outcome<int>> StageAsync(IFormFile file, int municipalityId, int userId, int? supersededId, CancellationToken ct)
     {
         const string field = "Plan";
         if (file.Length == 0) return Outcome<int>.Fail(field, "Het gekozen bestand is leeg. Kies het projectplan opnieuw.");
@@ -98,15 +101,26 @@ public sealed class PlanUpload(Db db, TimeProvider clock, IConfiguration configu
         using var buffer = new MemoryStream((int)file.Length);
         await file.CopyToAsync(buffer, ct);
         var content = buffer.ToArray();
-        if (PlanFiles.Detect(content) is not { } format)
-            return Outcome<int>.Fail(field, "Het projectplan moet een PDF-, DOCX- of ODT-bestand zijn. Dit bestand is dat niet (de inhoud telt, niet de naam).");
+        var check = PlanInspection.Inspect(content, PlanLimits.From(configuration));
+        if (check is not { Format: { } format }) return Outcome<int>.Fail(field, check.Refusal!);
 
-        var id = await db.WriteAsync(w => w.InsertAsync(InsertSql, new
+        return await db.TryWriteAsync(async w =>
         {
-            municipalityId, fileName = PlanFiles.SafeFileName(file.FileName, format), format = format.ToString(),
-            size = (long)content.Length, sha256 = PlanFiles.Sha256(content), content, now = clock.GetUtcNow().UtcDateTime, userId,
-        }, ct), ct);
-        return Outcome<int>.Ok(id);
+            await w.Tx.ExecuteAsync(LockMunicipalitySql, new { municipalityId }, ct);
+            if (supersededId is { } superseded) await w.Tx.ExecuteAsync(DropSupersededSql, new { supersededId = superseded, userId, municipalityId }, ct);
+            var staged = await w.Tx.QuerySingleAsync<StagedBytes>(StagedBytesSql, new { userId, municipalityId }, ct);
+            if (staged.ByUser + content.Length > StagedMaxBytesPerUser)
+                return Outcome<int>.Fail(field, $"U hebt al {PlanFiles.DescribeSize(staged.ByUser)} aan projectplannen geüpload die nog in geen opgeslagen concept staan; "
+                    + $"meer dan {StagedMaxBytesPerUser / 1024 / 1024} MB bewaren we niet. Sla eerst uw concept op met het plan dat u al koos, of probeer het morgen opnieuw.");
+            if (staged.ByMunicipality + content.Length > StagedMaxBytesPerMunicipality)
+                return Outcome<int>.Fail(field, $"Uw gemeente heeft al {PlanFiles.DescribeSize(staged.ByMunicipality)} aan projectplannen geüpload die nog in geen opgeslagen concept staan; "
+                    + $"meer dan {StagedMaxBytesPerMunicipality / 1024 / 1024} MB bewaren we niet. Sla eerst de openstaande concepten op, of probeer het morgen opnieuw.");
+            return Outcome<int>.Ok(await w.InsertAsync(InsertSql, new
+            {
+                municipalityId, fileName = PlanFiles.SafeFileName(file.FileName, format), format = format.ToString(),
+                size = (long)content.Length, sha256 = PlanFiles.Sha256(content), content, now = clock.GetUtcNow().UtcDateTime, userId,
+            }, ct));
+        }, ct);
     }
 }
 

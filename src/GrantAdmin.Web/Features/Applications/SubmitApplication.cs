@@ -79,6 +79,7 @@ public static class SubmitApplication
                     id = applicationId, kenmerk, number, moment, receivedOn, userId = user.Id,
                     decisionDueOn = Cases.DecisionClock.AtReceipt(receivedOn, round.DecisionTermWeeks, await Cases.DecisionClock.DesignatedDaysAsync(w.Tx, ct)),
                 }, ct);
+                await w.Tx.ExecuteAsync(PlanFiles.MarkReceivedSql, new { moment, applicationId }, ct);
                 await w.MoveAsync(applicationId, ApplicationState.Concept, ApplicationState.Ingediend, moment, user.Id, null, ct);
                 await w.AppendToLedgerAsync(new LedgerAppend(applicationId, number, LedgerEvent.Ontvangen, moment, application.RequestedCents!.Value, user.Id, moment), ct);
                 await w.AuditAsync(moment, new AuditLog.Entry("AanvraagIngediend", user.Id, ApplicationId: applicationId, MunicipalityId: municipalityId, Details: kenmerk), ct);

@@ -80,6 +80,7 @@ public static class SubmitSupplement
                     return Outcome<int?>.Fail(FormLevel.Status, "De status van deze aanvraag is intussen gewijzigd. Bekijk de aanvraag opnieuw.");
                 await w.Tx.ExecuteAsync(RecordReceiptSql, new { moment, roundId = application.RoundId }, ct);
                 await w.Tx.ExecuteAsync(MarkReceivedSql, new { id = application.Id, moment }, ct);
+                await w.Tx.ExecuteAsync(PlanFiles.MarkReceivedSql, new { moment, applicationId = application.Id }, ct);
                 await w.Tx.ExecuteAsync(CloseRequestSql, new { moment, receivedOn = DateOnly.FromDateTime(Amsterdam.ToLocal(moment)), requestId = request.Id }, ct);
                 await w.MoveAsync(application.Id, ApplicationState.AanvullingGevraagd, ApplicationState.InBehandeling, moment, user.Id, "Aanvulling ontvangen", ct);
                 await w.Tx.ExecuteAsync(Assignment.InsertEventSql, new { applicationId = application.Id, now = moment, userId = user.Id, kind = "AanvullingOntvangen", details = $"Ontvangen {Amsterdam.Format(moment)}" }, ct);

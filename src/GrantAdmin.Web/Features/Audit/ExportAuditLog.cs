@@ -9,8 +9,8 @@ using GrantAdmin.Web.Infrastructure;
 namespace GrantAdmin.Web.Features.Audit;
 
 /// <summary>
-/// The office exports a round's audit log as CSV: every row of the round's applications and of the round's own settings,
-/// in the order written. The export is itself audited (with the file's SHA-256), in the transaction that reads the rows.
+/// The office exports a round's audit log as CSV: every row of the round's received applications and of the round's own
+/// settings, in the order written. A draft's rows stay out until it is received: until then it is the gemeente's. The export is itself audited (with the file's SHA-256), in the transaction that reads the rows.
 /// </summary>
 /// <remarks>Same file conventions as the payment export: UTF-8 without BOM, RFC 4180, ISO moments, formula-like text escaped.</remarks>
 public static class ExportAuditLog
@@ -31,7 +31,7 @@ public static class ExportAuditLog
                l.details, l.before_value AS Before, l.after_value AS After
         FROM audit_log l LEFT JOIN users u ON u.id = l.user_id LEFT JOIN applications a ON a.id = l.application_id
              LEFT JOIN municipalities m ON m.id = COALESCE(l.municipality_id, a.municipality_id)
-        WHERE a.round_id = @roundId OR l.round_id = @roundId
+        WHERE (a.round_id = @roundId OR l.round_id = @roundId) AND (l.application_id IS NULL OR a.kenmerk IS NOT NULL)
         ORDER BY l.id
         """;
 

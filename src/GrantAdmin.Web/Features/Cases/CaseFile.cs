@@ -70,7 +70,7 @@ public static class CaseFile
                 .Select(l => new TimelineLine(l.OccurredAtUtc, "Auditlog: " + l.Action, l.Who, l.Description));
             var ranking = await meter.ComputeAsync(round.Id, ct);
             var checklist = await judge.ChecklistAsync(applicationId, ct);
-            return new Page(application, round, await queries.PlanVersionsAsync(applicationId, ct),
+            return new Page(application, round, await queries.PlanVersionsAsync(application, reviewer, ct),
                 transitions.Concat(events).Concat(audit).OrderBy(t => t.OccurredAtUtc).ToList(),
                 await db.QueryAsync<LedgerLine>(LedgerSql, new { applicationId }, ct), ranking.For(applicationId), ranking, checklist,
                 await db.QueryAsync<Request>(RequestsSql, new { applicationId }, ct), await assignment.ReviewersAsync(ct),

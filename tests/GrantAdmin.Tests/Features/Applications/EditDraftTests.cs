@@ -104,7 +104,7 @@ public sealed class EditDraftTests(TestApp app) : AppTest(app)
         Assert.Equal("Het projectplan moet een PDF-, DOCX- of ODT-bestand zijn. Dit bestand is dat niet (de inhoud telt, niet de naam).", text.FieldError("Plan"));
         Assert.Null(await StoredContactAsync(id));
 
-        var docx = await TestData.SaveAsync(client, id, TestData.CompleteForm(), ("../../etc/Plan v2: final.txt", Docx(), "text/plain"));
+        var docx = await TestData.SaveAsync(client, id, TestData.CompleteForm(), ("../../etc/Plan v2: final.txt", PlanDocuments.Docx(), "text/plain"));
         Assert.Equal(HttpStatusCode.Redirect, docx.Status);
         await using var connection = await App.Db.OpenAsync();
         var stored = await connection.QuerySingleAsync<PlanRow>("""
@@ -113,7 +113,7 @@ public sealed class EditDraftTests(TestApp app) : AppTest(app)
             """, new { id });
         Assert.Equal("Plan v2_ final.docx", stored.FileName);
         Assert.Equal("Docx", stored.Format);
-        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Docx())), stored.Sha256);
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(PlanDocuments.Docx())), stored.Sha256);
     }
 
     [Fact]
@@ -179,24 +179,5 @@ public sealed class EditDraftTests(TestApp app) : AppTest(app)
 
         await using var connection = await App.Db.OpenAsync();
         Assert.Equal(["Projectplan.pdf"], await connection.QueryAsync<string>("SELECT file_name FROM plan_files"));
-    }
-
-    /// <summary>A minimal Word document: the two parts that make a DOCX recognisable.</summary>
-    private static byte[] Docx()
-    {
-        using var buffer = new MemoryStream();
-        using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
-        {
-            foreach (var (name, body) in new[]
-            {
-                ("[Content_Types].xml", "<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"/>"),
-                ("word/document.xml", "<?xml version=\"1.0\"?><w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"/>"),
-            })
-            {
-                using var writer = new StreamWriter(zip.CreateEntry(name).Open());
-                writer.Write(body);
-            }
-        }
-        return buffer.ToArray();
     }
 }
