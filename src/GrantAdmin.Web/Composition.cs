@@ -38,9 +38,12 @@ public static class Composition
         services.AddSingleton(ShiftedTimeProvider.Create(builder.Environment, configuration));
 
         // Cookies are Secure-only wherever TLS is in front (Production); the local http://localhost run can't be.
-        var cookieSecurity = configuration.GetValue("Security:HttpsOnlyCookies", true) ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+        var httpsOnly = configuration.GetValue("Security:HttpsOnlyCookies", true);
+        var cookieSecurity = httpsOnly ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+        services.AddBehindProxy(configuration);
         services.AddControllersWithViews(o =>
             {
+                if (httpsOnly) o.Filters.Add(new PlainHttpRefused());
                 o.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
                 o.Conventions.Add(new RouteValuesWin());
                 o.Filters.Add(new UnreadableForms());
@@ -196,6 +199,9 @@ public static class Composition
 
     public static void UseGrantAdmin(this WebApplication app)
     {
+        // First: everything after it (https checks, HSTS, cookies, the sign-in throttle's client address) sees the
+        // client's scheme and address as a known proxy forwarded them (BehindProxy).
+        app.UseForwardedHeaders();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/fout");
