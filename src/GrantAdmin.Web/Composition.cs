@@ -47,7 +47,7 @@ public static class Composition
                 o.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
                 o.Conventions.Add(new RouteValuesWin());
                 o.Filters.Add(new UnreadableForms());
-                o.Filters.Add(new RefuseUnboundValues());
+                o.Filters.Add<RefuseUnboundValues>();
                 // Forms are checked by their own Validate() with Dutch messages; DataAnnotations' implicit English
                 // "required" on non-nullable properties would only add noise to ModelState (which refuses a POST).
                 o.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
