@@ -56,7 +56,18 @@ public sealed class ProxiedApp : TestApp
     }
 }
 
-public sealed class BehindProxyTests(ProxiedApp app) : IClassFixture<ProxiedApp>, IAsyncLifetime
+/// <summary>
+/// A second app in the process: alone, after the parallel collections, because Hangfire keeps some state process-wide and
+/// jobs of the shared app must not meet this one's services once it is disposed.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ProxiedCollection : ICollectionFixture<ProxiedApp>
+{
+    public const string Name = "proxied";
+}
+
+[Collection(ProxiedCollection.Name)]
+public sealed class BehindProxyTests(ProxiedApp app) : IAsyncLifetime
 {
     private static readonly HtmlParser Parser = new();
 
