@@ -39,11 +39,19 @@ public static class Composition
         services.AddSingleton(ShiftedTimeProvider.Create(builder.Environment, configuration));
 
         // Cookies are Secure-only wherever TLS is in front (Production); the local http://localhost run can't be.
-        var cookieSecurity = configuration.GetValue("Security:HttpsOnlyCookies", true) ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+        var httpsOnly = configuration.GetValue("Security:HttpsOnlyCookies", true);
+        var cookieSecurity = httpsOnly ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+        services.AddBehindProxy(configuration);
         services.AddControllersWithViews(o =>
             {
+                if (httpsOnly) o.Filters.Add(new PlainHttpRefused());
                 o.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
                 o.Conventions.Add(new RouteValuesWin());
+                o.Filters.Add(new UnreadableForms());
+                o.Filters.Add<RefuseUnboundValues>();
+                // Forms are checked by their own Validate() with Dutch messages; DataAnnotations' implicit English
+                // "required" on non-nullable properties would only add noise to ModelState (which refuses a POST).
+                o.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
                 DutchModelBindingMessages.Apply(o.ModelBindingMessageProvider);
                 o.ModelBinderProviders.Insert(0, new BoundedTextBinderProvider());
             })
@@ -201,6 +209,9 @@ public static class Composition
 
     public static void UseGrantAdmin(this WebApplication app)
     {
+        // First: everything after it (https checks, HSTS, cookies, the sign-in throttle's client address) sees the
+        // client's scheme and address as a known proxy forwarded them (BehindProxy).
+        app.UseForwardedHeaders();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/fout");

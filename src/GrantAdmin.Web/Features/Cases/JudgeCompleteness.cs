@@ -71,11 +71,15 @@ public static class JudgeCompleteness
         public async Task<Outcome<Judged>> HandleAsync(CurrentUser reviewer, int applicationId, Form form, CancellationToken ct)
         {
             var checklist = await ChecklistAsync(applicationId, ct);
-            var answers = (form.Items ?? []).Where(i => i.Code is not null).ToDictionary(i => i.Code!);
+            // The page posts each item once; a repeated code (a tampered or doubled form) must not pick one answer silently.
+            var posted = (form.Items ?? []).Where(i => i.Code is not null).ToLookup(i => i.Code!);
+            var answers = posted.Where(g => g.Count() == 1).ToDictionary(g => g.Key, g => g.Single());
             var errors = new Errors();
             foreach (var (item, index) in checklist.Select((c, i) => (c, i)))
             {
                 var answer = answers.GetValueOrDefault(item.Code);
+                errors.Add($"Items[{index}].Remark", $"'{item.Label}' is meer dan eens beoordeeld. Laad de pagina opnieuw en beoordeel elk onderdeel één keer.",
+                    posted[item.Code].Count() > 1);
                 errors.Add($"Items[{index}].Remark", $"Geef bij '{item.Label}' aan wat er ontbreekt.", answer is null || !answer.Complete && string.IsNullOrWhiteSpace(answer.Remark));
             }
             var complete = checklist.All(c => answers.GetValueOrDefault(c.Code)?.Complete == true);

@@ -1,3 +1,4 @@
+using GrantAdmin.Web.Features.Shared;
 using System.Globalization;
 using GrantAdmin.Web.Features.Account;
 using GrantAdmin.Web.Features.Applications;
@@ -63,7 +64,7 @@ public static class Queue
             var parameters = new
             {
                 roundId = round.Id, after = backwards ? null : filter.After, before = filter.Before,
-                state = Enum.TryParse<ApplicationState>(filter.State, out var state) ? state.ToString() : null,
+                state = Codes.Parse<ApplicationState>(filter.State)?.ToString(),
                 province = string.IsNullOrWhiteSpace(filter.Province) ? null : filter.Province,
                 assignedTo = filter.Mine ? user.Id : (int?)null,
                 overdueOn = filter.Overdue ? today : (DateOnly?)null,

@@ -20,6 +20,9 @@ public static class DesignatedDays
     internal const string InsertSql = "INSERT INTO designated_days (day, description) VALUES (@day, @description)";
     internal const string DeleteSql = "DELETE FROM designated_days WHERE day = @day";
 
+    /// <summary>Decrees designate days a few years ahead; a later year is a typing error (and beyond what terms reach).</summary>
+    public const int LastYear = 2100;
+
     public sealed class Handler(Db db, TimeProvider clock)
     {
         public async Task<Page> LoadAsync(Form form, CancellationToken ct) => new(await db.QueryAsync<Line>(ListSql, null, ct), form);
@@ -27,10 +30,12 @@ public static class DesignatedDays
         public async Task<Outcome<DateOnly>> AddAsync(CurrentUser admin, Form form, CancellationToken ct)
         {
             var parsed = DateOnly.TryParseExact(form.Day?.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day);
+            var inRange = parsed && day.Year is >= Holidays.FirstYear and <= LastYear;
             var errors = new Errors()
                 .Add(nameof(Form.Day), "Vul een geldige datum in.", !parsed)
+                .Add(nameof(Form.Day), $"Vul een datum in vanaf 1 januari {Holidays.FirstYear} tot en met 31 december {LastYear}.", !inRange)
                 .Add(nameof(Form.Description), "Vermeld het besluit, bijvoorbeeld: Besluit van … (Stb. 2023, 123).", string.IsNullOrWhiteSpace(form.Description));
-            if (parsed && (day.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday || Holidays.IsHoliday(day, new HashSet<DateOnly>())))
+            if (inRange && (day.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday || Holidays.IsHoliday(day, new HashSet<DateOnly>())))
                 errors.Add(nameof(Form.Day), "Deze dag telt al niet mee voor termijnen (weekend of feestdag van de Algemene termijnenwet).", true);
             if (!errors.None) return Outcome<DateOnly>.Fail(errors);
             return await db.TryWriteAsync<DateOnly>(async w =>

@@ -71,7 +71,7 @@ public static class PrepareDecision
     public static Errors Check(Form form, ApplicationState basis, string? allocation, long reservedCents, DateOnly? setAsideDueOn, DateOnly today)
     {
         var errors = new Errors();
-        var kind = Enum.TryParse<DecisionKind>(form.Kind, out var k) && Enum.IsDefined(k) ? k : (DecisionKind?)null;
+        var kind = Codes.Parse<DecisionKind>(form.Kind);
         errors.Add(nameof(Form.Kind), "Kies het soort besluit: verlening, afwijzing of buiten behandeling.", kind is null);
         switch (kind)
         {
@@ -118,7 +118,7 @@ public static class PrepareDecision
                 var errors = Check(form, basis, c.Allocation, c.ReservedCents, setAsideDueOn, Amsterdam.Today(clock));
                 if (!errors.None) return Outcome<int>.Fail(errors);
 
-                var kind = Enum.Parse<DecisionKind>(form.Kind!);
+                var kind = Codes.Parse<DecisionKind>(form.Kind)!.Value;
                 if (c.StateValue != ApplicationState.BesluitInVoorbereiding)
                 {
                     await w.MoveAsync(applicationId, c.StateValue, ApplicationState.BesluitInVoorbereiding, now, reviewer.Id, null, ct);

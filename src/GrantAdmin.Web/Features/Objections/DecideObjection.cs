@@ -21,7 +21,7 @@ public static class DecideObjection
     {
         public async Task<Outcome<ObjectionOutcome>> HandleAsync(CurrentUser reviewer, int objectionId, Form form, CancellationToken ct)
         {
-            ObjectionOutcome? outcome = Enum.TryParse<ObjectionOutcome>(form.Outcome, ignoreCase: false, out var parsed) && Enum.IsDefined(parsed) ? parsed : null;
+            var outcome = Codes.Parse<ObjectionOutcome>(form.Outcome);
             var errors = new Errors()
                 .Add(nameof(Form.Outcome), "Kies de uitkomst: gegrond, ongegrond, niet-ontvankelijk of ingetrokken.", outcome is null)
                 .Add(nameof(Form.OutcomeReason), "Licht de uitkomst kort toe.", string.IsNullOrWhiteSpace(form.OutcomeReason));

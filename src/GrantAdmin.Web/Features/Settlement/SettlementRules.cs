@@ -82,7 +82,8 @@ public static partial class SettlementRules
         return long.Parse(whole, CultureInfo.InvariantCulture) * 100 + (fraction.Length == 0 ? 0 : int.Parse(fraction, CultureInfo.InvariantCulture));
     }
 
-    [GeneratedRegex(@"^(?:€\s*)?(?<whole>\d{1,3}(?:\.\d{3})+|\d+)(?:,(?<cents>\d{1,2}))?$", RegexOptions.CultureInvariant)]
+    // [0-9], not \d: \d also matches Arabic-Indic, full-width and other Unicode digits, which long.Parse then refuses.
+    [GeneratedRegex(@"^(?:€\s*)?(?<whole>[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+)(?:,(?<cents>[0-9]{1,2}))?$", RegexOptions.CultureInvariant)]
     private static partial Regex DutchEuros();
 
     /// <summary>The year and amount of one spending entry, or the Dutch message per field.</summary>

@@ -51,6 +51,26 @@ public sealed class ReviewJourneyTests(TestApp app) : AppTest(app)
     private static Task<AppClient.Page> Take(AppClient reviewer, int id) => reviewer.PostAsync($"/behandeling/{id}/oppakken", [], tokenFrom: $"/behandeling/{id}");
 
     [Fact]
+    public async Task RepeatedChecklistItem_IsRefusedAtThatItem_NothingJudged()
+    {
+        var (_, id) = await SubmittedAsync(TestData.Utrecht);
+        var reviewer = await Data.SignedInAsync(Roles.Behandelaar);
+        await Take(reviewer, id);
+        var fields = Judgement(complete: true);
+        var next = fields.Count(f => f.Key.EndsWith(".Code", StringComparison.Ordinal));
+        fields.Add(new($"Items[{next}].Code", fields[0].Value)); // the first item again, answered "missing"
+        fields.Add(new($"Items[{next}].Remark", "toch niet"));
+
+        var page = await reviewer.PostAsync($"/behandeling/{id}/beoordelen", fields, tokenFrom: $"/behandeling/{id}");
+
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.Contains(page.ErrorSummary, e => e.Contains("is meer dan eens beoordeeld", StringComparison.Ordinal));
+        Assert.Equal("InBehandeling", (await RowAsync(id)).State);
+        await using var connection = await App.Db.OpenAsync();
+        Assert.Equal(0, await connection.QuerySingleAsync<int>("SELECT COUNT(*) FROM judgements WHERE application_id = @id", new { id }));
+    }
+
+    [Fact]
     public async Task Queue_ListsApplicationsInRankingOrder_WithFiltersAndSearch()
     {
         var (_, utrecht) = await SubmittedAsync(TestData.Utrecht);

@@ -42,4 +42,19 @@ public sealed class DesignatedDaysTests(TestApp app) : AppTest(app)
         Assert.Equal("/beheer/aangewezen-dagen", removed.Location);
         Assert.Equal(1, await connection.QuerySingleAsync<int>("SELECT COUNT(*) FROM audit_log WHERE action = 'AanwijzingVerwijderd'"));
     }
+
+    [Theory]
+    [InlineData("0001-01-01")]
+    [InlineData("1989-06-01")]
+    [InlineData("9999-12-31")]
+    public async Task ADayOutsideTheYearsTermsKnow_IsRefusedAtTheField_NothingStored(string day)
+    {
+        var admin = await Data.SignedInAsync(Roles.Beheerder);
+
+        var page = await admin.PostAsync("/beheer/aangewezen-dagen", [new("Day", day), new("Description", "Besluit X")]);
+
+        Assert.Equal("Vul een datum in vanaf 1 januari 1990 tot en met 31 december 2100.", page.FieldError("Day"));
+        await using var connection = await App.Db.OpenAsync();
+        Assert.Equal(0, await connection.QuerySingleAsync<int>("SELECT COUNT(*) FROM audit_log WHERE action = 'DagAangewezen'"));
+    }
 }

@@ -111,6 +111,10 @@ public sealed class SettlementRulesTests
     [InlineData("")]
     [InlineData("1,")]
     [InlineData("9999999999999")]
+    [InlineData("١٢٣")] // Arabic-Indic digits: \d matched them, long.Parse threw
+    [InlineData("€ ١٢٬٣٤٥,٦٧")]
+    [InlineData("１２３")] // full-width
+    [InlineData("12,３４")]
     public void ParseEuros_RefusesOtherNotations(string text) => Assert.Null(SettlementRules.ParseEuros(text));
 
     [Fact]

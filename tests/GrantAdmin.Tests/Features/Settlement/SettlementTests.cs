@@ -123,6 +123,21 @@ public sealed class SettlementTests(TestApp app) : AppTest(app)
         Assert.Contains(SettlementCase.NotGranted, late.ErrorSummary);
     }
 
+    [Theory]
+    [InlineData("١٢٣")]
+    [InlineData("１２．３４５")]
+    public async Task AmountInOtherDigits_IsRefusedAtTheField_NothingRecorded(string amount)
+    {
+        var id = await GrantedApplicationAsync();
+        var reviewer = await Data.SignedInAsync(Roles.Behandelaar);
+
+        var page = await Record(reviewer, id, "2023", amount);
+
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.Equal(SettlementRules.AmountFormat, page.FieldError("Amount"));
+        Assert.Equal(0, await ScalarAsync<int>("SELECT COUNT(*) FROM spending_reports WHERE application_id = @id", new { id }));
+    }
+
     [Fact]
     public async Task SpentMoreThanGranted_FinalIsGranted_NothingToPayBack()
     {

@@ -1,5 +1,8 @@
-using ClosedXML.Excel;
+using System.Text;
 using GrantAdmin.Web.Infrastructure;
+using SpreadCheetah;
+using SpreadCheetah.Styling;
+using SpreadCheetah.Worksheets;
 
 namespace GrantAdmin.Web.Features.Programme.Exports;
 
@@ -17,22 +20,44 @@ public sealed record ExportTable(string Name, IReadOnlyList<string> Header, IRea
 
     public byte[] ToCsv() => CsvFile.Write(Header, Rows);
 
-    public byte[] ToXlsx()
+    /// <summary>Excel refuses to open a file with a longer cell; the CSV export has no such limit.</summary>
+    public const int MaxCellLength = 32_767;
+
+    /// <summary>Ends a cell that was cut to <see cref="MaxCellLength"/>, so a reader sees that text is missing and where to find it.</summary>
+    public const string TruncatedMarker = " … [afgekapt: de volledige tekst staat in de CSV-export]";
+
+    public async Task<byte[]> ToXlsxAsync(CancellationToken ct)
     {
-        using var workbook = new XLWorkbook();
-        var sheet = workbook.Worksheets.Add(Name.Length > 31 ? Name[..31] : Name);
-        for (var c = 0; c < Header.Count; c++)
-            sheet.Cell(1, c + 1).SetValue(Header[c]).Style.Font.SetBold();
-        for (var r = 0; r < Rows.Count; r++)
-            for (var c = 0; c < Rows[r].Count; c++)
-            {
-                var cell = sheet.Cell(r + 2, c + 1);
-                cell.SetValue(Rows[r][c]);
-                cell.DataType = XLDataType.Text;
-            }
-        sheet.SheetView.FreezeRows(1);
         using var stream = new MemoryStream();
-        workbook.SaveAs(stream);
+        await using (var spreadsheet = await Spreadsheet.CreateNewAsync(stream, cancellationToken: ct))
+        {
+            await spreadsheet.StartWorksheetAsync(Name.Length > 31 ? Name[..31] : Name, new WorksheetOptions { FrozenRows = 1 }, ct);
+            var bold = spreadsheet.AddStyle(new Style { Font = { Bold = true } });
+            await spreadsheet.AddRowAsync(Header.Select(h => new Cell(XlsxText(h), bold)).ToArray(), ct);
+            foreach (var row in Rows)
+                await spreadsheet.AddRowAsync(row.Select(value => new Cell(XlsxText(value))).ToArray(), ct);
+            await spreadsheet.FinishAsync(ct);
+        }
         return stream.ToArray();
+    }
+
+    /// <summary>
+    /// A value as an Excel cell can hold it: characters XML 1.0 forbids (C0 controls, lone surrogates) become U+FFFD, and
+    /// text beyond <see cref="MaxCellLength"/> is cut with <see cref="TruncatedMarker"/>, never splitting a surrogate pair.
+    /// </summary>
+    public static string XlsxText(string value)
+    {
+        var text = new StringBuilder(value.Length);
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1])) text.Append(c).Append(value[++i]);
+            else if (char.IsSurrogate(c) || c is < ' ' and not ('\t' or '\n' or '\r') || c is '\uFFFE' or '\uFFFF') text.Append('\uFFFD');
+            else text.Append(c);
+        }
+        if (text.Length <= MaxCellLength) return text.ToString();
+        var keep = MaxCellLength - TruncatedMarker.Length;
+        if (char.IsHighSurrogate(text[keep - 1])) keep--;
+        return text.ToString(0, keep) + TruncatedMarker;
     }
 }

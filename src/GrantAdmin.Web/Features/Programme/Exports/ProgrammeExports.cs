@@ -103,7 +103,7 @@ public static class ProgrammeExports
             var extension = format == Format.Xlsx ? "xlsx" : "csv";
             var fileName = $"koploperprogramma-{dataset.ToString().ToLowerInvariant()}-{Amsterdam.ToLocal(now):yyyyMMdd-HHmm}.{extension}";
             var file = format == Format.Xlsx
-                ? new File(fileName, ExportTable.XlsxContentType, table.ToXlsx())
+                ? new File(fileName, ExportTable.XlsxContentType, await table.ToXlsxAsync(ct))
                 : new File(fileName, ExportTable.CsvContentType, table.ToCsv());
             await AuditAsync(db, user, now, "ProgrammaGeexporteerd", $"{fileName}: {table.Rows.Count} rijen", ct);
             return file;

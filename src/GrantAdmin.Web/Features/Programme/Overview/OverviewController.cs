@@ -1,3 +1,4 @@
+using GrantAdmin.Web.Features.Shared;
 using GrantAdmin.Web.Features.Account;
 using GrantAdmin.Web.Features.Programme.Exports;
 using Microsoft.AspNetCore.Authorization;
@@ -34,8 +35,8 @@ public sealed class OverviewController(CountryOverview.Handler overview, Overvie
     public async Task<IActionResult> Export(string dataset, string format, [FromQuery(Name = "provincie")] string? province,
         [FromQuery(Name = "veiligheidsregio")] string? region, CancellationToken ct)
     {
-        if (!Enum.TryParse<ProgrammeExports.Dataset>(dataset, ignoreCase: true, out var which) || !Enum.IsDefined(which)
-            || !Enum.TryParse<ProgrammeExports.Format>(format, ignoreCase: true, out var how) || !Enum.IsDefined(how))
+        if (Codes.Parse<ProgrammeExports.Dataset>(dataset, ignoreCase: true) is not { } which
+            || Codes.Parse<ProgrammeExports.Format>(format, ignoreCase: true) is not { } how)
             return NotFound();
         var file = await exports.ExportAsync(which, how, new(province, region), CurrentUser.From(User), ct);
         return File(file.Content, file.ContentType, file.FileName);

@@ -25,7 +25,7 @@ public sealed class ProgressController(ParticipantProgress.Handler progress, Coh
     [HttpGet(Participant + "/thema/{theme}"), Authorize(Roles = Roles.Programmamanager)]
     public async Task<IActionResult> EditTheme(int id, string theme, CancellationToken ct)
     {
-        if (Parse<Theme>(theme) is not { } t || await progress.LoadAsync(id, true, ct) is not { } page) return NotFound();
+        if (Codes.Parse<Theme>(theme) is not { } t || await progress.LoadAsync(id, true, ct) is not { } page) return NotFound();
         var line = page.Themes.Single(x => x.Theme == t);
         return ThemeEditor(page.Participant, t, new ThemeForm(line.Status.ToString(), line.Note));
     }
@@ -33,7 +33,7 @@ public sealed class ProgressController(ParticipantProgress.Handler progress, Coh
     [HttpPost(Participant + "/thema/{theme}"), Authorize(Roles = Roles.Programmamanager)]
     public async Task<IActionResult> SaveTheme(int id, string theme, ThemeForm form, CancellationToken ct)
     {
-        if (Parse<Theme>(theme) is not { } t) return NotFound();
+        if (Codes.Parse<Theme>(theme) is not { } t) return NotFound();
         return await DoneAsync(id, ModelState.Refused<int>() ?? await progress.SaveThemeAsync(CurrentUser.From(User), id, t, form, ct), $"Het thema {Label(t).ToLowerInvariant()} is opgeslagen.",
             participant => ThemeEditor(participant, t, form), ct);
     }

@@ -1,3 +1,4 @@
+using GrantAdmin.Web.Features.Shared;
 using GrantAdmin.Web.Infrastructure;
 
 namespace GrantAdmin.Web.Features.Programme.Progress;
@@ -65,10 +66,6 @@ public static class ProgressRules
 
     public static bool Belongs(Method method, InvolvementForm form) => FormOf(method) == form;
 
-    /// <summary>An enum value named exactly by its code; numbers and unknown names are no value.</summary>
-    public static T? Parse<T>(string? code) where T : struct, Enum =>
-        code is not null && Enum.GetNames<T>().Contains(code.Trim(), StringComparer.Ordinal) ? Enum.Parse<T>(code.Trim()) : null;
-
     public sealed record ThemeForm([MaxText(TextSize.Value)] string? Status, [MaxText(TextSize.Note)] string? Note);
 
     public sealed record ActivityForm([MaxText(TextSize.Name)] string? Title, [MaxText(TextSize.Note)] string? Description, [MaxText(TextSize.Value)] string? Theme, [MaxText(TextSize.Value)] string? StartsOn, [MaxText(TextSize.Value)] string? EndsOn,
@@ -83,7 +80,7 @@ public static class ProgressRules
 
     public static (ThemeStatus? Status, string? Note, Errors Errors) Check(ThemeForm form)
     {
-        var status = Parse<ThemeStatus>(form.Status);
+        var status = Codes.Parse<ThemeStatus>(form.Status);
         var note = ProgrammeInput.Text(form.Note);
         var errors = new Errors()
             .Add(nameof(ThemeForm.Status), "Kies de status: niet gestart, bezig of gerealiseerd.", status is null)
@@ -99,14 +96,14 @@ public static class ProgressRules
         errors.Add(nameof(ActivityForm.Title), "Maak de naam korter: hoogstens 200 tekens.", title?.Length > 200);
         var description = ProgrammeInput.Text(form.Description);
         errors.Add(nameof(ActivityForm.Description), $"Maak de beschrijving korter: hoogstens {MaxText} tekens.", description?.Length > MaxText);
-        var theme = Parse<Theme>(form.Theme);
+        var theme = Codes.Parse<Theme>(form.Theme);
         errors.Add(nameof(ActivityForm.Theme), "Kies een van de thema's, of geen thema.", ProgrammeInput.Text(form.Theme) is not null && theme is null);
         var starts = ProgrammeInput.Date(form.StartsOn, nameof(ActivityForm.StartsOn), "begindatum", errors);
         var ends = ProgrammeInput.Date(form.EndsOn, nameof(ActivityForm.EndsOn), "einddatum", errors, required: false);
         errors.Add(nameof(ActivityForm.EndsOn), "De einddatum ligt vóór de begindatum: vul een einddatum op of na de begindatum in.", ends < starts);
-        var involvement = Parse<InvolvementForm>(form.Involvement);
+        var involvement = Codes.Parse<InvolvementForm>(form.Involvement);
         errors.Add(nameof(ActivityForm.Involvement), "Kies de vorm van inwonersbetrokkenheid: peilend, verdiepend of structureel.", involvement is null);
-        var method = Parse<Method>(form.Method);
+        var method = Codes.Parse<Method>(form.Method);
         errors.Add(nameof(ActivityForm.Method), "Kies de methode waarmee inwoners betrokken zijn.", method is null);
         if (method is { } m && involvement is { } f && !Belongs(m, f))
             errors.Add(nameof(ActivityForm.Method), MethodMismatch(m, f), true);

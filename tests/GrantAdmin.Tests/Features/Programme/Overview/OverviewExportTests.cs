@@ -1,9 +1,9 @@
 using System.Net;
 using System.Text.Json;
-using ClosedXML.Excel;
 using Dapper;
 using GrantAdmin.Tests.Support;
 using GrantAdmin.Web.Features.Account;
+using GrantAdmin.Web.Features.Programme.Exports;
 using NJsonSchema;
 
 namespace GrantAdmin.Tests.Features.Programme.Overview;
@@ -30,14 +30,11 @@ public sealed class OverviewExportTests(TestApp app) : AppTest(app)
         return rows;
     }
 
-    private static List<Dictionary<string, string>> ParseXlsx(byte[] content)
+    private static IReadOnlyList<Dictionary<string, string>> ParseXlsx(byte[] content)
     {
-        using var workbook = new XLWorkbook(new MemoryStream(content));
-        var sheet = workbook.Worksheets.Single();
-        var used = sheet.RangeUsed()!;
-        var header = used.FirstRow().Cells().Select(c => c.GetString()).ToList();
-        return used.RowsUsed().Skip(1)
-            .Select(r => header.Select((h, i) => (h, v: r.Cell(i + 1).GetString())).ToDictionary(x => x.h, x => x.v)).ToList();
+        var xlsx = Xlsx.Read(content);
+        Assert.True(xlsx.HeaderFrozen, "the header row stays in view");
+        return xlsx.Records();
     }
 
     private async Task<(HttpResponseMessage Response, byte[] Content)> DownloadAsync(AppClient client, string url)
@@ -85,6 +82,25 @@ public sealed class OverviewExportTests(TestApp app) : AppTest(app)
         Assert.Equal($"{OverviewScenario.DemoCohort} (demo)", utrecht["lichtingen"]);
 
         Assert.Equal(4, await AuditCountAsync(App, "ProgrammaGeexporteerd"));
+    }
+
+    [Fact]
+    public async Task ContactTextBeyondExcelsCellLimit_IsCutWithAMarkerInExcel_AndWholeInCsv()
+    {
+        await OverviewScenario.ArrangeAsync(App, Data);
+        // Stored text of any length (older rows, other paths) must not break the download for everyone.
+        var outcome = "Wil aanvragen. " + new string('x', 40_000) + "\u0001 einde";
+        await using (var connection = await App.Db.OpenAsync())
+            await connection.ExecuteAsync("UPDATE outreach_contacts SET outcome = @outcome", new { outcome });
+        using var client = await Data.SignedInAsync(Roles.Programmamanager);
+
+        var cell = Assert.Single(ParseXlsx((await DownloadAsync(client, Base + "/export/contacten.xlsx")).Content))["uitkomst"];
+        var csv = Assert.Single(ParseCsv((await DownloadAsync(client, Base + "/export/contacten.csv")).Content))["uitkomst"];
+
+        Assert.Equal(ExportTable.MaxCellLength, cell.Length);
+        Assert.StartsWith("Wil aanvragen. xxx", cell);
+        Assert.EndsWith(ExportTable.TruncatedMarker, cell);
+        Assert.Equal(outcome, csv);
     }
 
     [Fact]
