@@ -175,6 +175,14 @@ public static class Composition
         services.AddScoped<GrantAdmin.Web.Features.Programme.Budget.ParticipantBudget.Handler>();
         services.AddScoped<GrantAdmin.Web.Features.Programme.Budget.CohortBudget.Handler>();
 
+        // Each app its own job store, held by its container rather than by Hangfire's process-wide JobStorage.Current:
+        // two apps starting at once in one process (the test suite) would otherwise both take whichever store was set
+        // last, and the first to stop would dispose the other's. Registered before AddHangfire's own (TryAdd) JobStorage.
+        // Hangfire keeps no state of ours: every job re-reads its pending rows, so the in-memory store (embedded
+        // default) may forget on restart without losing anything.
+        services.AddSingleton<JobStorage>(_ => dialect == SqlDialect.SqlServer
+            ? new SqlServerStorage(connectionString, new SqlServerStorageOptions { PrepareSchemaIfNecessary = true })
+            : new InMemoryStorage(new InMemoryStorageOptions()));
         services.AddHangfire((provider, config) =>
         {
             config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
@@ -183,12 +191,6 @@ public static class Composition
             // Hangfire's log provider is process-wide: a process hosting several apps one after another (the test
             // suite) must not keep one bound to an app that has already stopped.
             if (configuration.GetValue("Hangfire:ProcessWideLogsOff", false)) config.UseNoOpLogProvider();
-            // Hangfire keeps no state of ours: every job re-reads its pending rows, so the in-memory store
-            // (embedded default) may forget on restart without losing anything.
-            if (dialect == SqlDialect.SqlServer)
-                config.UseSqlServerStorage(connectionString, new SqlServerStorageOptions { PrepareSchemaIfNecessary = true });
-            else
-                config.UseInMemoryStorage(new InMemoryStorageOptions());
         });
         services.AddHangfireServer(o =>
         {
