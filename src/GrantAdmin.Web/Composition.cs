@@ -17,6 +17,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Razor;
+using Microsoft.AspNetCore.Mvc.ViewFeatures;
 using Microsoft.Extensions.Options;
 
 namespace GrantAdmin.Web;
@@ -68,6 +69,16 @@ public static class Composition
             o.Cookie.SameSite = SameSiteMode.Strict;
             o.Cookie.HttpOnly = true;
         });
+        // TempData (the notice after a redirect) rides in a cookie too: locked down like the others.
+        services.Configure<CookieTempDataProviderOptions>(o =>
+        {
+            o.Cookie.Name = "grantadmin.td";
+            o.Cookie.SecurePolicy = cookieSecurity;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.HttpOnly = true;
+        });
+        // A year, subdomains included (ASVS 3.4.1); only sent on https, which behind the proxy needs the forwarded scheme.
+        services.AddHsts(o => { o.MaxAge = TimeSpan.FromDays(365); o.IncludeSubDomains = true; });
         services.Configure<SessionSettings>(configuration.GetSection("Security:Session"));
         services.AddSingleton<SessionStore>();
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
@@ -79,7 +90,7 @@ public static class Composition
                 o.Cookie.HttpOnly = true;
                 o.LoginPath = AccountController.LoginPath;
                 o.LogoutPath = "/uitloggen";
-                o.AccessDeniedPath = "/geen-toegang";
+                o.AccessDeniedPath = AccountController.AccessDeniedPath;
                 // The session store decides idle and absolute expiry; the cookie's own sliding renewal would only rewrite it.
                 o.SlidingExpiration = false;
             });
@@ -175,14 +186,16 @@ public static class Composition
         services.AddScoped<GrantAdmin.Web.Features.Programme.Budget.ParticipantBudget.Handler>();
         services.AddScoped<GrantAdmin.Web.Features.Programme.Budget.CohortBudget.Handler>();
 
-        // Each app its own job store, held by its container rather than by Hangfire's process-wide JobStorage.Current:
-        // two apps starting at once in one process (the test suite) would otherwise both take whichever store was set
-        // last, and the first to stop would dispose the other's. Registered before AddHangfire's own (TryAdd) JobStorage.
+        // Each app its own job store and job activator, held by its container rather than by Hangfire's process-wide
+        // JobStorage.Current and JobActivator.Current: two apps in one process (the test suite) would otherwise run their
+        // jobs in whichever app configured Hangfire last, and fail once that app stopped. Registered before AddHangfire,
+        // whose own registrations of both are TryAdd.
         // Hangfire keeps no state of ours: every job re-reads its pending rows, so the in-memory store (embedded
         // default) may forget on restart without losing anything.
         services.AddSingleton<JobStorage>(_ => dialect == SqlDialect.SqlServer
             ? new SqlServerStorage(connectionString, new SqlServerStorageOptions { PrepareSchemaIfNecessary = true })
             : new InMemoryStorage(new InMemoryStorageOptions()));
+        services.AddSingleton<JobActivator>(provider => new Hangfire.AspNetCore.AspNetCoreJobActivator(provider.GetRequiredService<IServiceScopeFactory>()));
         services.AddHangfire((provider, config) =>
         {
             config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
@@ -220,6 +233,7 @@ public static class Composition
             app.UseHsts();
         }
         app.UseSecurityHeaders();
+        app.UseRefusalLog();
         app.UseStatusCodePagesWithReExecute("/fout/{0}");
         app.UseRequestLocalization(new RequestLocalizationOptions
         {

@@ -10,6 +10,9 @@ namespace GrantAdmin.Web.Infrastructure;
 public sealed class MaxTextAttribute(int length) : Attribute
 {
     public int Length { get; } = length;
+
+    /// <summary>Bound exactly as typed, bidi controls included: a password is a secret, not text anyone reads.</summary>
+    public bool Verbatim { get; init; }
 }
 
 /// <summary>
@@ -36,23 +39,24 @@ public static class TextSize
     public const int Explanation = 4000;
 
     /// <summary>The maximum that applies to a bound string: declared on the property, its record parameter, or the action parameter.</summary>
-    public static int For(ModelMetadata metadata) => Declared(metadata) ?? Default;
+    public static int For(ModelMetadata metadata) => DeclaredOn(metadata)?.Length ?? Default;
 
-    public static int? Declared(ModelMetadata metadata) => metadata.MetadataKind switch
+    public static MaxTextAttribute? DeclaredOn(ModelMetadata metadata) => metadata.MetadataKind switch
     {
-        ModelMetadataKind.Property when metadata.ContainerType?.GetProperty(metadata.PropertyName!) is { } property => Declared(property),
-        ModelMetadataKind.Parameter when metadata is DefaultModelMetadata d =>
-            d.Attributes.ParameterAttributes?.OfType<MaxTextAttribute>().FirstOrDefault()?.Length,
+        ModelMetadataKind.Property when metadata.ContainerType?.GetProperty(metadata.PropertyName!) is { } property => DeclaredOn(property),
+        ModelMetadataKind.Parameter when metadata is DefaultModelMetadata d => d.Attributes.ParameterAttributes?.OfType<MaxTextAttribute>().FirstOrDefault(),
         _ => null,
     };
 
+    public static int? Declared(PropertyInfo property) => DeclaredOn(property)?.Length;
+
     /// <summary>A positional record carries the attribute on its constructor parameter, other classes on the property.</summary>
-    public static int? Declared(PropertyInfo property) =>
-        property.GetCustomAttribute<MaxTextAttribute>()?.Length
+    private static MaxTextAttribute? DeclaredOn(PropertyInfo property) =>
+        property.GetCustomAttribute<MaxTextAttribute>()
         ?? property.DeclaringType!.GetConstructors()
             .SelectMany(c => c.GetParameters())
             .FirstOrDefault(p => p.Name == property.Name && p.ParameterType == property.PropertyType)?
-            .GetCustomAttribute<MaxTextAttribute>()?.Length;
+            .GetCustomAttribute<MaxTextAttribute>();
 
     public static string TooLong(int max, int length) => string.Format(Amsterdam.Culture,
         "Gebruik hier hoogstens {0:N0} tekens; u gebruikte er {1:N0}. Maak de tekst korter.", max, length);
@@ -64,13 +68,13 @@ public static class TextSize
 /// with their refusal path when <see cref="Features.Shared.ModelStateExtensions.Refused{T}"/> says so, before any handler
 /// stores anything. NUL and other C0 controls are not handled here.
 /// </summary>
-public sealed class BoundedTextBinder(IModelBinder inner, int max) : IModelBinder
+public sealed class BoundedTextBinder(IModelBinder inner, int max, bool verbatim) : IModelBinder
 {
     public async Task BindModelAsync(ModelBindingContext context)
     {
         await inner.BindModelAsync(context);
         if (context.Result is not { IsModelSet: true, Model: string text }) return;
-        var clean = BidiControls.Strip(text);
+        var clean = verbatim ? text : BidiControls.Strip(text);
         if (clean.Length > max) context.ModelState.TryAddModelError(context.ModelName, TextSize.TooLong(max, clean.Length));
         context.Result = ModelBindingResult.Success(clean.Length == 0 && context.ModelMetadata.ConvertEmptyStringToNull ? null : clean);
     }
@@ -85,6 +89,7 @@ public sealed class BoundedTextBinderProvider : IModelBinderProvider
         if (context.Metadata.ModelType != typeof(string) || context.BindingInfo.BinderType is not null
             || !ValueSources.Contains(context.BindingInfo.BindingSource)) return null;
         var inner = new SimpleTypeModelBinder(typeof(string), context.Services.GetRequiredService<ILoggerFactory>());
-        return new BoundedTextBinder(inner, TextSize.For(context.Metadata));
+        var declared = TextSize.DeclaredOn(context.Metadata);
+        return new BoundedTextBinder(inner, declared?.Length ?? TextSize.Default, declared?.Verbatim ?? false);
     }
 }

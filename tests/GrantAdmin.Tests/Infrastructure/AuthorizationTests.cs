@@ -278,6 +278,8 @@ public sealed partial class AuthorizationTests(TestApp app) : AppTest(app)
         var csp = Assert.Single(response.Headers.GetValues(HeaderNames.ContentSecurityPolicy));
         Assert.DoesNotContain("'unsafe-inline'", csp);
         Assert.Contains("frame-ancestors 'none'", csp);
+        Assert.Contains("base-uri 'none'", csp);
+        Assert.Contains("object-src 'none'", csp);
         Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues(HeaderNames.XContentTypeOptions)));
         Assert.False(string.IsNullOrWhiteSpace(Assert.Single(response.Headers.GetValues("Referrer-Policy"))));
     }
@@ -314,6 +316,38 @@ public sealed partial class AuthorizationTests(TestApp app) : AppTest(app)
             Assert.True(cookie.HttpOnly, $"{cookie.Name} is HttpOnly");
             Assert.Equal(Microsoft.Net.Http.Headers.SameSiteMode.Strict, cookie.SameSite);
         }
+    }
+
+    [Fact]
+    public async Task NoticeCookie_IsSecureHttpOnlyAndStrict_AndHstsLastsAYearWithSubdomains()
+    {
+        using var admin = await Data.SignedInAsync(Roles.Beheerder);
+
+        var created = await admin.PostAsync("/beheer/gebruikers", [new("Email", "nieuw.cookie@test.example"), new("DisplayName", "Nieuw"),
+            new("Role", Roles.Behandelaar), new("MunicipalityCode", ""), new("Password", "Een-lang-en-zeldzaam-wachtwoord-93")]);
+
+        var notice = Cookie(created.Response, "grantadmin.td");
+        Assert.True(notice.Secure && notice.HttpOnly, "the notice cookie is Secure and HttpOnly");
+        Assert.Equal(Microsoft.Net.Http.Headers.SameSiteMode.Strict, notice.SameSite);
+        // HSTS is not sent to localhost (the middleware's own exclusion), so its settings are read here.
+        var hsts = App.Service<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.HttpsPolicy.HstsOptions>>().Value;
+        Assert.True(hsts.MaxAge >= TimeSpan.FromDays(365) && hsts.IncludeSubDomains, $"HSTS max-age {hsts.MaxAge}, subdomains {hsts.IncludeSubDomains}");
+    }
+
+    [Fact]
+    public async Task RefusedRequests_AreLogged_WithWhoAskedAndFromWhere()
+    {
+        var (id, _) = await Data.SubmittedApplicationAsync(TestData.Utrecht);
+        using var stranger = await Data.SignedInAsync(Roles.Tekenbevoegde, TestData.Groningen);
+        using var applicant = await Data.SignedInAsync(Roles.Invuller, TestData.Utrecht);
+        App.Log.Clear();
+
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"/aanvragen/{id}")).Status);
+        Assert.Equal("/geen-toegang", (await applicant.GetAsync("/behandeling")).RedirectPath);
+
+        var refusals = App.Log.Lines.Where(l => l.StartsWith("Warning GrantAdmin.Refusals", StringComparison.Ordinal)).ToList();
+        Assert.Contains(refusals, l => l.Contains($"GET /aanvragen/{id} gaf 404", StringComparison.Ordinal) && !l.Contains("anoniem", StringComparison.Ordinal));
+        Assert.Contains(refusals, l => l.Contains("GET /behandeling gaf 302 naar /geen-toegang", StringComparison.Ordinal));
     }
 
     private static SetCookieHeaderValue Cookie(HttpResponseMessage response, string name)

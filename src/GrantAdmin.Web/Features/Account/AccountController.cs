@@ -10,6 +10,7 @@ namespace GrantAdmin.Web.Features.Account;
 public sealed class AccountController(LoginHandler login, ChangePassword.Handler changePassword) : Controller
 {
     public const string LoginPath = "/inloggen";
+    public const string AccessDeniedPath = "/geen-toegang";
 
     [AllowAnonymous, HttpGet(LoginPath)]
     public IActionResult Login(string? returnUrl) => View(new LoginForm(null, null, returnUrl));
@@ -54,6 +55,6 @@ public sealed class AccountController(LoginHandler login, ChangePassword.Handler
         return Redirect(LoginPath);
     }
 
-    [AllowAnonymous, HttpGet("/geen-toegang")]
+    [AllowAnonymous, HttpGet(AccessDeniedPath)]
     public IActionResult AccessDenied() => View();
 }

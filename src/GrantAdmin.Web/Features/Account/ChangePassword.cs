@@ -7,8 +7,8 @@ namespace GrantAdmin.Web.Features.Account;
 
 public static class ChangePassword
 {
-    public sealed record Form([MaxText(TextSize.Password)] string? CurrentPassword, [MaxText(TextSize.Password)] string? NewPassword,
-        [MaxText(TextSize.Password)] string? ConfirmPassword);
+    public sealed record Form([MaxText(TextSize.Password, Verbatim = true)] string? CurrentPassword, [MaxText(TextSize.Password, Verbatim = true)] string? NewPassword,
+        [MaxText(TextSize.Password, Verbatim = true)] string? ConfirmPassword);
 
     internal const string AccountSql = "SELECT email, password_hash AS PasswordHash FROM users WHERE id = @id";
     internal const string UpdateSql = "UPDATE users SET password_hash = @hash WHERE id = @id";

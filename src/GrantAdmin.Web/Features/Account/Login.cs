@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Identity;
 
 namespace GrantAdmin.Web.Features.Account;
 
-public sealed record LoginForm([MaxText(TextSize.Email)] string? Email, [MaxText(TextSize.Password)] string? Password, [MaxText(TextSize.Url)] string? ReturnUrl);
+public sealed record LoginForm([MaxText(TextSize.Email)] string? Email, [MaxText(TextSize.Password, Verbatim = true)] string? Password, [MaxText(TextSize.Url)] string? ReturnUrl);
 
 public sealed record UserRow(int Id, string Email, string DisplayName, string PasswordHash, string Role, int? MunicipalityId,
     string? MunicipalityName, bool IsActive);

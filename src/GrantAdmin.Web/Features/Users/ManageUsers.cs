@@ -13,7 +13,7 @@ public static class ManageUsers
     public const int MaxSignatoriesPerMunicipality = 2;
 
     public sealed record Form([MaxText(TextSize.Email)] string? Email, [MaxText(TextSize.Name)] string? DisplayName, [MaxText(TextSize.Value)] string? Role, [MaxText(TextSize.Value)] string? MunicipalityCode,
-        [MaxText(TextSize.Password)] string? Password);
+        [MaxText(TextSize.Password, Verbatim = true)] string? Password);
     public sealed record UserLine(int Id, string Email, string DisplayName, string Role, string? MunicipalityName, bool IsActive, int Sessions);
     public sealed record Page(IReadOnlyList<UserLine> Users, Form Form, IReadOnlyList<(string Code, string Name)> Municipalities);
 
