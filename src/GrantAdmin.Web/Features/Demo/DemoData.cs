@@ -34,7 +34,8 @@ public sealed class DemoData(Db db, IServiceProvider services, TimeProvider cloc
     ];
 
     internal const string UpsertDemoRoundSql = """
-        UPDATE rounds SET opens_on = @opensOn, closes_on = @closesOn WHERE code = @code
+        UPDATE rounds SET opens_on = @opensOn, closes_on = @closesOn, activities_from = @activitiesFrom, activities_until = @activitiesUntil
+        WHERE code = @code
         """;
 
     internal const string InsertDemoRoundSql = """
@@ -42,7 +43,7 @@ public sealed class DemoData(Db db, IServiceProvider services, TimeProvider cloc
             one_grant_per_applicant, remainder_policy, tie_policy, municipality_list_year, activities_from, activities_until,
             decision_term_weeks, completion_term_days, rule_version, is_demo)
         SELECT @code, 'DEMO-ronde (oefenen; geen echte aanvragen)', 'SUVCO-DEMO', @opensOn, @closesOn, 125000000, 5000000,
-            1, 'PartialRemainder', 'ExactMoment', 2023, '2021-11-01', '2024-06-30', 8, 14, 'DEMO — Regeling specifieke uitkering versterking cliëntondersteuning', 1
+            1, 'PartialRemainder', 'ExactMoment', 2023, @activitiesFrom, @activitiesUntil, 8, 14, 'DEMO — Regeling specifieke uitkering versterking cliëntondersteuning', 1
         WHERE NOT EXISTS (SELECT 1 FROM rounds WHERE code = @code)
         """;
 
@@ -62,7 +63,9 @@ public sealed class DemoData(Db db, IServiceProvider services, TimeProvider cloc
         var today = Amsterdam.Today(clock);
         await db.WriteAsync(async w =>
         {
-            var window = new { code = RoundCode, opensOn = today.AddDays(-14), closesOn = today.AddDays(60) };
+            // The project period lies ahead of whoever practises: from the opening to two years after today.
+            var window = new { code = RoundCode, opensOn = today.AddDays(-14), closesOn = today.AddDays(60),
+                activitiesFrom = today.AddDays(-14), activitiesUntil = today.AddYears(2) };
             await w.Tx.ExecuteAsync(InsertDemoRoundSql, window, ct);
             await w.Tx.ExecuteAsync(UpsertDemoRoundSql, window, ct); // keep the demo round open whenever the app starts
             await ReferenceData.ReferenceDataLoader.EnsureChecklistsAsync(w.Tx, ct);

@@ -3,6 +3,7 @@ using Dapper;
 using GrantAdmin.Tests.Support;
 using GrantAdmin.Web.Features.Demo;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace GrantAdmin.Tests.Features.Demo;
 
@@ -46,6 +47,35 @@ public sealed class DemoDataTests(DevelopmentApp app)
         var dashboard = await client.GetAsync("/aanvragen");
 
         Assert.Contains("DEMO-ronde", dashboard.Text("[data-testid=open-rounds]"));
+    }
+
+    [Fact]
+    public async Task DemoRound_ProjectPeriod_LiesAhead_WhenEverTheAppStarts()
+    {
+        // The app starts years after the real rounds: the demo round must not offer a project period in the past.
+        var later = new DateTimeOffset(2026, 12, 4, 9, 0, 0, TimeSpan.Zero);
+        try
+        {
+            app.Clock.SetUtcNow(later);
+            await SeedAsync();
+
+            await using var connection = await app.Db.OpenAsync();
+            var (from, until) = await connection.QuerySingleAsync<(DateOnly, DateOnly)>(
+                "SELECT activities_from, activities_until FROM rounds WHERE code = @code", new { code = DemoData.RoundCode });
+            var today = DateOnly.FromDateTime(later.UtcDateTime);
+            Assert.True(from <= today && until >= today.AddYears(1), $"DEMO project period {from:yyyy-MM-dd} – {until:yyyy-MM-dd}, today {today:yyyy-MM-dd}");
+        }
+        finally
+        {
+            app.Clock.SetUtcNow(TestApp.DefaultNow);
+            await SeedAsync();
+        }
+    }
+
+    private async Task SeedAsync()
+    {
+        using var scope = app.Services.CreateScope();
+        await scope.ServiceProvider.GetRequiredService<DemoData>().SeedAsync();
     }
 
     [Fact]
