@@ -41,7 +41,7 @@ public sealed class SendDecisionLettersJob(Db db, TimeProvider clock, DecisionLe
 
     internal const string ItemSql = """
         SELECT i.id, i.dispatch_id AS DispatchId, i.decision_id AS DecisionId, i.attempts, x.created_by_user_id AS SentBy,
-               d.application_id AS ApplicationId, d.kind, a.kenmerk, a.municipality_id AS MunicipalityId, m.name AS MunicipalityName,
+               d.application_id AS ApplicationId, d.kind, d.amount_cents AS AmountCents, a.kenmerk, a.municipality_id AS MunicipalityId, m.name AS MunicipalityName,
                a.contact_email AS ContactEmail
         FROM decision_dispatch_items i JOIN decision_dispatches x ON x.id = i.dispatch_id JOIN decisions d ON d.id = i.decision_id
              JOIN applications a ON a.id = d.application_id JOIN municipalities m ON m.id = a.municipality_id
@@ -70,7 +70,7 @@ public sealed class SendDecisionLettersJob(Db db, TimeProvider clock, DecisionLe
           AND NOT EXISTS (SELECT 1 FROM decision_dispatch_items i WHERE i.dispatch_id = @dispatchId AND i.status = 'Pending')
         """;
 
-    private sealed record Item(int Id, int DispatchId, int DecisionId, int Attempts, int SentBy, int ApplicationId, string Kind, string Kenmerk,
+    private sealed record Item(int Id, int DispatchId, int DecisionId, int Attempts, int SentBy, int ApplicationId, string Kind, long AmountCents, string Kenmerk,
         int MunicipalityId, string MunicipalityName, string? ContactEmail)
     {
         public DecisionKind KindValue => Enum.Parse<DecisionKind>(Kind);
@@ -160,7 +160,7 @@ public sealed class SendDecisionLettersJob(Db db, TimeProvider clock, DecisionLe
         $"""
         Geacht college van burgemeester en wethouders van de gemeente {item.MunicipalityName},
 
-        Wij hebben besloten op uw aanvraag {item.Kenmerk}: {DecisionPanel.Label(item.KindValue).ToLowerInvariant()}.
+        Wij hebben besloten op uw aanvraag {item.Kenmerk}: {DecisionPanel.Label(item.KindValue).ToLowerInvariant()}{(item.KindValue == DecisionKind.Verlening ? $" van {DecisionLetter.Euro(item.AmountCents)}" : "")}.
         Het besluit staat in de bijgevoegde brief en in het portaal. Bent u het er niet mee eens, dan kunt u
         tot en met {Amsterdam.FormatDate(objectionDueOn)} bezwaar maken; hoe dat gaat, staat in de brief.
 

@@ -64,6 +64,7 @@ public sealed class DecisionTests(TestApp app) : AppTest(app)
         // The letter: by e-mail to the contact and the tekenbevoegden, and the same document in the gemeente's portal.
         var mail = await App.Smtp.WaitForAsync(m => m.Subject == "Besluit op aanvraag SUVCO-2023-000001");
         Assert.Contains("jan.jansen@gemeente.example", mail.To.Mailboxes.Select(m => m.Address));
+        Assert.Contains("verlening van € 50.000,00.", mail.TextBody); // the mail itself says the amount, not only the letter
         var text = await Letters.TextAsync(mail);
         Assert.Contains("SUVCO-2023-000001", text);
         Assert.Contains("college van burgemeester en wethouders", text);
