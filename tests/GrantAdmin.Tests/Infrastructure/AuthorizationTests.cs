@@ -33,6 +33,7 @@ public sealed partial class AuthorizationTests(TestApp app) : AppTest(app)
 
         ["GET /beheer/gebruikers"] = Access.Only(Roles.Beheerder),
         ["POST /beheer/gebruikers"] = Access.Only(Roles.Beheerder),
+        ["GET /beheer/gebruikers/{id:int}/deactiveren"] = Access.Only(Roles.Beheerder),
         ["POST /beheer/gebruikers/{id:int}/deactiveren"] = Access.Only(Roles.Beheerder),
         ["POST /beheer/gebruikers/{id:int}/sessies-beeindigen"] = Access.Only(Roles.Beheerder),
         ["GET /beheer/rondes"] = Access.Only(Roles.Beheerder),

@@ -43,6 +43,11 @@ public static class ManageUsers
         """;
 
     internal const string DeactivateSql = "UPDATE users SET is_active = 0 WHERE id = @id AND is_active = 1";
+    internal const string ActiveUserSql = """
+        SELECT u.id, u.email, u.display_name AS DisplayName, u.role, m.name AS MunicipalityName, u.is_active AS IsActive, 0 AS Sessions
+        FROM users u LEFT JOIN municipalities m ON m.id = u.municipality_id
+        WHERE u.id = @id AND u.is_active = 1
+        """;
     internal const string UserExistsSql = "SELECT COUNT(*) FROM users WHERE id = @id";
 
     public sealed class Handler(Db db, TimeProvider clock, IOptions<SessionSettings> sessions)
@@ -90,6 +95,10 @@ public static class ManageUsers
                 return Outcome<int>.Ok(id);
             }, ct);
         }
+
+        /// <summary>The active user a beheerder is about to deactivate (not themselves), for the confirmation page.</summary>
+        public async Task<UserLine?> ToDeactivateAsync(CurrentUser admin, int userId, CancellationToken ct) =>
+            userId == admin.Id ? null : await db.QuerySingleOrDefaultAsync<UserLine>(ActiveUserSql, new { id = userId }, ct);
 
         public async Task<Outcome<int>> DeactivateAsync(CurrentUser admin, int userId, CancellationToken ct)
         {

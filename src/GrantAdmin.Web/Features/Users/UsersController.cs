@@ -26,6 +26,11 @@ public sealed class UsersController(ManageUsers.Handler handler) : Controller
         return View(nameof(Index), await handler.LoadAsync(form with { Password = null }, ct));
     }
 
+    /// <summary>Deactivating is asked for first and confirmed here, with what it does: a click in a table is easily a mistake.</summary>
+    [HttpGet("{id:int}/deactiveren")]
+    public async Task<IActionResult> ConfirmDeactivate(int id, CancellationToken ct) =>
+        await handler.ToDeactivateAsync(CurrentUser.From(User), id, ct) is { } user ? View("Deactivate", user) : NotFound();
+
     [HttpPost("{id:int}/deactiveren")]
     public async Task<IActionResult> Deactivate(int id, CancellationToken ct)
     {

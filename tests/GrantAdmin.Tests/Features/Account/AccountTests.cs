@@ -193,7 +193,8 @@ public sealed class AccountTests(TestApp app) : AppTest(app)
         Assert.Equal(0, await CountAsync("SELECT COUNT(*) FROM users WHERE email = 'teken3@utrecht.example'"));
         // The limit is per gemeente, and counts active tekenbevoegden only.
         Assert.Equal("/beheer/gebruikers", (await admin.PostAsync("/beheer/gebruikers", UserForm("teken@groningen.example", Roles.Tekenbevoegde, TestData.Groningen))).RedirectPath);
-        await admin.PostAsync($"/beheer/gebruikers/{await UserIdAsync("teken1@utrecht.example")}/deactiveren", [], tokenFrom: "/beheer/gebruikers");
+        var teken1 = await UserIdAsync("teken1@utrecht.example");
+        await admin.PostAsync($"/beheer/gebruikers/{teken1}/deactiveren", [], tokenFrom: $"/beheer/gebruikers/{teken1}/deactiveren");
         Assert.Equal("/beheer/gebruikers", (await admin.PostAsync("/beheer/gebruikers", UserForm("teken3@utrecht.example", Roles.Tekenbevoegde, TestData.Utrecht))).RedirectPath);
     }
 
@@ -205,10 +206,19 @@ public sealed class AccountTests(TestApp app) : AppTest(app)
         await user.LoginAsync(email);
         Assert.Equal(HttpStatusCode.OK, (await user.GetAsync("/aanvragen")).Status);
         using var admin = await Data.SignedInAsync(Roles.Beheerder);
+        var id = await UserIdAsync(email);
 
-        var deactivated = await admin.PostAsync($"/beheer/gebruikers/{await UserIdAsync(email)}/deactiveren", [], tokenFrom: "/beheer/gebruikers");
+        // The list links to a confirmation page that says what deactivating does; only its button deactivates.
+        var list = await admin.GetAsync("/beheer/gebruikers");
+        Assert.Empty(list.Html.QuerySelectorAll("form[action$='/deactiveren']"));
+        var confirm = await admin.GetAsync(list.Html.QuerySelector($"[data-testid=deactivate-{id}]")!.GetAttribute("href")!);
+        Assert.Contains(email, confirm.Text("[data-testid=deactivate-user]"));
+        Assert.Contains("Wie nu is ingelogd, wordt meteen uitgelogd.", confirm.Html.Body!.TextContent);
+        Assert.Equal(HttpStatusCode.OK, (await user.GetAsync("/aanvragen")).Status);
+        var deactivated = await admin.PostAsync($"/beheer/gebruikers/{id}/deactiveren", [], tokenFrom: $"/beheer/gebruikers/{id}/deactiveren");
 
         Assert.Equal("/beheer/gebruikers", deactivated.RedirectPath);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/beheer/gebruikers/{id}/deactiveren")).Status);
         Assert.Equal("/inloggen", (await user.GetAsync("/aanvragen")).RedirectPath);
         Assert.Equal(WrongCredentials, (await user.AttemptLoginAsync(email, TestData.Password)).FieldError("Email"));
         Assert.Contains("GebruikerGedeactiveerd", await AuditAsync(await AdminEmailAsync()));
