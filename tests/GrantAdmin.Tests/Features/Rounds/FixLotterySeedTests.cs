@@ -33,4 +33,18 @@ public sealed class FixLotterySeedTests(TestApp app) : AppTest(app)
         var afterClosing = await App.Client().GetAsync("/plafond");
         Assert.Contains($"zaad: {Seed}", afterClosing.Text("[data-testid=meter-2023] [data-testid=seed-hash]"));
     }
+
+    [Fact]
+    public async Task RoundsPage_ExplainsTheLotteryInPlainDutch_WithoutCodeNames()
+    {
+        using var admin = await Data.SignedInAsync(Roles.Beheerder);
+
+        var page = await admin.GetAsync("/beheer/rondes");
+
+        var text = page.Html.QuerySelector("main")!.TextContent;
+        Assert.DoesNotContain("SameDayLottery", text);
+        Assert.DoesNotContain("ExactMoment", text);
+        Assert.Contains("vingerafdruk", page.Text("main"));
+        Assert.Contains("loting op de dag van overschrijding", page.Text("[data-testid=rounds-explained]"));
+    }
 }
