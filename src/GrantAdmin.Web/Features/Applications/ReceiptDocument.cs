@@ -17,7 +17,7 @@ public sealed class ReceiptDocument(Db db)
 
     public sealed record Model(int ApplicationId, string Kenmerk, string MunicipalityName, string MunicipalityCode, string RoundName,
         string RuleVersion, DateTime ReceivedAtUtc, string PlanFileName, string PlanSha256, long PlanSizeBytes, string? ContactName,
-        long? RequestedCents, int DecisionTermWeeks, bool IsSupplement)
+        long? RequestedCents, int DecisionTermWeeks, bool IsSupplement, DateOnly? DecisionDueOn = null)
     {
         public string ReceivedAt => Amsterdam.Format(ReceivedAtUtc);
         public string LetterDate => Amsterdam.FormatDate(DateOnly.FromDateTime(Amsterdam.ToLocal(ReceivedAtUtc)));
@@ -29,7 +29,7 @@ public sealed class ReceiptDocument(Db db)
         SELECT a.id AS ApplicationId, a.kenmerk, m.name AS MunicipalityName, m.cbs_code AS MunicipalityCode, r.name AS RoundName,
                r.rule_version AS RuleVersion, a.received_at_utc AS ReceivedAtUtc, p.file_name AS PlanFileName, p.sha256 AS PlanSha256,
                p.size_bytes AS PlanSizeBytes, a.contact_name AS ContactName, a.requested_cents AS RequestedCents,
-               r.decision_term_weeks AS DecisionTermWeeks, CAST(0 AS bit) AS IsSupplement
+               r.decision_term_weeks AS DecisionTermWeeks, CAST(0 AS bit) AS IsSupplement, a.decision_due_on AS DecisionDueOn
         FROM applications a
         JOIN municipalities m ON m.id = a.municipality_id
         JOIN rounds r ON r.id = a.round_id

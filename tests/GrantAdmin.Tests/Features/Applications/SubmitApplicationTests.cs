@@ -32,6 +32,11 @@ public sealed class SubmitApplicationTests(TestApp app) : AppTest(app)
         var receipt = await client.GetAsync(submitted.Location!);
         Assert.Equal("SUVCO-2023-000001", receipt.Text("[data-testid=kenmerk]"));
         Assert.Equal("1 februari 2023 om 10:15:30 (Nederlandse tijd)", receipt.Text("[data-testid=received-at]"));
+        // What happens next is on the page itself, with the last day of the decision term as stored at receipt.
+        await using (var db = await App.Db.OpenAsync())
+            Assert.Equal(GrantAdmin.Web.Infrastructure.Amsterdam.FormatDate(await db.QuerySingleAsync<DateOnly>("SELECT decision_due_on FROM applications WHERE id = @id", new { id })),
+                receipt.Text("[data-testid=next-steps] [data-testid=decision-due]"));
+        Assert.Contains("verzoek om aanvulling", receipt.Text("[data-testid=next-steps]"));
 
         var stored = await StoredAsync(id);
         Assert.Equal("Ingediend", stored.State);
