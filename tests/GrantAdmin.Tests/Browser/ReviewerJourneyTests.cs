@@ -45,8 +45,10 @@ public sealed class ReviewerJourneyTests(BrowserApp app) : IAsyncLifetime
 
         var reviewer = await reviewerContext.NewPageAsync();
         await LogInAsync(reviewer, reviewerEmail);
-        await reviewer.GetByRole(AriaRole.Navigation, new() { Name = "Hoofdmenu" }).GetByRole(AriaRole.Link, new() { Name = "Werkvoorraad", Exact = true }).ClickAsync();
+        // The reviewer lands on the queue, marked as the current page in the menu.
         await reviewer.WaitForURLAsync("**/behandeling");
+        await Expect(reviewer.GetByRole(AriaRole.Navigation, new() { Name = "Hoofdmenu" }).GetByRole(AriaRole.Link, new() { Name = "Werkvoorraad", Exact = true }))
+            .ToHaveAttributeAsync("aria-current", "page");
         await Expect(reviewer.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Werkvoorraad — Tijdvak 2023");
         await ExpectQueueAsync(reviewer, ("1 (voorlopig)", "SUVCO-2023-000001"), ("2 (voorlopig)", "SUVCO-2023-000002"));
         await Axe.AssertNoSeriousViolationsAsync(reviewer);
