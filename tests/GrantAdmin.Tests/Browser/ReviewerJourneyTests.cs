@@ -45,8 +45,10 @@ public sealed class ReviewerJourneyTests(BrowserApp app) : IAsyncLifetime
 
         var reviewer = await reviewerContext.NewPageAsync();
         await LogInAsync(reviewer, reviewerEmail);
-        await reviewer.GetByRole(AriaRole.Navigation, new() { Name = "Hoofdmenu" }).GetByRole(AriaRole.Link, new() { Name = "Werkvoorraad", Exact = true }).ClickAsync();
+        // The reviewer lands on the queue, marked as the current page in the menu.
         await reviewer.WaitForURLAsync("**/behandeling");
+        await Expect(reviewer.GetByRole(AriaRole.Navigation, new() { Name = "Hoofdmenu" }).GetByRole(AriaRole.Link, new() { Name = "Werkvoorraad", Exact = true }))
+            .ToHaveAttributeAsync("aria-current", "page");
         await Expect(reviewer.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Werkvoorraad — Tijdvak 2023");
         await ExpectQueueAsync(reviewer, ("1 (voorlopig)", "SUVCO-2023-000001"), ("2 (voorlopig)", "SUVCO-2023-000002"));
         await Axe.AssertNoSeriousViolationsAsync(reviewer);
@@ -140,6 +142,41 @@ public sealed class ReviewerJourneyTests(BrowserApp app) : IAsyncLifetime
         await reviewer.WaitForURLAsync("**/behandeling");
         await ExpectQueueAsync(reviewer, ("1", "SUVCO-2023-000002"), ("2", "SUVCO-2023-000001"));
         await Axe.AssertNoSeriousViolationsAsync(reviewer);
+    }
+
+    [Fact]
+    public async Task CasePage_LeadsWithItsSummary_FoldsTheSecondAction_AndLeadsBackToTheFilteredQueue()
+    {
+        var data = new TestData(app);
+        var utrecht = await SubmittedAsync(data, TestData.Utrecht);
+        await SubmittedAsync(data, TestData.Goes);
+        var reviewer = await reviewerContext.NewPageAsync();
+        await LogInAsync(reviewer, await data.UserAsync(Roles.Behandelaar));
+        await reviewer.WaitForURLAsync("**/behandeling");
+
+        await reviewer.GetByLabel("Zoek op gemeente of kenmerk").FillAsync("Utrecht");
+        await reviewer.GetByRole(AriaRole.Button, new() { Name = "Filteren" }).ClickAsync();
+        await reviewer.WaitForURLAsync(new System.Text.RegularExpressions.Regex("zoek=Utrecht"));
+        await reviewer.GetByTestId("queue").GetByRole(AriaRole.Link, new() { Name = "SUVCO-2023-000001" }).ClickAsync();
+        await reviewer.WaitForURLAsync($"**/behandeling/{utrecht}");
+
+        await Expect(reviewer.GetByTestId("case-summary")).ToBeInViewportAsync();
+        await Expect(reviewer.GetByTestId("decision-term")).ToContainTextAsync("Laatste dag");
+        await Expect(reviewer.GetByRole(AriaRole.Navigation, new() { Name = "Hoofdmenu" }).GetByRole(AriaRole.Link, new() { Name = "Werkvoorraad", Exact = true }))
+            .ToHaveAttributeAsync("aria-current", "true");
+        var weeks = reviewer.GetByLabel("Verdagen met (weken)");
+        await Expect(weeks).ToBeHiddenAsync();
+        await Axe.AssertNoSeriousViolationsAsync(reviewer);
+        await reviewer.GetByText("Beslistermijn verdagen", new() { Exact = true }).First.ClickAsync();
+        await Expect(weeks).ToBeVisibleAsync();
+        await Axe.AssertNoSeriousViolationsAsync(reviewer);
+
+        await reviewer.GetByRole(AriaRole.Button, new() { Name = "Oppakken" }).ClickAsync();
+        await Expect(reviewer.GetByRole(AriaRole.Status)).ToHaveTextAsync("U hebt de aanvraag opgepakt.");
+        await reviewer.GetByRole(AriaRole.Link, new() { Name = "Terug naar de werkvoorraad" }).ClickAsync();
+        await reviewer.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/behandeling\\?.*zoek=Utrecht"));
+        await Expect(reviewer.GetByLabel("Zoek op gemeente of kenmerk")).ToHaveValueAsync("Utrecht");
+        await ExpectQueueAsync(reviewer, ("1 (voorlopig)", "SUVCO-2023-000001"));
     }
 
     private async Task<int> SubmittedAsync(TestData data, string municipalityCode)

@@ -26,7 +26,10 @@ public sealed class AccountController(LoginHandler login, ChangePassword.Handler
         }
         // A new session under a new key (the session store never continues one on the login page).
         await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, outcome.Value!);
-        return Url.IsLocalUrl(form.ReturnUrl) ? LocalRedirect(form.ReturnUrl!) : Redirect("/");
+        // An explicit local ReturnUrl (the page that asked for a login) wins over the role's own start page.
+        return Url.IsLocalUrl(form.ReturnUrl)
+            ? LocalRedirect(form.ReturnUrl!)
+            : LocalRedirect(Roles.LandingPage(CurrentUser.From(outcome.Value!).Role));
     }
 
     [Authorize, HttpPost("/uitloggen")]

@@ -18,6 +18,16 @@ public static class Roles
     public static readonly IReadOnlyList<string> All = [Invuller, Tekenbevoegde, Behandelaar, Accordeerder, Programmamanager, Beheerder];
     public static bool IsApplicant(string role) => role is Invuller or Tekenbevoegde;
 
+    /// <summary>Where a role's own work starts: the page a user lands on after signing in.</summary>
+    public static string LandingPage(string role) => role switch
+    {
+        Behandelaar or Accordeerder => "/behandeling",
+        Invuller or Tekenbevoegde => "/aanvragen",
+        Programmamanager => "/programma",
+        Beheerder => "/beheer/gebruikers",
+        _ => "/",
+    };
+
     public static string Describe(string role) => role switch
     {
         Invuller => "Invuller (gemeente): vult aanvragen in",

@@ -83,7 +83,6 @@ public static class SubmitSupplement
                 await w.Tx.ExecuteAsync(PlanFiles.MarkReceivedSql, new { moment, applicationId = application.Id }, ct);
                 await w.Tx.ExecuteAsync(CloseRequestSql, new { moment, receivedOn = DateOnly.FromDateTime(Amsterdam.ToLocal(moment)), requestId = request.Id }, ct);
                 await w.MoveAsync(application.Id, ApplicationState.AanvullingGevraagd, ApplicationState.InBehandeling, moment, user.Id, "Aanvulling ontvangen", ct);
-                await w.Tx.ExecuteAsync(Assignment.InsertEventSql, new { applicationId = application.Id, now = moment, userId = user.Id, kind = "AanvullingOntvangen", details = $"Ontvangen {Amsterdam.Format(moment)}" }, ct);
                 await w.AppendToLedgerAsync(new LedgerAppend(application.Id, application.KenmerkNumber!.Value, LedgerEvent.AanvullingOntvangen, moment, 0, user.Id, moment), ct);
                 await DecisionClock.RefreshAsync(w.Tx, application.Id, ct);
                 await w.AuditAsync(moment, new AuditLog.Entry("AanvullingIngediend", user.Id, ApplicationId: application.Id, MunicipalityId: application.MunicipalityId, Details: application.Kenmerk), ct);

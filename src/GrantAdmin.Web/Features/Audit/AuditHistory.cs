@@ -2,7 +2,7 @@ using GrantAdmin.Web.Infrastructure;
 
 namespace GrantAdmin.Web.Features.Audit;
 
-/// <summary>An application's audit rows, oldest first, for its full history on the case page.</summary>
+/// <summary>An application's audit rows, oldest first: its full history on the case page (every change is audited).</summary>
 public static class AuditHistory
 {
     public sealed record Line(long Id, DateTime OccurredAtUtc, string Action, string? UserName, string? Role, string? Details, string? Before, string? After)
@@ -16,6 +16,12 @@ public static class AuditHistory
             (null, null) => Details,
             _ => string.Join(" ", new[] { Details, $"[{Before ?? "—"} → {After ?? "—"}]" }.Where(p => !string.IsNullOrEmpty(p))),
         };
+
+        /// <summary>What happened, as a Dutch sentence.</summary>
+        public string What => AuditActions.Describe(Action, Before, After);
+
+        /// <summary>The rest of the row: a state change's sentence already names both states, so only its reason remains.</summary>
+        public string? Remark => Action == AuditActions.StateChanged ? Details : Description;
     }
 
     internal const string ForApplicationSql = """

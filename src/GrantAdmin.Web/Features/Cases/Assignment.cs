@@ -19,10 +19,6 @@ public static class Assignment
         WHERE id = @id AND kenmerk IS NOT NULL AND state NOT IN ('Concept', 'Ingetrokken', 'Afgewezen', 'BuitenBehandelingGesteld', 'Vastgesteld')
         """;
 
-    internal const string InsertEventSql = """
-        INSERT INTO case_events (application_id, occurred_at_utc, user_id, kind, details) VALUES (@applicationId, @now, @userId, @kind, @details)
-        """;
-
     public sealed record Reviewer(int Id, string Name);
 
     public sealed class Handler(Db db, TimeProvider clock)
@@ -39,13 +35,12 @@ public static class Assignment
                 var now = clock.GetUtcNow().UtcDateTime;
                 if (await w.Tx.ExecuteAsync(AssignSql, new { id = applicationId, assignee = assigneeId, now }, ct) == 0)
                     return Outcome<int>.Fail(FormLevel.Status, "Deze aanvraag kan niet (meer) worden toegewezen.");
-                var (kind, details) = assignee is null ? ("Teruggegeven", $"{actor.Name} gaf de aanvraag terug aan de werkvoorraad")
-                    : assignee.Id == actor.Id ? ("Opgepakt", $"{actor.Name} pakte de aanvraag op") : ("Toegewezen", $"{actor.Name} wees de aanvraag toe aan {assignee.Name}");
+                var details = assignee is null ? $"{actor.Name} gaf de aanvraag terug aan de werkvoorraad"
+                    : assignee.Id == actor.Id ? $"{actor.Name} pakte de aanvraag op" : $"{actor.Name} wees de aanvraag toe aan {assignee.Name}";
                 // Taking a received application starts its treatment.
                 if (assignee is not null && await w.StateOfAsync(applicationId, ct) == ApplicationState.Ingediend)
                     await w.MoveAsync(applicationId, ApplicationState.Ingediend, ApplicationState.InBehandeling, now, actor.Id, null, ct);
-                await w.Tx.ExecuteAsync(InsertEventSql, new { applicationId, now, userId = actor.Id, kind, details }, ct);
-                await w.AuditAsync(now, new AuditLog.Entry("Aanvraag" + kind, actor.Id, ApplicationId: applicationId, Details: details), ct);
+                await w.AuditAsync(now, new AuditLog.Entry(assignee is null ? "AanvraagTeruggegeven" : assignee.Id == actor.Id ? "AanvraagOpgepakt" : "AanvraagToegewezen", actor.Id, ApplicationId: applicationId, Details: details), ct);
                 return Outcome<int>.Ok(applicationId);
             }, ct);
         }

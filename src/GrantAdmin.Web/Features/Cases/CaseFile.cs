@@ -4,17 +4,16 @@ using GrantAdmin.Web.Infrastructure;
 
 namespace GrantAdmin.Web.Features.Cases;
 
-/// <summary>The reviewer's view of one application: form, plans, timeline, ledger, position and requests.</summary>
+/// <summary>The reviewer's view of one application: form, plans, history, ledger, position and requests.</summary>
 public static class CaseFile
 {
-    public sealed record TimelineLine(DateTime OccurredAtUtc, string What, string? Who, string? Details);
     public sealed record LedgerLine(int Sequence, string Event, DateTime MomentUtc, long AmountCents, string Hash);
     public sealed record Request(int Id, DateOnly SentOn, DateOnly DueOn, int TermDays, string Explanation, DateTime? SupplementReceivedAtUtc,
         DateOnly? ExpiredOn, DateOnly? SetAsideDueOn);
     public sealed record CaseState(int? AssignedToId, string? AssignedTo, DateOnly? DecisionDueOn, DateTime? RankingMomentUtc,
         int? ExtensionWeeks, DateTime? ExtendedAtUtc, string? ExtensionReason);
 
-    public sealed record Page(ApplicationRow Application, Round Round, IReadOnlyList<PlanVersion> Plans, IReadOnlyList<TimelineLine> Timeline,
+    public sealed record Page(ApplicationRow Application, Round Round, IReadOnlyList<PlanVersion> Plans, IReadOnlyList<Audit.AuditHistory.Line> History,
         IReadOnlyList<LedgerLine> Ledger, Position? Position, RankingResult Ranking, IReadOnlyList<JudgeCompleteness.ChecklistItem> Checklist,
         IReadOnlyList<Request> Requests, IReadOnlyList<Assignment.Reviewer> Reviewers, CaseState State, DateOnly Today, JudgeCompleteness.Form Form,
         Decisions.DecisionPanel.Panel Decision)
@@ -32,11 +31,6 @@ public static class CaseFile
 
         public bool HasSentDecision => Decision.Approved is { SentOn: not null };
     }
-
-    internal const string EventsSql = """
-        SELECT e.occurred_at_utc AS OccurredAtUtc, e.kind AS What, u.display_name AS Who, e.details
-        FROM case_events e LEFT JOIN users u ON u.id = e.user_id WHERE e.application_id = @applicationId
-        """;
 
     internal const string LedgerSql = """
         SELECT id AS Sequence, event, moment_utc AS MomentUtc, amount_cents AS AmountCents, hash
@@ -62,16 +56,10 @@ public static class CaseFile
         {
             if (await queries.FindAsync(applicationId, reviewer, ct) is not { Kenmerk: not null } application) return null;
             var round = await queries.RoundAsync(application.RoundId, ct);
-            var transitions = (await queries.TimelineAsync(applicationId, ct))
-                .Select(t => new TimelineLine(t.OccurredAtUtc, StateMachine.Label(Enum.Parse<ApplicationState>(t.ToState)), t.UserName, t.Reason));
-            var events = await db.QueryAsync<TimelineLine>(EventsSql, new { applicationId }, ct);
-            // The full history: the audit rows of the application merged in, marked as such.
-            var audit = (await Audit.AuditHistory.ForApplicationAsync(db, applicationId, ct))
-                .Select(l => new TimelineLine(l.OccurredAtUtc, "Auditlog: " + l.Action, l.Who, l.Description));
             var ranking = await meter.ComputeAsync(round.Id, ct);
             var checklist = await judge.ChecklistAsync(applicationId, ct);
             return new Page(application, round, await queries.PlanVersionsAsync(application, reviewer, ct),
-                transitions.Concat(events).Concat(audit).OrderBy(t => t.OccurredAtUtc).ToList(),
+                await Audit.AuditHistory.ForApplicationAsync(db, applicationId, ct),
                 await db.QueryAsync<LedgerLine>(LedgerSql, new { applicationId }, ct), ranking.For(applicationId), ranking, checklist,
                 await db.QueryAsync<Request>(RequestsSql, new { applicationId }, ct), await assignment.ReviewersAsync(ct),
                 (await db.QuerySingleOrDefaultAsync<CaseState>(StateSql, new { applicationId }, ct))!, Amsterdam.Today(clock),

@@ -17,7 +17,9 @@ public sealed class CasesController : Controller
         [FromServices] Queue.Handler handler, CancellationToken ct)
     {
         var page = await handler.LoadAsync(Me, new Queue.Filter(round, state, province, mine, overdue, search, after, before), ct);
-        return page is null ? NotFound() : View(page);
+        if (page is null) return NotFound();
+        Cases.Queue.Remember(HttpContext);
+        return View(page);
     }
 
     [HttpGet("{id:int}")]

@@ -81,7 +81,6 @@ public static class ExtendDecisionTerm
                 var due = (await DecisionClock.RefreshAsync(w.Tx, applicationId, ct))!.Value;
                 await w.Tx.ExecuteAsync(SetDueAfterSql, new { due, applicationId }, ct);
                 var details = $"{weeks} weken; beslissen uiterlijk {Amsterdam.FormatDate(due)} (was {Amsterdam.FormatDate(before)}). {reason}";
-                await w.Tx.ExecuteAsync(Assignment.InsertEventSql, new { applicationId, now, userId = reviewer.Id, kind = "Beslistermijn verdaagd", details }, ct);
                 await w.AuditAsync(now, new AuditLog.Entry("BeslistermijnVerdaagd", reviewer.Id, ApplicationId: applicationId, MunicipalityId: c.MunicipalityId, Details: $"{c.Kenmerk} +{weeks} weken: {before:yyyy-MM-dd} -> {due:yyyy-MM-dd}"), ct);
                 var recipients = await Recipients.OfGemeenteAsync(w.Tx, c.MunicipalityId, c.ContactEmail, ct);
                 await w.EnqueueMailAsync(new OutgoingMail(recipients, $"Verdaging van de beslistermijn voor aanvraag {c.Kenmerk}",

@@ -11,6 +11,26 @@ public static class Queue
 {
     public const int PageSize = 50;
 
+    private const string FilterCookie = "werkvoorraad";
+    private const int MaxRememberedQuery = 2000;
+
+    /// <summary>
+    /// Remembers the queue as filtered, so the case page (across its own posts and redirects) leads back to it.
+    /// Only the query is kept: the way back always goes to the queue itself.
+    /// </summary>
+    public static void Remember(HttpContext context)
+    {
+        var query = context.Request.QueryString.Value ?? "";
+        if (query.Length > MaxRememberedQuery) return;
+        context.Response.Cookies.Append(FilterCookie, query, new CookieOptions
+        {
+            Path = "/behandeling", HttpOnly = true, Secure = context.Request.IsHttps, SameSite = SameSiteMode.Strict, IsEssential = true,
+        });
+    }
+
+    public static string BackLink(HttpRequest request) =>
+        request.Cookies[FilterCookie] is { Length: > 1 and <= MaxRememberedQuery } query && query[0] == '?' ? "/behandeling" + query : "/behandeling";
+
     public sealed record Filter(string? Round, string? State, string? Province, bool Mine, bool Overdue, string? Search, int? After, int? Before);
 
     public sealed record Line(int Id, string Kenmerk, string MunicipalityName, string Province, bool IsKoploper, long RequestedCents,

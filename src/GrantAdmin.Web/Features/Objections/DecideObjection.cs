@@ -42,7 +42,6 @@ public static class DecideObjection
                     return Outcome<ObjectionOutcome>.Fail(FormLevel.Status, ObjectionQueries.Closed);
                 var label = ObjectionRules.Label(outcome.Value);
                 var details = $"Bezwaar {o.Id}: {label}. {reason}";
-                await w.Tx.ExecuteAsync(Assignment.InsertEventSql, new { applicationId = o.ApplicationId, now, userId = reviewer.Id, kind = "Beslissing op bezwaar", details }, ct);
                 await w.AuditAsync(now, new AuditLog.Entry("BezwaarBeslist", reviewer.Id, o.ApplicationId, o.MunicipalityId,
                     Details: $"{o.Kenmerk}: {details}", Before: "open", After: label), ct);
                 return Outcome<ObjectionOutcome>.Ok(outcome.Value);

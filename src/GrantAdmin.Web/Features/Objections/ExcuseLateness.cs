@@ -36,7 +36,6 @@ public static class ExcuseLateness
                 var reason = form.ExcusableReason!.Trim();
                 await w.Tx.ExecuteAsync(SetSql, new { excusable, reason, objectionId }, ct);
                 var details = $"Bezwaar {o.Id}: termijnoverschrijding {(excusable!.Value ? "verschoonbaar" : "niet verschoonbaar")} (artikel 6:11 Awb). {reason}";
-                await w.Tx.ExecuteAsync(Assignment.InsertEventSql, new { applicationId = o.ApplicationId, now, userId = reviewer.Id, kind = "Bezwaar: verschoonbaarheid", details }, ct);
                 await w.AuditAsync(now, new AuditLog.Entry("BezwaarVerschoonbaarheid", reviewer.Id, o.ApplicationId, o.MunicipalityId,
                     Details: $"{o.Kenmerk}: {details}", Before: Describe(o.Excusable), After: Describe(excusable)), ct);
                 return Outcome<bool>.Ok(excusable.Value);

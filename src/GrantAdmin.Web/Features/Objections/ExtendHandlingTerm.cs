@@ -42,7 +42,6 @@ public static class ExtendHandlingTerm
                 if (await w.Tx.ExecuteAsync(ExtendSql, new { due, reason, now, userId = reviewer.Id, objectionId }, ct) != 1)
                     return Outcome<DateOnly>.Fail(FormLevel.Status, AlreadyExtended);
                 var details = $"Bezwaar {o.Id}: beslissen uiterlijk {Amsterdam.FormatDate(due)} (was {Amsterdam.FormatDate(o.HandlingDueOn)}). {reason}";
-                await w.Tx.ExecuteAsync(Assignment.InsertEventSql, new { applicationId = o.ApplicationId, now, userId = reviewer.Id, kind = "Bezwaar: beslistermijn verdaagd", details }, ct);
                 await w.AuditAsync(now, new AuditLog.Entry("BezwaartermijnVerdaagd", reviewer.Id, o.ApplicationId, o.MunicipalityId,
                     Details: $"{o.Kenmerk}: {details}", Before: $"{o.HandlingDueOn:yyyy-MM-dd}", After: $"{due:yyyy-MM-dd}"), ct);
                 return Outcome<DateOnly>.Ok(due);

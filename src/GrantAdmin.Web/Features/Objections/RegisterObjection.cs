@@ -84,7 +84,6 @@ public static class RegisterObjection
                 var timeliness = isLate ? "te laat" : "op tijd";
                 var details = $"Bezwaar {id} van {filedBy}, ontvangen {Amsterdam.FormatDate(receivedOn.Value)} ({timeliness}; termijn tot en met "
                     + $"{Amsterdam.FormatDate(decision.ObjectionDueOn)}); beslissen uiterlijk {Amsterdam.FormatDate(handlingDueOn)}.";
-                await w.Tx.ExecuteAsync(Assignment.InsertEventSql, new { applicationId, now, userId = reviewer.Id, kind = "Bezwaar ontvangen", details }, ct);
                 await w.AuditAsync(now, new AuditLog.Entry("BezwaarGeregistreerd", reviewer.Id, applicationId, c.MunicipalityId,
                     Details: $"{c.Kenmerk}: {details}", After: timeliness), ct);
                 return Outcome<Registered>.Ok(new Registered(id, isLate, handlingDueOn));

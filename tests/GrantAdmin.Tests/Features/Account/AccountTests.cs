@@ -45,8 +45,8 @@ public sealed class AccountTests(TestApp app) : AppTest(app)
 
     [Theory]
     [InlineData("/wachtwoord", "/wachtwoord")]
-    [InlineData("https://evil.example/inloggen", "/")]
-    [InlineData("//evil.example/inloggen", "/")]
+    [InlineData("https://evil.example/inloggen", "/behandeling")]
+    [InlineData("//evil.example/inloggen", "/behandeling")]
     public async Task Login_FollowsOnlyALocalReturnUrl(string returnUrl, string expected)
     {
         var email = await Data.UserAsync(Roles.Behandelaar);
@@ -55,6 +55,24 @@ public sealed class AccountTests(TestApp app) : AppTest(app)
         var page = await client.PostAsync("/inloggen", [new("Email", email), new("Password", TestData.Password), new("ReturnUrl", returnUrl)]);
 
         Assert.Equal(expected, page.Location);
+    }
+
+    [Theory]
+    [InlineData(Roles.Behandelaar, null, "/behandeling")]
+    [InlineData(Roles.Accordeerder, null, "/behandeling")]
+    [InlineData(Roles.Tekenbevoegde, TestData.Utrecht, "/aanvragen")]
+    [InlineData(Roles.Invuller, TestData.Goes, "/aanvragen")]
+    [InlineData(Roles.Programmamanager, null, "/programma")]
+    [InlineData(Roles.Beheerder, null, "/beheer/gebruikers")]
+    public async Task Login_WithoutReturnUrl_LandsOnTheRolesOwnWork(string role, string? municipality, string landing)
+    {
+        var email = await Data.UserAsync(role, municipality);
+        using var client = App.Client();
+
+        var page = await client.LoginAsync(email);
+
+        Assert.Equal(landing, page.Location);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(landing)).Status);
     }
 
     [Fact]
@@ -90,7 +108,7 @@ public sealed class AccountTests(TestApp app) : AppTest(app)
         Assert.Equal([message], page.ErrorSummary);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/wachtwoord")).Status);
         using var again = App.Client();
-        Assert.Equal("/", (await again.AttemptLoginAsync(email, TestData.Password)).RedirectPath);
+        Assert.Equal("/aanvragen", (await again.AttemptLoginAsync(email, TestData.Password)).RedirectPath);
         Assert.DoesNotContain("WachtwoordGewijzigd", await AuditAsync(email));
     }
 
@@ -110,7 +128,7 @@ public sealed class AccountTests(TestApp app) : AppTest(app)
         Assert.Equal("/inloggen", (await here.GetAsync("/wachtwoord")).RedirectPath);
         Assert.Equal("/inloggen", (await elsewhere.GetAsync("/wachtwoord")).RedirectPath);
         Assert.Equal(WrongCredentials, (await here.AttemptLoginAsync(email, TestData.Password)).FieldError("Email"));
-        Assert.Equal("/", (await here.AttemptLoginAsync(email, NewPassword)).RedirectPath);
+        Assert.Equal("/behandeling", (await here.AttemptLoginAsync(email, NewPassword)).RedirectPath);
         Assert.Equal(HttpStatusCode.OK, (await here.GetAsync("/wachtwoord")).Status);
         Assert.Contains("WachtwoordGewijzigd", await AuditAsync(email));
     }
@@ -127,7 +145,7 @@ public sealed class AccountTests(TestApp app) : AppTest(app)
         Assert.Equal("/inloggen", (await client.PostAsync("/wachtwoord", PasswordForm(TestData.Password, typed, typed))).RedirectPath);
 
         Assert.Equal(WrongCredentials, (await client.AttemptLoginAsync(email, typed.Replace("\u202E", "", StringComparison.Ordinal))).FieldError("Email"));
-        Assert.Equal("/", (await client.AttemptLoginAsync(email, typed)).RedirectPath);
+        Assert.Equal("/behandeling", (await client.AttemptLoginAsync(email, typed)).RedirectPath);
     }
 
     [Fact]

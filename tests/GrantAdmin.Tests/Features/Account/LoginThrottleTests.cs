@@ -116,7 +116,7 @@ public sealed class LoginThrottleTests(LoginThrottleApp app) : IClassFixture<Log
         Assert.Contains("Wacht een paar minuten", refused.Text("main"));
         Assert.True(refused.Response.Headers.RetryAfter is not null);
         using var colleague = app.ClientAt("10.0.1.2");
-        Assert.Equal("/", (await colleague.AttemptLoginAsync(await new TestData(app).UserAsync(Roles.Behandelaar), TestData.Password)).RedirectPath);
+        Assert.Equal("/behandeling", (await colleague.AttemptLoginAsync(await new TestData(app).UserAsync(Roles.Behandelaar), TestData.Password)).RedirectPath);
     }
 
     [Fact]

@@ -74,7 +74,7 @@ public sealed class SessionTests(SessionApp app) : IClassFixture<SessionApp>, IA
         Assert.Equal("/inloggen", (await victim.GetAsync("/wachtwoord")).RedirectPath);
         Assert.Equal(0, await SessionCountAsync(email));
         if (ending != Ending.Deactivation)
-            Assert.Equal("/", (await App.Client().AttemptLoginAsync(email, CurrentPassword(ending))).RedirectPath);
+            Assert.Equal("/behandeling", (await App.Client().AttemptLoginAsync(email, CurrentPassword(ending))).RedirectPath);
         victim.Dispose();
     }
 

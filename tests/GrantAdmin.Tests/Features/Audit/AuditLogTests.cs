@@ -92,11 +92,10 @@ public sealed partial class AuditLogTests(TestApp app) : AppTest(app)
         var page = await reviewer.GetAsync($"/behandeling/{id}");
 
         var what = page.Html.QuerySelectorAll("[data-testid=timeline] tbody tr td:nth-child(2)").Select(td => td.TextContent.Trim()).ToList();
-        Assert.Contains("Auditlog: AanvraagIngediend", what);
-        Assert.Contains("Auditlog: AanvraagOpgepakt", what);
-        Assert.True(what.IndexOf("Auditlog: AanvraagIngediend") < what.IndexOf("Auditlog: AanvraagOpgepakt"));
-        var changed = page.Html.QuerySelectorAll("[data-testid=timeline] tbody tr").Single(tr => tr.TextContent.Contains("StatusGewijzigd") && tr.TextContent.Contains("→ InBehandeling"));
-        Assert.Contains("[Ingediend → InBehandeling]", changed.TextContent);
+        Assert.Contains("Aanvraag ingediend", what);
+        Assert.Contains("Aanvraag opgepakt", what);
+        Assert.True(what.IndexOf("Aanvraag ingediend") < what.IndexOf("Aanvraag opgepakt"));
+        var changed = page.Html.QuerySelectorAll("[data-testid=timeline] tbody tr").Single(tr => tr.TextContent.Contains("Status gewijzigd van Ingediend naar In behandeling"));
         Assert.Contains("(Behandelaar)", changed.TextContent);
     }
 

@@ -68,7 +68,7 @@ public sealed class DecisionTermExtensionTests(TestApp app) : AppTest(app)
         var page = await reviewer.GetAsync($"/behandeling/{id}");
         Assert.Contains("Beslistermijn verdaagd", page.Text("[data-testid=timeline]"));
         Assert.Contains("Verdaagd met 3 weken", page.Text("[data-testid=extension]"));
-        Assert.Contains("19 april 2023", page.Text("[data-testid=position]"));
+        Assert.Contains("19 april 2023", page.Text("[data-testid=decision-term]"));
         await using var connection = await App.Db.OpenAsync();
         Assert.Equal(1, await connection.QuerySingleAsync<int>("SELECT COUNT(*) FROM audit_log WHERE application_id = @id AND action = 'BeslistermijnVerdaagd'", new { id }));
 

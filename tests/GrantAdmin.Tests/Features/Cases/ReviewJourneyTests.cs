@@ -151,9 +151,9 @@ public sealed class ReviewJourneyTests(TestApp app) : AppTest(app)
 
         var page = await reviewer.GetAsync($"/behandeling/{id}");
         var timeline = page.Text("[data-testid=timeline]");
-        Assert.Contains("Opgepakt", timeline);
-        Assert.Contains("Toegewezen", timeline);
-        Assert.Contains("Teruggegeven", timeline);
+        Assert.Contains("Aanvraag opgepakt", timeline);
+        Assert.Contains("Aanvraag toegewezen", timeline);
+        Assert.Contains("Aanvraag teruggegeven aan de werkvoorraad", timeline);
         Assert.Equal(3, await connection.QuerySingleAsync<int>(
             "SELECT COUNT(*) FROM audit_log WHERE application_id = @id AND action IN ('AanvraagOpgepakt', 'AanvraagToegewezen', 'AanvraagTeruggegeven')", new { id }));
     }

@@ -64,7 +64,7 @@ public sealed class ObjectionTests(TestApp app) : AppTest(app)
         var casePage = await reviewer.GetAsync($"/behandeling/{id}");
         Assert.Contains("Bezwaar van College van B&W van Utrecht", casePage.Text("[data-testid=case-objections]"));
         Assert.Contains("nog 47 dagen", casePage.Text("[data-testid=case-objections]"));
-        Assert.Contains("Auditlog: BezwaarGeregistreerd", casePage.Text("[data-testid=timeline]"));
+        Assert.Contains("Bezwaar geregistreerd", casePage.Text("[data-testid=timeline]"));
         Assert.Equal("Behandelaar", await ScalarAsync<string>("SELECT actor_role FROM audit_log WHERE action = 'BezwaarGeregistreerd' AND application_id = @id", new { id }));
         Assert.Equal(HandlingDue, await ScalarAsync<DateOnly>("SELECT handling_due_on FROM objections WHERE id = @oid", new { oid }));
     }
