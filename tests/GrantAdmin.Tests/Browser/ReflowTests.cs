@@ -18,7 +18,7 @@ public sealed class ReflowTests(BrowserApp app) : IAsyncLifetime
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
-    public static TheoryData<string?> Roles_() => new(null, Roles.Tekenbevoegde, Roles.Invuller, Roles.Behandelaar, Roles.Accordeerder,
+    public static TheoryData<string?> Visitors() => new(null, Roles.Tekenbevoegde, Roles.Invuller, Roles.Behandelaar, Roles.Accordeerder,
         Roles.Programmamanager, Roles.Beheerder);
 
     /// <summary>Files, not pages: nothing to reflow.</summary>
@@ -27,7 +27,7 @@ public sealed class ReflowTests(BrowserApp app) : IAsyncLifetime
         || route.Contains("/projectplan/", StringComparison.Ordinal) || route.Contains("/brieven/", StringComparison.Ordinal)
         || route.StartsWith("/betalingen/export/", StringComparison.Ordinal);
 
-    [Theory, MemberData(nameof(Roles_))]
+    [Theory, MemberData(nameof(Visitors))]
     public async Task EveryPageOfTheRole_FitsIn320CssPixels_TablesScrollInTheirOwnRegion(string? role)
     {
         var data = new TestData(app);
