@@ -249,6 +249,7 @@ public static class Composition
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapControllers();
+        app.MapGet("/favicon.ico", () => Results.Bytes(Favicon.Ico, Favicon.ContentType)).AllowAnonymous();
         app.MapHangfireDashboard("/beheer/hangfire", new DashboardOptions
         {
             Authorization = [new HangfireDashboardAuthorization()],

@@ -133,7 +133,7 @@ public sealed class BoundedTextTests(TestApp app) : AppTest(app)
         var table = new ExportTable("Deelnemers", ["naam"], [["Gemeente \u202EX\u202C"]]);
 
         Assert.Equal("Gemeente X", table.Rows[0][0]);
-        Assert.Equal("naam\r\nGemeente X\r\n", Encoding.UTF8.GetString(table.ToCsv()));
+        Assert.Equal("\uFEFFnaam\r\nGemeente X\r\n", Encoding.UTF8.GetString(table.ToCsv()));
     }
 
     [Theory]

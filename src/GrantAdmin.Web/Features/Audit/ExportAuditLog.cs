@@ -12,7 +12,7 @@ namespace GrantAdmin.Web.Features.Audit;
 /// The office exports a round's audit log as CSV: every row of the round's received applications and of the round's own
 /// settings, in the order written. A draft's rows stay out until it is received: until then it is the gemeente's. The export is itself audited (with the file's SHA-256), in the transaction that reads the rows.
 /// </summary>
-/// <remarks>Same file conventions as the payment export: UTF-8 without BOM, RFC 4180, ISO moments, formula-like text escaped.</remarks>
+/// <remarks>A file for people (<see cref="CsvFile.Dialect.Spreadsheet"/>): UTF-8 with BOM, <c>;</c>, ISO moments, formula-like text escaped.</remarks>
 public static class ExportAuditLog
 {
     public static readonly string[] Header = ["nummer", "moment (UTC)", "moment (Amsterdam)", "gebruiker", "rol", "actie", "kenmerk", "gemeente", "toelichting", "voor", "na"];
@@ -38,7 +38,7 @@ public static class ExportAuditLog
     public static byte[] Csv(IEnumerable<Row> rows) => CsvFile.Write(Header, rows.Select(r => (IReadOnlyList<string>)
         [r.Id.ToString(CultureInfo.InvariantCulture), r.OccurredAtUtc.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture),
             Amsterdam.ToLocal(r.OccurredAtUtc).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), r.UserEmail ?? "", r.Role ?? "", r.Action,
-            r.Kenmerk ?? "", r.Municipality ?? "", r.Details ?? "", r.Before ?? "", r.After ?? ""]));
+            r.Kenmerk ?? "", r.Municipality ?? "", r.Details ?? "", r.Before ?? "", r.After ?? ""]), CsvFile.Dialect.Spreadsheet);
 
     public sealed class Handler(Db db, TimeProvider clock)
     {

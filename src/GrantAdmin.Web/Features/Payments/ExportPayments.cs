@@ -18,6 +18,7 @@ namespace GrantAdmin.Web.Features.Payments;
 /// The file: UTF-8 without BOM, RFC 4180 (comma separated, CRLF, quoted when needed), a header row with Dutch column
 /// names, the amount in euros with a dot and two decimals and no thousands separator (e.g. <c>50000.00</c>), the
 /// decision date as ISO <c>yyyy-MM-dd</c>. Text that a spreadsheet would run as a formula is escaped with a quote.
+/// The finance system reads this format, so it stays comma-separated without BOM where the files for people do not.
 /// </remarks>
 public static class ExportPayments
 {
@@ -72,7 +73,7 @@ public static class ExportPayments
     public static string Euros(long cents) => (cents / 100m).ToString("0.00", CultureInfo.InvariantCulture);
 
     public static byte[] Csv(IEnumerable<Instruction> rows) => CsvFile.Write(Header, rows.Select(r => (IReadOnlyList<string>)
-        [r.Kenmerk, r.Municipality, r.CbsCode, r.Iban, r.AccountHolder, Euros(r.AmountCents), r.DecisionDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)]));
+        [r.Kenmerk, r.Municipality, r.CbsCode, r.Iban, r.AccountHolder, Euros(r.AmountCents), r.DecisionDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)]), CsvFile.Dialect.Rfc4180);
 
     public sealed class Handler(Db db, TimeProvider clock)
     {

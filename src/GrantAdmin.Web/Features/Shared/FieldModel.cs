@@ -5,7 +5,16 @@ namespace GrantAdmin.Web.Features.Shared;
 
 /// <summary>One labelled form field for the _Field partial: label, hint, the Dutch error and the value.</summary>
 public sealed record FieldModel(string Name, string Label, string? Value, string Type = "text", string? Hint = null,
-    string? Autocomplete = null, string? InputMode = null, bool Multiline = false, string? Prefix = null);
+    string? Autocomplete = null, string? InputMode = null, bool Multiline = false, string? Prefix = null)
+{
+    public string Id => IdFor(Name);
+
+    /// <summary>
+    /// The id of the control for a field name, which the error summary links to: "Items[0].Remark" becomes
+    /// "f-Items-0-Remark", because <c>[</c> and <c>]</c> are not allowed in a URL fragment.
+    /// </summary>
+    public static string IdFor(string name) => "f-" + name.Replace('[', '-').Replace("]", "").Replace('.', '-');
+}
 
 /// <summary>Keys of errors about the whole form rather than one field; the summary shows them without a link.</summary>
 public static class FormLevel

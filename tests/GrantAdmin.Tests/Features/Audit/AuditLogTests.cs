@@ -122,7 +122,10 @@ public sealed partial class AuditLogTests(TestApp app) : AppTest(app)
 
         Assert.Equal(HttpStatusCode.OK, response.Status);
         Assert.Equal("text/csv", response.Response.Content.Headers.ContentType?.MediaType);
-        var rows = ParseCsv(await response.Response.Content.ReadAsByteArrayAsync());
+        var content = await response.Response.Content.ReadAsByteArrayAsync();
+        // For people: a Dutch Excel opens it by double-click (BOM for UTF-8, ';' as nl-NL's list separator).
+        Assert.StartsWith("\uFEFFnummer;moment (UTC);", System.Text.Encoding.UTF8.GetString(content));
+        var rows = ParseCsv(content);
         var kenmerk = rows.First(r => r["actie"] == "AanvraagIngediend")["kenmerk"];
         Assert.StartsWith("SUVCO-2023-", kenmerk);
         Assert.All(rows, r => Assert.Equal(kenmerk, r["kenmerk"]));

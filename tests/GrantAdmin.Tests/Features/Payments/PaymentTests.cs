@@ -71,6 +71,8 @@ public sealed class PaymentTests(TestApp app) : AppTest(app)
         Assert.EndsWith(".csv", export.FileName);
         Assert.Equal(export.Id, (await InstructionAsync(id))!.ExportId);
 
+        // The finance system's format, unchanged: no BOM, comma-separated.
+        Assert.StartsWith("kenmerk,gemeente,CBS-code,", System.Text.Encoding.UTF8.GetString(export.Content));
         var row = Assert.Single(ParseCsv(export.Content));
         Assert.Equal("SUVCO-2023-000001", row["kenmerk"]);
         Assert.Equal("Utrecht", row["gemeente"]);

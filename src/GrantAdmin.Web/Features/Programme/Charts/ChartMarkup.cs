@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Html;
+using GrantAdmin.Web.Infrastructure;
 
 namespace GrantAdmin.Web.Features.Programme.Charts;
 
@@ -59,7 +60,7 @@ internal static class ChartMarkup
         html.Append($"""<title id="{Encode(id)}-title">{Encode(title)}</title><desc id="{Encode(id)}-desc">{Encode(description)}</desc>""");
         html.Append(svgBody);
         html.Append("</svg>");
-        html.Append($"""<figcaption><details><summary>{Encode(title)}: de cijfers als tabel</summary><table data-chart-table="{Encode(id)}"><thead><tr>""");
+        html.Append($"""<figcaption><details><summary>{Encode(title)}: de cijfers als tabel</summary>{ScrollingTableTagHelper.OpenRegion(title)}<table data-chart-table="{Encode(id)}"><thead><tr>""");
         foreach (var h in header) html.Append($"<th scope=\"col\">{Encode(h)}</th>");
         html.Append("</tr></thead><tbody>");
         foreach (var row in rows)
@@ -68,7 +69,7 @@ internal static class ChartMarkup
             foreach (var cell in row) html.Append($"<td>{Encode(cell)}</td>");
             html.Append("</tr>");
         }
-        html.Append("</tbody></table></details></figcaption></figure>");
+        html.Append($"</tbody></table>{ScrollingTableTagHelper.CloseRegion}</details></figcaption></figure>");
         return new HtmlString(html.ToString());
     }
 }

@@ -7,7 +7,8 @@ using SpreadCheetah.Worksheets;
 namespace GrantAdmin.Web.Features.Programme.Exports;
 
 /// <summary>
-/// A table to hand over as a file: CSV (UTF-8 without BOM, RFC 4180, formula-like text escaped with a quote) or Excel
+/// A table to hand over as a file: CSV (<see cref="CsvFile.Dialect.Spreadsheet"/>: UTF-8 with BOM, <c>;</c>, formula-like text
+/// escaped with a quote) or Excel
 /// (.xlsx, one sheet, header row in bold and frozen, every cell text so nothing is turned into a date or formula).
 /// </summary>
 public sealed record ExportTable(string Name, IReadOnlyList<string> Header, IReadOnlyList<IReadOnlyList<string>> Rows)
@@ -18,7 +19,7 @@ public sealed record ExportTable(string Name, IReadOnlyList<string> Header, IRea
     /// <summary>The cells without bidi controls, whichever format they are written to.</summary>
     public IReadOnlyList<IReadOnlyList<string>> Rows { get; } = [.. Rows.Select(row => (IReadOnlyList<string>)[.. row.Select(cell => BidiControls.Strip(cell))])];
 
-    public byte[] ToCsv() => CsvFile.Write(Header, Rows);
+    public byte[] ToCsv() => CsvFile.Write(Header, Rows, CsvFile.Dialect.Spreadsheet);
 
     /// <summary>Excel refuses to open a file with a longer cell; the CSV export has no such limit.</summary>
     public const int MaxCellLength = 32_767;
