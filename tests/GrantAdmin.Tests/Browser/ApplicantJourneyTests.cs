@@ -71,4 +71,42 @@ public sealed class ApplicantJourneyTests(BrowserApp app) : IAsyncLifetime
         await Expect(page.GetByTestId("received-at")).ToHaveTextAsync("1 februari 2023 om 10:00:00 (Nederlandse tijd)");
         await Axe.AssertNoSeriousViolationsAsync(page);
     }
+
+    [Fact]
+    public async Task FailedPost_SummaryTakesFocus_LinksFocusTheirField_AndCheckAnswersBlocksSubmit()
+    {
+        var email = await new TestData(app).UserAsync(Roles.Tekenbevoegde, TestData.Utrecht);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/inloggen");
+        await page.GetByLabel("E-mailadres").FillAsync(email);
+        await page.GetByLabel("Wachtwoord").FillAsync(TestData.Password);
+        await page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Button, new() { Name = "Inloggen" }).ClickAsync();
+        await page.WaitForURLAsync(app.BaseAddress.ToString());
+        await page.GotoAsync("/aanvragen");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Aanvraag starten" }).ClickAsync();
+        await page.WaitForURLAsync("**/aanvragen/*/bewerken");
+
+        // Two errors the form shows top to bottom: the e-mail address above the IBAN.
+        await page.Locator("#f-Iban").FillAsync("NL91 ABNA 0417 1643 01");
+        await page.Locator("#f-ContactEmail").FillAsync("geen-adres");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Opslaan en controleren" }).ClickAsync();
+        var summary = page.GetByTestId("error-summary");
+        await Expect(summary).ToBeFocusedAsync();
+        await Expect(summary.GetByRole(AriaRole.Link)).ToHaveCountAsync(2);
+        await Expect(summary.GetByRole(AriaRole.Link).First).ToHaveAttributeAsync("href", "#f-ContactEmail");
+        await summary.GetByRole(AriaRole.Link).Last.ClickAsync();
+        await Expect(page.Locator("#f-Iban")).ToBeFocusedAsync();
+        await Axe.AssertNoSeriousViolationsAsync(page);
+
+        // Valid but incomplete: the check-answers page lists what blocks and offers no submit button.
+        await page.Locator("#f-Iban").FillAsync("NL91 ABNA 0417 1643 00");
+        await page.Locator("#f-ContactEmail").FillAsync("jan@gemeente.example");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Opslaan en controleren" }).ClickAsync();
+        await page.WaitForURLAsync("**/aanvragen/*/indienen");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Aanvraag indienen" })).ToHaveCountAsync(0);
+        await Axe.AssertNoSeriousViolationsAsync(page);
+        await page.GetByTestId("error-summary").GetByRole(AriaRole.Link, new() { Name = "Vul het telefoonnummer van de contactpersoon in." }).ClickAsync();
+        await page.WaitForURLAsync("**/aanvragen/*/bewerken#f-ContactPhone");
+        await Expect(page.Locator("#f-ContactPhone")).ToBeInViewportAsync();
+    }
 }

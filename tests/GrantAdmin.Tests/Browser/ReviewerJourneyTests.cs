@@ -108,7 +108,7 @@ public sealed class ReviewerJourneyTests(BrowserApp app) : IAsyncLifetime
         await gemeente.GetByTestId("completion-request").GetByRole(AriaRole.Link, new() { Name = "Aanvulling indienen" }).ClickAsync();
 
         await gemeente.WaitForURLAsync($"**/aanvragen/{utrecht}/aanvullen");
-        await Expect(gemeente.GetByTestId("request")).ToContainTextAsync($"{PlanItem}: Het projectplan noemt geen activiteiten.");
+        await Expect(gemeente.GetByTestId("request")).ToContainTextAsync("Het projectplan ontbreekt of beschrijft de activiteiten niet: Het projectplan noemt geen activiteiten.");
         await Expect(gemeente.GetByTestId("request")).ToContainTextAsync("Stuur een projectplan dat de activiteiten en de planning beschrijft.");
         await Axe.AssertNoSeriousViolationsAsync(gemeente);
         var (fileName, content, contentType) = TestData.PdfPlan("Projectplan v2.pdf");

@@ -27,6 +27,14 @@ public sealed record DraftForm
     public bool StatementAccountability { get; init; }
     /// <summary>The plan already uploaded for this form (kept when the form comes back with errors).</summary>
     public int? PlanId { get; init; }
+
+    /// <summary>The fields as _DraftFields shows them, so an error summary reads in the order of the form.</summary>
+    public static readonly IReadOnlyList<string> FieldOrder =
+    [
+        nameof(ContactName), nameof(ContactEmail), nameof(ContactPhone), nameof(ActivityProjectLeader), nameof(ProjectStart), nameof(ProjectEnd),
+        nameof(RequestedAmount), nameof(BudgetProjectLeader), nameof(BudgetResearch), nameof(Iban), nameof(AccountHolder), "Plan",
+        nameof(StatementTruthful), nameof(StatementPurpose), nameof(StatementNoDoubleFunding), nameof(StatementAccountability),
+    ];
 }
 
 /// <summary>What the application form's fields need: the same fields serve the draft and the supplement.</summary>

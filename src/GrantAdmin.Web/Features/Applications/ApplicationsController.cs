@@ -33,7 +33,8 @@ public sealed class ApplicationsController(ApplicationQueries queries, TimeProvi
         return View(new DetailsPage(application, await queries.RoundAsync(application.RoundId, ct),
             await queries.PlanVersionsAsync(application, Me, ct), await queries.TimelineAsync(id, ct),
             await Decisions.DecisionPanel.SentAsync(db, id, ct),
-            (await db.QueryAsync<DateOnly>(Cases.ExtensionLetter.ExtendedUntilSql, new { applicationId = id }, ct)).Select(d => (DateOnly?)d).FirstOrDefault()));
+            (await db.QueryAsync<DateOnly>(Cases.ExtensionLetter.ExtendedUntilSql, new { applicationId = id }, ct)).Select(d => (DateOnly?)d).FirstOrDefault(),
+            await SubmitSupplement.OpenRequestAsync(db, application, ct)));
     }
 
     [Authorize(Roles = Roles.Applicants), HttpGet("{id:int}/bewerken")]
@@ -84,8 +85,7 @@ public sealed class ApplicationsController(ApplicationQueries queries, TimeProvi
                 TempData["Notice"] = $"Deze aanvraag was al ingediend op {Amsterdam.Format(receipt.ReceivedAtUtc)} met kenmerk {receipt.Kenmerk}. Hieronder staat de ontvangstbevestiging.";
             return RedirectToAction(nameof(Receipt), new { id });
         }
-        ModelState.AddErrors(outcome.Errors);
-        return await ReviewPage((await queries.FindAsync(id, Me, ct))!, ct);
+        return await ReviewPage((await queries.FindAsync(id, Me, ct))!, ct, outcome.Errors);
     }
 
     [Authorize(Roles = Roles.Applicants + "," + Roles.GrantsOffice), HttpGet("{id:int}/ontvangstbevestiging")]
@@ -165,7 +165,7 @@ public sealed class ApplicationsController(ApplicationQueries queries, TimeProvi
     }
 
     public sealed record DetailsPage(ApplicationRow Application, Round Round, IReadOnlyList<PlanVersion> Plans, IReadOnlyList<TimelineEntry> Timeline,
-        IReadOnlyList<Decisions.DecisionPanel.Line> Decisions, DateOnly? ExtendedUntil);
+        IReadOnlyList<Decisions.DecisionPanel.Line> Decisions, DateOnly? ExtendedUntil, SubmitSupplement.Request? CompletionRequest);
     public sealed record ReviewModel(ApplicationRow Application, Round Round, Errors Problems, WindowStatus Window, bool MaySubmit);
     public sealed record WithdrawPage(ApplicationRow Application, WithdrawApplication.Form Form);
 
@@ -176,10 +176,17 @@ public sealed class ApplicationsController(ApplicationQueries queries, TimeProvi
         return View("Edit", new EditDraft.Page(application, round, form, plan));
     }
 
-    private async Task<IActionResult> ReviewPage(ApplicationRow application, CancellationToken ct)
+    /// <summary>
+    /// The check-answers page. A refused submission's errors and whatever is still incomplete make one error summary; while
+    /// something is incomplete (or the round is not open) no submit button is offered beside it.
+    /// </summary>
+    private async Task<IActionResult> ReviewPage(ApplicationRow application, CancellationToken ct, Errors? refused = null)
     {
         var round = await queries.RoundAsync(application.RoundId, ct);
         var problems = ApplicationRules.CheckComplete(application.Draft, application.CurrentPlanId is not null);
+        if (refused is not null) ModelState.AddErrors(refused);
+        foreach (var (field, message) in problems)
+            if (ModelState.ErrorFor(field) is null) ModelState.AddModelError(field, message);
         var window = round.Window.StatusAt(clock.GetUtcNow().UtcDateTime);
         return View("Review", new ReviewModel(application, round, problems, window, Me.Role == Roles.Tekenbevoegde));
     }

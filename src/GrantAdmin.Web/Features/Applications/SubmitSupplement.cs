@@ -17,8 +17,16 @@ namespace GrantAdmin.Web.Features.Applications;
 public static class SubmitSupplement
 {
     public sealed record OpenRequest(int Id, DateOnly SentOn, DateOnly DueOn, string Explanation);
-    public sealed record MissingItem(string Label, string? Remark);
-    public sealed record Page(ApplicationRow Application, Round Round, OpenRequest Request, IReadOnlyList<MissingItem> Missing, DraftForm Form, PlanVersion? Plan)
+    public sealed record MissingItem(string Code, string Label, string? Remark)
+    {
+        /// <summary>The checklist label states the criterion as met; the gemeente must read what is missing.</summary>
+        public string Missing => ReferenceData.ReferenceDataLoader.MissingWording(Code, Label);
+    }
+
+    /// <summary>The open aanvulverzoek as the gemeente reads it: what is missing, by when, and the letter.</summary>
+    public sealed record Request(int ApplicationId, OpenRequest Open, IReadOnlyList<MissingItem> Missing);
+
+    public sealed record Page(ApplicationRow Application, Round Round, Request Request, DraftForm Form, PlanVersion? Plan)
     {
         public DraftFields Fields => new(Application.Id, Round, Form, Plan);
     }
@@ -30,7 +38,7 @@ public static class SubmitSupplement
         """;
 
     internal const string MissingSql = """
-        SELECT ci.label, ji.remark FROM completion_requests c
+        SELECT ci.code, ci.label, ji.remark FROM completion_requests c
         JOIN judgement_items ji ON ji.judgement_id = c.judgement_id AND ji.complete = 0
         JOIN applications a ON a.id = c.application_id
         JOIN checklist_items ci ON ci.round_id = a.round_id AND ci.code = ji.code
@@ -47,16 +55,22 @@ public static class SubmitSupplement
         UPDATE completion_requests SET supplement_received_at_utc = @moment, supplement_received_on = @receivedOn WHERE id = @requestId
         """;
 
+    /// <summary>The aanvulverzoek still open for the application, or null when none is (or it is not waiting for a supplement).</summary>
+    public static async Task<Request?> OpenRequestAsync(Db db, ApplicationRow application, CancellationToken ct)
+    {
+        if (application.StateValue != ApplicationState.AanvullingGevraagd) return null;
+        if (await db.QuerySingleOrDefaultAsync<OpenRequest>(OpenRequestSql, new { applicationId = application.Id }, ct) is not { } open) return null;
+        return new Request(application.Id, open, await db.QueryAsync<MissingItem>(MissingSql, new { requestId = open.Id }, ct));
+    }
+
     public sealed class Handler(Db db, TimeProvider clock, EditDraft.Fields fields, ApplicationQueries queries)
     {
         public async Task<Page?> LoadAsync(ApplicationRow application, DraftForm? form, CancellationToken ct)
         {
-            if (application.StateValue != ApplicationState.AanvullingGevraagd) return null;
-            if (await db.QuerySingleOrDefaultAsync<OpenRequest>(OpenRequestSql, new { applicationId = application.Id }, ct) is not { } request) return null;
+            if (await OpenRequestAsync(db, application, ct) is not { } request) return null;
             form ??= application.Draft.ToForm(application.CurrentPlanId);
             var plan = form.PlanId is { } planId ? await queries.StagedPlanAsync(planId, application, ct) : null;
-            return new Page(application, await queries.RoundAsync(application.RoundId, ct), request,
-                await db.QueryAsync<MissingItem>(MissingSql, new { requestId = request.Id }, ct), form, plan);
+            return new Page(application, await queries.RoundAsync(application.RoundId, ct), request, form, plan);
         }
 
         public async Task<Outcome<int?>> HandleAsync(CurrentUser user, ApplicationRow application, Round round, DraftForm form, IFormFile? upload, CancellationToken ct)

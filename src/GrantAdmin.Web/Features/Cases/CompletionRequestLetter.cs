@@ -11,10 +11,8 @@ public sealed class CompletionRequestLetter(Db db)
 
     public static string Kind(int requestId) => KindPrefix + requestId.ToString(CultureInfo.InvariantCulture);
 
-    public sealed record MissingItem(string Label, string? Remark);
-
     public sealed record Model(int RequestId, string Kenmerk, string MunicipalityName, string? ContactName, string RoundName, string RuleVersion,
-        DateTime SentAtUtc, DateOnly DueOn, int TermDays, string Explanation, IReadOnlyList<MissingItem> Missing)
+        DateTime SentAtUtc, DateOnly DueOn, int TermDays, string Explanation, IReadOnlyList<Applications.SubmitSupplement.MissingItem> Missing)
     {
         public string FileName => $"aanvulverzoek-{Kenmerk}-{RequestId}.pdf";
         public string LetterDate => Amsterdam.FormatDate(DateOnly.FromDateTime(Amsterdam.ToLocal(SentAtUtc)));
@@ -35,7 +33,7 @@ public sealed class CompletionRequestLetter(Db db)
         """;
 
     internal const string MissingSql = """
-        SELECT ci.label, ji.remark
+        SELECT ci.code, ci.label, ji.remark
         FROM judgement_items ji
         JOIN checklist_items ci ON ci.code = ji.code AND ci.round_id = @roundId
         WHERE ji.judgement_id = @judgementId AND ji.complete = 0
@@ -45,7 +43,7 @@ public sealed class CompletionRequestLetter(Db db)
     public async Task<Model?> LoadModelAsync(int applicationId, int requestId, CancellationToken ct)
     {
         if (await db.QuerySingleOrDefaultAsync<Header>(HeaderSql, new { applicationId, requestId }, ct) is not { } h) return null;
-        var missing = await db.QueryAsync<MissingItem>(MissingSql, new { roundId = h.RoundId, judgementId = h.JudgementId }, ct);
+        var missing = await db.QueryAsync<Applications.SubmitSupplement.MissingItem>(MissingSql, new { roundId = h.RoundId, judgementId = h.JudgementId }, ct);
         return new Model(h.RequestId, h.Kenmerk, h.MunicipalityName, h.ContactName, h.RoundName, h.RuleVersion,
             DateTime.SpecifyKind(h.SentAtUtc, DateTimeKind.Utc), h.DueOn, h.TermDays, h.Explanation, missing);
     }

@@ -41,16 +41,23 @@ public sealed class ReferenceDataLoader(Db db, TimeProvider clock)
         WHERE NOT EXISTS (SELECT 1 FROM checklist_items c WHERE c.round_id = r.id AND c.code = @code)
         """;
 
-    /// <summary>The completeness checklist every round starts with (domain.md: statements, activities, plan, amount and split, bank account, signatory).</summary>
-    public static readonly IReadOnlyList<(string Code, string Label)> DefaultChecklist =
+    /// <summary>
+    /// The completeness checklist every round starts with (domain.md: statements, activities, plan, amount and split, bank account,
+    /// signatory). The label is the criterion the reviewer ticks; Missing is how the gemeente reads an item that is not met.
+    /// </summary>
+    public static readonly IReadOnlyList<(string Code, string Label, string Missing)> DefaultChecklist =
     [
-        ("verklaringen", "De verklaringen van het college zijn afgegeven"),
-        ("activiteiten", "De activiteiten vallen onder artikel 3: een projectleider en/of onderzoek"),
-        ("projectplan", "Het projectplan is bijgevoegd en beschrijft de activiteiten"),
-        ("bedrag", "Het bedrag (hoogstens het maximum) en de begroting kloppen"),
-        ("bankrekening", "Het IBAN staat op naam van de gemeente"),
-        ("ondertekening", "De aanvraag is ingediend door een tekenbevoegde"),
+        ("verklaringen", "De verklaringen van het college zijn afgegeven", "Niet alle verklaringen van het college zijn afgegeven"),
+        ("activiteiten", "De activiteiten vallen onder artikel 3: een projectleider en/of onderzoek", "Uit de aanvraag blijkt niet dat de activiteiten onder artikel 3 vallen (een projectleider en/of onderzoek)"),
+        ("projectplan", "Het projectplan is bijgevoegd en beschrijft de activiteiten", "Het projectplan ontbreekt of beschrijft de activiteiten niet"),
+        ("bedrag", "Het bedrag (hoogstens het maximum) en de begroting kloppen", "Het bedrag (hoogstens het maximum) of de begroting klopt niet"),
+        ("bankrekening", "Het IBAN staat op naam van de gemeente", "Het IBAN staat niet op naam van de gemeente"),
+        ("ondertekening", "De aanvraag is ingediend door een tekenbevoegde", "De aanvraag is niet ingediend door een tekenbevoegde"),
     ];
+
+    /// <summary>What an unmet checklist item means for the gemeente; an item of no known code says plainly that it is not in order.</summary>
+    public static string MissingWording(string code, string label) =>
+        DefaultChecklist.FirstOrDefault(c => c.Code == code).Missing ?? $"Niet in orde: {label}";
 
     /// <summary>Gives every round that lacks them the default checklist items (rounds added later included).</summary>
     public static async Task EnsureChecklistsAsync(System.Data.Common.DbTransaction tx, CancellationToken ct)
