@@ -181,18 +181,24 @@ public sealed class DemoData(Db db, IServiceProvider services, TimeProvider cloc
             "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
             $"<< /Length {stream.Length} >>\nstream\n{stream}\nendstream",
         ];
-        var pdf = new StringBuilder("%PDF-1.4\n");
+        return PdfOf(objects);
+    }
+
+    /// <summary>A PDF file of these objects (numbered from 1, the first the catalog) with a correct cross-reference table.</summary>
+    public static byte[] PdfOf(IReadOnlyList<string> objects, string version = "1.4")
+    {
+        var pdf = new StringBuilder($"%PDF-{version}\n");
         var offsets = new List<int>();
-        for (var i = 0; i < objects.Length; i++)
+        for (var i = 0; i < objects.Count; i++)
         {
             offsets.Add(pdf.Length);
             pdf.Append(CultureInfo.InvariantCulture, $"{i + 1} 0 obj\n{objects[i]}\nendobj\n");
         }
         var xref = pdf.Length;
-        pdf.Append(CultureInfo.InvariantCulture, $"xref\n0 {objects.Length + 1}\n0000000000 65535 f \n");
+        pdf.Append(CultureInfo.InvariantCulture, $"xref\n0 {objects.Count + 1}\n0000000000 65535 f \n");
         foreach (var offset in offsets) pdf.Append(CultureInfo.InvariantCulture, $"{offset:D10} 00000 n \n");
-        pdf.Append(CultureInfo.InvariantCulture, $"trailer\n<< /Size {objects.Length + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n");
-        return Encoding.ASCII.GetBytes(pdf.ToString());
+        pdf.Append(CultureInfo.InvariantCulture, $"trailer\n<< /Size {objects.Count + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n");
+        return Encoding.Latin1.GetBytes(pdf.ToString());
     }
 
     private sealed class FixedTimeProvider(DateTime utc) : TimeProvider

@@ -1,5 +1,6 @@
 using GrantAdmin.Web.Features.Account;
 using GrantAdmin.Web.Features.Shared;
+using GrantAdmin.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
@@ -32,28 +33,24 @@ public sealed class UsersController(ManageUsers.Handler handler) : Controller
         await handler.ToDeactivateAsync(CurrentUser.From(User), id, ct) is { } user ? View("Deactivate", user) : NotFound();
 
     [HttpPost("{id:int}/deactiveren")]
-    public async Task<IActionResult> Deactivate(int id, CancellationToken ct)
-    {
-        var outcome = await handler.DeactivateAsync(CurrentUser.From(User), id, ct);
-        if (!outcome.Succeeded)
-        {
-            ModelState.AddErrors(outcome.Errors);
-            return View(nameof(Index), await handler.LoadAsync(EmptyForm, ct));
-        }
-        TempData["Notice"] = "De gebruiker is gedeactiveerd; lopende sessies zijn beëindigd.";
-        return RedirectToAction(nameof(Index));
-    }
+    public async Task<IActionResult> Deactivate(int id, CancellationToken ct) =>
+        await BackToListAsync(await handler.DeactivateAsync(CurrentUser.From(User), id, ct),
+            _ => "De gebruiker is gedeactiveerd; lopende sessies zijn beëindigd.", ct);
 
     [HttpPost("{id:int}/sessies-beeindigen")]
-    public async Task<IActionResult> EndSessions(int id, CancellationToken ct)
+    public async Task<IActionResult> EndSessions(int id, CancellationToken ct) =>
+        await BackToListAsync(await handler.EndSessionsAsync(CurrentUser.From(User), id, ct),
+            ended => ended == 1 ? "Eén sessie is beëindigd." : $"{ended} sessies zijn beëindigd.", ct);
+
+    /// <summary>An action on one user answers with the list: a notice when done, the reason at the top when refused.</summary>
+    private async Task<IActionResult> BackToListAsync(Outcome<int> outcome, Func<int, string> notice, CancellationToken ct)
     {
-        var outcome = await handler.EndSessionsAsync(CurrentUser.From(User), id, ct);
         if (!outcome.Succeeded)
         {
             ModelState.AddErrors(outcome.Errors);
             return View(nameof(Index), await handler.LoadAsync(EmptyForm, ct));
         }
-        TempData["Notice"] = outcome.Value == 1 ? "Eén sessie is beëindigd." : $"{outcome.Value} sessies zijn beëindigd.";
+        TempData["Notice"] = notice(outcome.Value);
         return RedirectToAction(nameof(Index));
     }
 }

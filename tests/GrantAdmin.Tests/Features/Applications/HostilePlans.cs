@@ -24,18 +24,7 @@ public static class HostilePlans
             $"<< /Length {stream.Length} >>\nstream\n{stream}\nendstream",
             .. extraObjects,
         ];
-        var pdf = new StringBuilder("%PDF-1.7\n");
-        var offsets = new List<int>();
-        for (var i = 0; i < objects.Length; i++)
-        {
-            offsets.Add(pdf.Length);
-            pdf.Append(CultureInfo.InvariantCulture, $"{i + 1} 0 obj\n{objects[i]}\nendobj\n");
-        }
-        var xref = pdf.Length;
-        pdf.Append(CultureInfo.InvariantCulture, $"xref\n0 {objects.Length + 1}\n0000000000 65535 f \n");
-        foreach (var offset in offsets) pdf.Append(CultureInfo.InvariantCulture, $"{offset:D10} 00000 n \n");
-        pdf.Append(CultureInfo.InvariantCulture, $"trailer\n<< /Size {objects.Length + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n");
-        return Encoding.Latin1.GetBytes(pdf.ToString());
+        return GrantAdmin.Web.Features.Demo.DemoData.PdfOf(objects, "1.7");
     }
 
     /// <summary>
