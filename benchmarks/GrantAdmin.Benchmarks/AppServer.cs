@@ -23,6 +23,8 @@ public sealed class AppServer : IAsyncDisposable
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["ASPNETCORE_URLS"] = baseAddress.ToString().TrimEnd('/'),
             ["Security__HttpsOnlyCookies"] = "false",
+            // Every gemeente signs in from 127.0.0.1 while the drafts are prepared: the per-address sign-in limit would refuse them.
+            ["Security__Login__AttemptsPerAddress"] = "1000000",
             ["ConnectionStrings__GrantAdmin"] = $"Data Source={database}",
             ["Database__Engine"] = "Sqlite",
             ["DataProtection__KeysPath"] = Path.Combine(workDir, "keys"),
