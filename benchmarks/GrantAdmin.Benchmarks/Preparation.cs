@@ -109,7 +109,7 @@ public static class Preparation
         var token = await TokenAsync(client, "/inloggen", ct);
         using var response = await client.PostAsync("/inloggen", new FormUrlEncodedContent(
             [new("Email", email), new("Password", Password), new("ReturnUrl", ""), new("__RequestVerificationToken", token)]), ct);
-        await Expect(response, "/", $"log in as {email}", ct);
+        await Expect(response, "/aanvragen", $"log in as {email}", ct); // a gemeente lands on its applications
     }
 
     private static async Task<PreparedDraft> DraftAsync(Applicant applicant, int roundId, Givens givens, CancellationToken ct)
