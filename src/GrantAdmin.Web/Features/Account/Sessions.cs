@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
-using Dapper;
 using GrantAdmin.Web.Infrastructure;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -59,11 +58,11 @@ public sealed class SessionStore(Db db, TimeProvider clock, IOptions<SessionSett
         var key = System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
         var userId = int.Parse(ticket.Principal.FindFirstValue(ClaimTypes.NameIdentifier)!, System.Globalization.CultureInfo.InvariantCulture);
         var now = Now;
-        await using var connection = await db.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(PurgeEndedSql,
-            new { userId, idleSince = now - Settings.IdleTimeout, absoluteSince = now - Settings.AbsoluteTimeout }, cancellationToken: cancellationToken));
-        await connection.ExecuteAsync(new CommandDefinition(InsertSql,
-            new { id = Id(key), userId, ticket = TicketSerializer.Default.Serialize(ticket), now }, cancellationToken: cancellationToken));
+        await db.WriteAsync(async w =>
+        {
+            await w.Tx.ExecuteAsync(PurgeEndedSql, new { userId, idleSince = now - Settings.IdleTimeout, absoluteSince = now - Settings.AbsoluteTimeout }, cancellationToken);
+            return await w.Tx.ExecuteAsync(InsertSql, new { id = Id(key), userId, ticket = TicketSerializer.Default.Serialize(ticket), now }, cancellationToken);
+        }, cancellationToken);
         return key;
     }
 
@@ -72,17 +71,15 @@ public sealed class SessionStore(Db db, TimeProvider clock, IOptions<SessionSett
     public async Task<AuthenticationTicket?> RetrieveAsync(string key, CancellationToken cancellationToken)
     {
         var id = Id(key);
-        await using var connection = await db.OpenAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(FindSql, new { id }, cancellationToken: cancellationToken));
+        var row = await db.QuerySingleOrDefaultAsync<Row>(FindSql, new { id }, cancellationToken);
         if (row is null) return null;
         var now = Now;
         if (now - row.LastSeenUtc >= Settings.IdleTimeout || now - row.CreatedAtUtc >= Settings.AbsoluteTimeout)
         {
-            await connection.ExecuteAsync(new CommandDefinition(DeleteSql, new { id }, cancellationToken: cancellationToken));
+            await ExecuteAsync(DeleteSql, new { id }, cancellationToken);
             return null;
         }
-        if (now - row.LastSeenUtc >= Settings.RenewAfter)
-            await connection.ExecuteAsync(new CommandDefinition(TouchSql, new { id, now }, cancellationToken: cancellationToken));
+        if (now - row.LastSeenUtc >= Settings.RenewAfter) await ExecuteAsync(TouchSql, new { id, now }, cancellationToken);
         return TicketSerializer.Default.Deserialize(row.Ticket);
     }
 
@@ -107,11 +104,7 @@ public sealed class SessionStore(Db db, TimeProvider clock, IOptions<SessionSett
 
     public Task RemoveAsync(string key, CancellationToken cancellationToken) => ExecuteAsync(DeleteSql, new { id = Id(key) }, cancellationToken);
 
-    private async Task ExecuteAsync(string sql, object parameters, CancellationToken ct)
-    {
-        await using var connection = await db.OpenAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition(sql, parameters, cancellationToken: ct));
-    }
+    private Task<int> ExecuteAsync(string sql, object parameters, CancellationToken ct) => db.WriteAsync(w => w.Tx.ExecuteAsync(sql, parameters, ct), ct);
 
     private static string Id(string key) => Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)));
 }
