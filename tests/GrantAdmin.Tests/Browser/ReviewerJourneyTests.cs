@@ -50,7 +50,8 @@ public sealed class ReviewerJourneyTests(BrowserApp app) : IAsyncLifetime
         await Expect(reviewer.GetByRole(AriaRole.Navigation, new() { Name = "Hoofdmenu" }).GetByRole(AriaRole.Link, new() { Name = "Werkvoorraad", Exact = true }))
             .ToHaveAttributeAsync("aria-current", "page");
         await Expect(reviewer.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Werkvoorraad — Tijdvak 2023");
-        await ExpectQueueAsync(reviewer, ("1 (voorlopig)", "SUVCO-2023-000001"), ("2 (voorlopig)", "SUVCO-2023-000002"));
+        // Nothing is ahead of the first, so its place is final; the second waits on the first.
+        await ExpectQueueAsync(reviewer, ("1", "SUVCO-2023-000001"), ("2 (voorlopig)", "SUVCO-2023-000002"));
         await Axe.AssertNoSeriousViolationsAsync(reviewer);
 
         // Goes: taken and judged complete. Utrecht, ahead of it, is not judged yet, so its place stays provisional.
@@ -123,11 +124,13 @@ public sealed class ReviewerJourneyTests(BrowserApp app) : IAsyncLifetime
         await Axe.AssertNoSeriousViolationsAsync(gemeente);
 
         // The reviewer reloads Utrecht: back in treatment at the supplement's moment, and judged complete it ranks
-        // behind Goes (received at 10:10), no longer provisionally.
+        // behind Goes (received at 10:10). Goes is judged, so the place is final even before Utrecht is judged again.
         await reviewer.ReloadAsync();
         await Expect(reviewer.GetByTestId("state")).ToHaveTextAsync("In behandeling");
         await Expect(reviewer.GetByTestId("requests")).ToContainTextAsync("ontvangen 1 februari 2023 om 10:20:00");
-        await Expect(reviewer.GetByTestId("position")).ToContainTextAsync("Plaats 2 (voorlopig: niet alles ervóór is beoordeeld).");
+        await Expect(reviewer.GetByTestId("position")).ToContainTextAsync("Plaats 2.");
+        await Expect(reviewer.GetByTestId("position")).Not.ToContainTextAsync("voorlopig");
+        await Expect(reviewer.GetByTestId("position")).ToContainTextAsync("Nog niet beoordeeld: geen reservering.");
         foreach (var label in Checklist) // a new judgement: the form starts empty
             await reviewer.GetByLabel($"{label}: volledig", new() { Exact = true }).CheckAsync();
         await reviewer.GetByRole(AriaRole.Button, new() { Name = "Beoordeling vastleggen" }).ClickAsync();
@@ -176,7 +179,7 @@ public sealed class ReviewerJourneyTests(BrowserApp app) : IAsyncLifetime
         await reviewer.GetByRole(AriaRole.Link, new() { Name = "Terug naar de werkvoorraad" }).ClickAsync();
         await reviewer.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/behandeling\\?.*zoek=Utrecht"));
         await Expect(reviewer.GetByLabel("Zoek op gemeente of kenmerk")).ToHaveValueAsync("Utrecht");
-        await ExpectQueueAsync(reviewer, ("1 (voorlopig)", "SUVCO-2023-000001"));
+        await ExpectQueueAsync(reviewer, ("1", "SUVCO-2023-000001"));
     }
 
     private async Task<int> SubmittedAsync(TestData data, string municipalityCode)

@@ -13,11 +13,12 @@ public sealed class LedgerCheck(Db db)
     internal const string KenmerkSql = "SELECT kenmerk FROM applications WHERE id = @id";
 
     internal const string RoundSql = """
-        SELECT ledger_head_hash AS HeadHash, ranked_count AS Count, ranked_amount_cents AS AmountCents, ranked_last_moment_utc AS LastMomentUtc
+        SELECT ledger_head_hash AS HeadHash, ranked_count AS Count, ranked_amount_cents AS AmountCents, ranked_last_moment_utc AS LastMomentUtc,
+               ranked_has_unjudged AS HasUnjudged
         FROM rounds WHERE id = @roundId
         """;
 
-    private sealed record RoundRow(string HeadHash, int Count, long AmountCents, DateTime? LastMomentUtc);
+    private sealed record RoundRow(string HeadHash, int Count, long AmountCents, DateTime? LastMomentUtc, bool HasUnjudged);
 
     public async Task<Verdict> RunAsync(int roundId, CancellationToken ct)
     {
@@ -56,7 +57,7 @@ public sealed class LedgerCheck(Db db)
         }
         // The end of the order, kept on the round so that a receipt is placed without recomputing the round.
         var tail = RankingEngine.TailOf(replayed, result);
-        if (tail != new RankingTail(round.Count, round.AmountCents, round.LastMomentUtc is { } last ? DateTime.SpecifyKind(last, DateTimeKind.Utc) : null))
+        if (tail != new RankingTail(round.Count, round.AmountCents, round.LastMomentUtc is { } last ? DateTime.SpecifyKind(last, DateTimeKind.Utc) : null, round.HasUnjudged))
             return new(false, $"Het einde van de rangorde bij de ronde ({round.Count} aanvragen, {round.AmountCents / 100} euro) wijkt af van de herberekening ({tail.Count} aanvragen, {tail.AmountCents / 100} euro).", entries.Count);
         return new(true, $"Klopt: {entries.Count} grootboekregels herberekend; de rangorde en de reserveringen zijn gelijk aan wat de database bevat.", entries.Count);
     }

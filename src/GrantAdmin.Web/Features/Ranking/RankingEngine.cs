@@ -40,12 +40,19 @@ public sealed record RoundPolicy(long CeilingCents, RemainderPolicy Remainder, T
 public sealed record RankingInput(int ApplicationId, int KenmerkNumber, long RequestedCents, RankingStatus Status,
     DateTime? RankingMomentUtc, long GrantedCents = 0);
 
+/// <param name="IsProvisional">
+/// An application before it is still unjudged, so the number can still change (it may be judged incomplete and leave the order).
+/// An application's own unjudged state does not make its number provisional: nothing ahead of it can move.
+/// </param>
 public sealed record Position(int ApplicationId, int Number, bool IsProvisional, Allocation Allocation, long ReservedCents, long AmountAheadCents);
 
-/// <summary>The end of a round's order: how many applications hold a position, the amount they stand for, and the last ranking moment.</summary>
-public sealed record RankingTail(int Count, long AmountCents, DateTime? LastMomentUtc)
+/// <summary>
+/// The end of a round's order: how many applications hold a position, the amount they stand for, the last ranking moment,
+/// and whether any of them is still unjudged (then a position placed after them is provisional).
+/// </summary>
+public sealed record RankingTail(int Count, long AmountCents, DateTime? LastMomentUtc, bool HasUnjudged)
 {
-    public static readonly RankingTail Empty = new(0, 0, null);
+    public static readonly RankingTail Empty = new(0, 0, null, false);
 }
 
 public sealed record RankingResult(IReadOnlyList<Position> Positions, long CeilingCents, long GrantedCents, long ReservedCents,
@@ -97,7 +104,7 @@ public static class RankingEngine
                 reserved += amount;
             }
             positions.Add(new Position(application.ApplicationId, index + 1,
-                IsProvisional: unjudgedAhead || application.Status == RankingStatus.Received, allocation, amount, ahead));
+                IsProvisional: unjudgedAhead, allocation, amount, ahead));
             ahead += application.Status == RankingStatus.Granted ? application.GrantedCents : application.RequestedCents;
             unjudgedAhead |= application.Status == RankingStatus.Received;
         }
@@ -117,12 +124,12 @@ public static class RankingEngine
         if (received.Status != RankingStatus.Received || received.RankingMomentUtc is not { } moment) return null;
         if (policy.Tie == TiePolicy.SameDayLottery && policy.LotterySeed is not null) return null;
         if (tail.LastMomentUtc is { } last && moment <= last) return null;
-        return new Position(received.ApplicationId, tail.Count + 1, IsProvisional: true, Allocation.NotYetComplete, 0, tail.AmountCents);
+        return new Position(received.ApplicationId, tail.Count + 1, IsProvisional: tail.HasUnjudged, Allocation.NotYetComplete, 0, tail.AmountCents);
     }
 
     /// <summary>The tail after <see cref="AppendReceived"/> placed <paramref name="received"/>.</summary>
     public static RankingTail Extend(RankingTail tail, RankingInput received) =>
-        new(tail.Count + 1, tail.AmountCents + received.RequestedCents, received.RankingMomentUtc);
+        new(tail.Count + 1, tail.AmountCents + received.RequestedCents, received.RankingMomentUtc, HasUnjudged: true);
 
     /// <summary>The tail of a computed ranking.</summary>
     public static RankingTail TailOf(IReadOnlyCollection<RankingInput> applications, RankingResult result)
@@ -132,7 +139,7 @@ public static class RankingEngine
         var inputs = applications.Where(a => ranked.Contains(a.ApplicationId)).ToList();
         return new RankingTail(result.Positions.Count,
             inputs.Sum(a => a.Status == RankingStatus.Granted ? a.GrantedCents : a.RequestedCents),
-            inputs.Max(a => a.RankingMomentUtc));
+            inputs.Max(a => a.RankingMomentUtc), inputs.Any(a => a.Status == RankingStatus.Received));
     }
 
     /// <summary>

@@ -33,7 +33,8 @@ public sealed class CaseWrite : Write
 
     internal const string LedgerHeadSql = """
         SELECT ledger_head_hash AS HeadHash, ceiling_cents AS CeilingCents, remainder_policy AS Remainder, tie_policy AS Tie, lottery_seed AS LotterySeed,
-               ranked_count AS Count, ranked_amount_cents AS AmountCents, ranked_last_moment_utc AS LastMomentUtc
+               ranked_count AS Count, ranked_amount_cents AS AmountCents, ranked_last_moment_utc AS LastMomentUtc,
+               ranked_has_unjudged AS HasUnjudged
         FROM rounds WHERE id = @roundId
         """;
 
@@ -45,16 +46,19 @@ public sealed class CaseWrite : Write
     internal const string SetLedgerHeadSql = "UPDATE rounds SET ledger_head_hash = @hash WHERE id = @roundId";
 
     internal const string SetTailSql = """
-        UPDATE rounds SET ranked_count = @Count, ranked_amount_cents = @AmountCents, ranked_last_moment_utc = @LastMomentUtc WHERE id = @roundId
+        UPDATE rounds SET ranked_count = @Count, ranked_amount_cents = @AmountCents, ranked_last_moment_utc = @LastMomentUtc,
+            ranked_has_unjudged = @HasUnjudged
+        WHERE id = @roundId
         """;
 
     // A receipt placed at the end: the new head and the new tail in one statement (the hot path of a window opening).
     internal const string SetHeadAndTailSql = """
-        UPDATE rounds SET ledger_head_hash = @hash, ranked_count = @Count, ranked_amount_cents = @AmountCents, ranked_last_moment_utc = @LastMomentUtc
+        UPDATE rounds SET ledger_head_hash = @hash, ranked_count = @Count, ranked_amount_cents = @AmountCents, ranked_last_moment_utc = @LastMomentUtc,
+            ranked_has_unjudged = @HasUnjudged
         WHERE id = @roundId
         """;
 
-    private sealed record LedgerHead(string HeadHash, long CeilingCents, string Remainder, string Tie, string? LotterySeed, int Count, long AmountCents, DateTime? LastMomentUtc);
+    private sealed record LedgerHead(string HeadHash, long CeilingCents, string Remainder, string Tie, string? LotterySeed, int Count, long AmountCents, DateTime? LastMomentUtc, bool HasUnjudged);
 
     /// <summary>The application's state as this transaction sees it, under the lock.</summary>
     public async Task<ApplicationState> StateOfAsync(int applicationId, CancellationToken ct) =>
@@ -104,7 +108,7 @@ public sealed class CaseWrite : Write
         }, ct);
 
         var policy = new RankingStore.PolicyRow(head.CeilingCents, head.Remainder, head.Tie, head.LotterySeed).Policy;
-        var tail = new RankingTail(head.Count, head.AmountCents, head.LastMomentUtc is { } m ? DateTime.SpecifyKind(m, DateTimeKind.Utc) : null);
+        var tail = new RankingTail(head.Count, head.AmountCents, head.LastMomentUtc is { } m ? DateTime.SpecifyKind(m, DateTimeKind.Utc) : null, head.HasUnjudged);
         if (entry.Event == LedgerEvent.Ontvangen)
         {
             var received = new RankingInput(entry.ApplicationId, entry.KenmerkNumber, entry.AmountCents, RankingStatus.Received, entry.MomentUtc);
@@ -112,7 +116,7 @@ public sealed class CaseWrite : Write
             {
                 await RankingStore.StorePositionAsync(this, RankingStore.Outcome.Of(position, entry.KenmerkNumber), entry.ApplicationId, ct);
                 var extended = RankingEngine.Extend(tail, received);
-                await Tx.ExecuteAsync(SetHeadAndTailSql, new { hash, extended.Count, extended.AmountCents, extended.LastMomentUtc, roundId = RoundId }, ct);
+                await Tx.ExecuteAsync(SetHeadAndTailSql, new { hash, extended.Count, extended.AmountCents, extended.LastMomentUtc, extended.HasUnjudged, roundId = RoundId }, ct);
                 return;
             }
         }
@@ -129,5 +133,5 @@ public sealed class CaseWrite : Write
     }
 
     private Task StoreTailAsync(RankingTail tail, CancellationToken ct) =>
-        Tx.ExecuteAsync(SetTailSql, new { tail.Count, tail.AmountCents, tail.LastMomentUtc, roundId = RoundId }, ct);
+        Tx.ExecuteAsync(SetTailSql, new { tail.Count, tail.AmountCents, tail.LastMomentUtc, tail.HasUnjudged, roundId = RoundId }, ct);
 }

@@ -61,7 +61,7 @@ public sealed class RankingEngineTests
     }
 
     [Fact]
-    public void Position_ProvisionalUntilEverythingAheadIsJudged()
+    public void Position_ProvisionalOnlyWhileSomethingAheadIsUnjudged()
     {
         var result = RankingEngine.Compute(Policy(1_000_000),
         [
@@ -71,7 +71,8 @@ public sealed class RankingEngineTests
             App(4, 10_000, RankingStatus.AwaitingCompletion, 0),
         ]);
 
-        Assert.Equal([false, true, true], result.Positions.Select(p => p.IsProvisional));
+        // 2 is unjudged itself, but nothing ahead of it can move: its number is final. 3 waits on 2.
+        Assert.Equal([false, false, true], result.Positions.Select(p => p.IsProvisional));
         Assert.Equal(Allocation.NotYetComplete, result.For(2)!.Allocation);
         Assert.Null(result.For(4));
         Assert.Equal(10_000 * Euro, result.AwaitingCompletionCents);
@@ -179,6 +180,17 @@ public sealed class RankingEngineTests
     }
 
     [Fact]
+    public void Property_APositionIsProvisional_ExactlyWhenAnApplicationAheadIsUnjudged()
+    {
+        Gen.Select(PolicyGen, AppsGen).Sample((policy, apps) =>
+        {
+            var status = apps.ToDictionary(a => a.ApplicationId, a => a.Status);
+            var positions = RankingEngine.Compute(policy, apps).Positions;
+            return positions.Select((p, i) => p.IsProvisional == positions.Take(i).Any(q => status[q.ApplicationId] == RankingStatus.Received)).All(x => x);
+        });
+    }
+
+    [Fact]
     public void Property_SameInputsAndSeed_SameResult_WhateverTheInputOrder()
     {
         Gen.Select(PolicyGen, AppsGen, Gen.Int).Sample((policy, apps, shuffleSeed) =>
@@ -268,12 +280,15 @@ public sealed class RankingEngineTests
     public void AppendReceived_RefusesAMomentThatIsNotAfterTheTail()
     {
         var policy = new RoundPolicy(100_000 * Euro, RemainderPolicy.Reject, TiePolicy.ExactMoment, null);
-        var tail = new RankingTail(3, 90_000 * Euro, T0);
+        var tail = new RankingTail(3, 90_000 * Euro, T0, HasUnjudged: true);
 
         Assert.Null(RankingEngine.AppendReceived(policy, tail, new RankingInput(9, 9, 10 * Euro, RankingStatus.Received, T0)));
         Assert.Null(RankingEngine.AppendReceived(policy, tail, new RankingInput(9, 9, 10 * Euro, RankingStatus.Complete, T0.AddSeconds(1))));
         Assert.Equal(new Position(9, 4, true, Allocation.NotYetComplete, 0, 90_000 * Euro),
             RankingEngine.AppendReceived(policy, tail, new RankingInput(9, 9, 10 * Euro, RankingStatus.Received, T0.AddTicks(10))));
+        // Behind applications that are all judged, the appended position is final.
+        Assert.Equal(new Position(9, 4, false, Allocation.NotYetComplete, 0, 90_000 * Euro),
+            RankingEngine.AppendReceived(policy, tail with { HasUnjudged = false }, new RankingInput(9, 9, 10 * Euro, RankingStatus.Received, T0.AddTicks(10))));
     }
 
     private static LedgerEntry Entry(int sequence, int applicationId, LedgerEvent e, DateTime moment, long euros) =>

@@ -10,10 +10,10 @@ public sealed class OverviewTests(TestApp app) : AppTest(app)
 {
     private const string Url = "/programma/overzicht";
 
-    /// <summary>The 2023 gemeenten of the shared data file: code → (name, province).</summary>
+    /// <summary>The 2023 gemeenten of the reference data file: code → (name, province).</summary>
     private static Dictionary<string, (string Name, string Province)> Gemeenten2023()
     {
-        using var reader = CsvHelper.CsvReader.Create(File.ReadAllBytes(Path.Combine(RepoPaths.SharedData, "gemeenten-2023.csv")), null);
+        using var reader = CsvHelper.CsvReader.Create(File.ReadAllBytes(Path.Combine(RepoPaths.ReferenceData, "gemeenten-2023.csv")), null);
         var rows = new Dictionary<string, (string, string)>();
         while (reader.Read()) rows.Add(reader.GetString("code"), (reader.GetString("name"), reader.GetString("province")));
         return rows;
@@ -21,7 +21,7 @@ public sealed class OverviewTests(TestApp app) : AppTest(app)
 
     private static HashSet<string> KoploperNames()
     {
-        using var reader = CsvHelper.CsvReader.Create(File.ReadAllBytes(Path.Combine(RepoPaths.SharedData, "koplopers.csv")), null);
+        using var reader = CsvHelper.CsvReader.Create(File.ReadAllBytes(Path.Combine(RepoPaths.ReferenceData, "koplopers.csv")), null);
         var names = new HashSet<string>(StringComparer.Ordinal);
         while (reader.Read()) names.Add(reader.GetString("name"));
         return names;
