@@ -53,10 +53,31 @@ public sealed partial class HostileFormTests(TestApp app) : AppTest(app)
                 return;
             }
             Assert.True(messages.Count > 0, $"POST {url} refused ({status}) without saying why, for {request}");
+            var outOfOrder = SummaryOutOfOrder(body);
+            Assert.True(outOfOrder is null, $"POST {url}: the error summary does not follow the form: {outOfOrder}, for {request}");
             foreach (var message in messages)
                 Assert.False(NotDutch().IsMatch(message), $"POST {url} refused ({status}) in English: '{message}', for {request}");
             Assert.True(before == await DatabaseFingerprint.OfAsync(App), $"POST {url} refused ({status}: {string.Join(" | ", messages)}) but changed the database, for {request}");
         }, iter: SamplesPerForm, threads: 1);
+    }
+
+    /// <summary>An empty post refuses most fields at once: the summary lists them as the form shows them.</summary>
+    [Theory, MemberData(nameof(Forms))]
+    public async Task EmptyForm_ErrorSummaryFollowsTheForm(string key)
+    {
+        var action = ActionCatalog.Posts.First(a => a.Key == key);
+        var scene = await SceneAsync(action.Route);
+        var role = action.Access.SomeAllowedRole;
+        using var client = role is null ? App.Client() : await Data.SignedInAsync(role, Roles.IsApplicant(role) ? TestData.Utrecht : null);
+        var token = await client.TokenAsync(role is null ? "/inloggen" : "/wachtwoord");
+        var url = action.Url(scene.SamplesFor(action.Route));
+
+        using var content = new FormUrlEncodedContent([new("__RequestVerificationToken", token)]);
+        var response = await client.Http.PostAsync(url, content);
+
+        Assert.True((int)response.StatusCode < 500, $"POST {url} answered {(int)response.StatusCode} to an empty form");
+        var outOfOrder = SummaryOutOfOrder(await response.Content.ReadAsStringAsync());
+        Assert.True(outOfOrder is null, $"POST {url}: the error summary does not follow the form: {outOfOrder}");
     }
 
     /// <summary>
@@ -75,6 +96,26 @@ public sealed partial class HostileFormTests(TestApp app) : AppTest(app)
     }
 
     private static readonly HtmlParser Parser = new();
+
+    /// <summary>
+    /// Where the error summary's links do not follow their fields down the page (WCAG 3.3.1 in practice: the list reads
+    /// as the form does), or null. Links to fields on another page (the check-answers page) are not compared.
+    /// </summary>
+    internal static string? SummaryOutOfOrder(string body)
+    {
+        var html = Parser.ParseDocument(body);
+        var all = html.All.ToList();
+        var targets = html.QuerySelectorAll("[data-testid=error-summary] a[href^='#']")
+            .Select(a => a.GetAttribute("href")![1..])
+            .Select(id => (Id: id, Element: html.GetElementById(id)))
+            .Where(t => t.Element is not null)
+            .Select(t => (t.Id, Position: all.IndexOf(t.Element!)))
+            .ToList();
+        for (var i = 1; i < targets.Count; i++)
+            if (targets[i].Position < targets[i - 1].Position)
+                return $"#{targets[i].Id} is listed after #{targets[i - 1].Id} but comes before it on the page";
+        return null;
+    }
 
     [GeneratedRegex("(Day|Date|On|From|Until|Deadline)$")]
     private static partial Regex DateLike();

@@ -16,19 +16,20 @@ namespace GrantAdmin.Web.Features.Programme.Participants;
 /// </summary>
 public static class EditParticipant
 {
+    /// <summary>The fields in the order of the form (its error summary follows this order).</summary>
     public sealed class Form
     {
         [MaxText(TextSize.Value)] public string? Kind { get; set; }
         [MaxText(TextSize.Name)] public string? Name { get; set; }
+        /// <summary>One gemeente per line: its name (as on the CBS list, or a common alias) or its CBS code.</summary>
+        [MaxText(TextSize.Explanation)] public string? Members { get; set; }
+        public bool MembersUnknown { get; set; }
         [MaxText(TextSize.Value)] public string? CohortId { get; set; }
         [MaxText(400)] public string? CohortNote { get; set; } // the column holds 400
         [MaxText(TextSize.Value)] public string? StartsOn { get; set; }
         [MaxText(TextSize.Value)] public string? EndsOn { get; set; }
         [MaxText(TextSize.Name)] public string? ContactPerson { get; set; }
         [MaxText(TextSize.Name)] public string? ProjectLeader { get; set; }
-        /// <summary>One gemeente per line: its name (as on the CBS list, or a common alias) or its CBS code.</summary>
-        [MaxText(TextSize.Explanation)] public string? Members { get; set; }
-        public bool MembersUnknown { get; set; }
         [MaxText(TextSize.Note)] public string? Source { get; set; }
         public bool IsUnverified { get; set; }
     }

@@ -27,6 +27,10 @@ public static class ChecklistRules
     public static string ScoreField(ChecklistPoint point) => "Score-" + point;
     public static string RemarkField(ChecklistPoint point) => "Remark-" + point;
 
+    /// <summary>The measurement form's fields as the page shows them, for its error summary.</summary>
+    public static readonly IReadOnlyList<string> FieldOrder =
+        [nameof(MeasurementForm.MeasuredOn), .. Points.SelectMany(p => new[] { ScoreField(p), RemarkField(p) })];
+
     public static bool IsValidScore(int score) => score is >= MinScore and <= MaxScore;
 
     /// <summary>What the form posts: the date and, per point, the score and remark as typed.</summary>
