@@ -112,6 +112,7 @@ public static class Composition
 
         services.AddSingleton<RazorRenderer>();
         services.AddSingleton<PdfRenderer>();
+        services.AddHostedService<PdfWarmUp>();
         services.AddSingleton<IMailTransport, SmtpMailTransport>();
         services.Configure<MailSettings>(configuration.GetSection("Mail"));
         services.Configure<PdfSettings>(configuration.GetSection("Pdf"));

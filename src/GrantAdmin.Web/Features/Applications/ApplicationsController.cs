@@ -99,7 +99,7 @@ public sealed class ApplicationsController(ApplicationQueries queries, TimeProvi
     public async Task<IActionResult> ReceiptPdf(int id, [FromServices] Documents documents, CancellationToken ct)
     {
         if (await queries.FindAsync(id, Me, ct) is not { Kenmerk: not null }) return NotFound();
-        var pdf = await documents.GetOrCreateAsync(id, ReceiptDocument.Kind, ct);
+        if (await documents.DownloadAsync(id, ReceiptDocument.Kind, ct) is not { } pdf) return NotFound();
         return File(pdf.Content, "application/pdf", pdf.FileName);
     }
 
@@ -115,7 +115,7 @@ public sealed class ApplicationsController(ApplicationQueries queries, TimeProvi
     public async Task<IActionResult> Letter(int id, string kind, [FromServices] Documents documents, CancellationToken ct)
     {
         if (await queries.FindAsync(id, Me, ct) is not { Kenmerk: not null }) return NotFound();
-        if (await documents.FindOrCreateAsync(id, kind, ct) is not { } pdf) return NotFound();
+        if (await documents.DownloadAsync(id, kind, ct) is not { } pdf) return NotFound();
         return File(pdf.Content, "application/pdf", pdf.FileName);
     }
 

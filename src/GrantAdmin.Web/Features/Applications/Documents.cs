@@ -35,11 +35,14 @@ public sealed class Documents(Db db, RazorRenderer razor, PdfRenderer pdf, TimeP
     public async Task<Pdf> GetOrCreateAsync(int applicationId, string kind, CancellationToken ct) =>
         (await GetOrCreateAllAsync([(applicationId, kind)], ct))[0];
 
+    public Task<IReadOnlyList<Pdf>> GetOrCreateAllAsync(IReadOnlyList<(int ApplicationId, string Kind)> letters, CancellationToken ct) =>
+        GetOrCreateAllAsync(letters, PdfPriority.Background, ct);
+
     /// <summary>
     /// The stored letters, printing and storing (in one write) those that are not stored yet. Should another process
     /// store one first, its copy is the document: every caller gets the copy that is stored.
     /// </summary>
-    public async Task<IReadOnlyList<Pdf>> GetOrCreateAllAsync(IReadOnlyList<(int ApplicationId, string Kind)> letters, CancellationToken ct)
+    private async Task<IReadOnlyList<Pdf>> GetOrCreateAllAsync(IReadOnlyList<(int ApplicationId, string Kind)> letters, PdfPriority priority, CancellationToken ct)
     {
         var found = new Pdf?[letters.Count];
         var rendered = new List<Rendered>();
@@ -47,7 +50,7 @@ public sealed class Documents(Db db, RazorRenderer razor, PdfRenderer pdf, TimeP
             if ((found[i] = await FindAsync(applicationId, kind, ct)) is null)
             {
                 var (fileName, html) = await ComposeAsync(applicationId, kind, ct);
-                rendered.Add(new Rendered(applicationId, kind, fileName, await pdf.RenderAsync(html, ct)));
+                rendered.Add(new Rendered(applicationId, kind, fileName, await pdf.RenderAsync(html, ct, priority)));
             }
         if (rendered.Count == 0) return found!;
         await db.WriteAsync(async w =>
@@ -88,12 +91,15 @@ public sealed class Documents(Db db, RazorRenderer razor, PdfRenderer pdf, TimeP
     private static Task AuditStoredAsync(Infrastructure.Writes.Write w, int applicationId, string kind, string fileName, string sha256, DateTime nowUtc, CancellationToken ct) =>
         w.AuditAsync(nowUtc, new Audit.AuditLog.Entry("BriefVastgelegd", null, applicationId, Details: $"{fileName} ({kind}), sha256 {sha256}"), ct);
 
-    /// <summary>As <see cref="GetOrCreateAsync"/>, but null for a kind this application has no letter of.</summary>
-    public async Task<Pdf?> FindOrCreateAsync(int applicationId, string kind, CancellationToken ct)
+    /// <summary>
+    /// A letter someone is downloading: as <see cref="GetOrCreateAsync"/>, printed ahead of the mail queue if it is not
+    /// stored yet, and null for a kind this application has no letter of.
+    /// </summary>
+    public async Task<Pdf?> DownloadAsync(int applicationId, string kind, CancellationToken ct)
     {
         try
         {
-            return await GetOrCreateAsync(applicationId, kind, ct);
+            return (await GetOrCreateAllAsync([(applicationId, kind)], PdfPriority.SomeoneWaits, ct))[0];
         }
         catch (UnknownLetterException)
         {

@@ -16,26 +16,40 @@ public sealed class PdfSettings
 
     /// <summary>A letter that takes longer fails (and is retried later); its page and, if need be, the browser are replaced.</summary>
     public int TimeoutSeconds { get; set; } = 60;
+
+    /// <summary>Start Chromium when the app starts, so the first letter someone downloads does not wait for it (seconds).</summary>
+    public bool WarmUpAtStart { get; set; } = true;
+}
+
+/// <summary>Who waits for a letter: a job that sends mail, or a person who clicked a download.</summary>
+public enum PdfPriority
+{
+    Background,
+    /// <summary>Printed on a page of its own, so it never queues behind a window-opening's hundreds of receipts.</summary>
+    SomeoneWaits,
 }
 
 /// <summary>
 /// Prints HTML (a Razor letter) to a tagged, accessible A4 PDF with headless Chromium. One browser per process and a
 /// small pool of warm pages (JavaScript off, offline, every network request blocked) that letters take turns on:
 /// setting new content replaces the whole document, so nothing of one letter stays for the next. A browser that
-/// died is started again, with new pages.
+/// died is started again, with new pages. Background letters share <see cref="PdfSettings.Pages"/> pages; a download
+/// someone waits for has one more page to itself.
 /// </summary>
 public sealed class PdfRenderer(IOptions<PdfSettings> settings) : IAsyncDisposable
 {
     private readonly SemaphoreSlim startLock = new(1, 1);
     private readonly SemaphoreSlim pageSlots = new(Math.Max(1, settings.Value.Pages));
+    private readonly SemaphoreSlim waitingSlot = new(1, 1);
     private readonly ConcurrentBag<IPage> idlePages = [];
     private IPlaywright? playwright;
     private IBrowser? browser;
     private IBrowserContext? context;
 
-    public async Task<byte[]> RenderAsync(string html, CancellationToken ct)
+    public async Task<byte[]> RenderAsync(string html, CancellationToken ct, PdfPriority priority = PdfPriority.Background)
     {
-        await pageSlots.WaitAsync(ct);
+        var slots = priority == PdfPriority.SomeoneWaits ? waitingSlot : pageSlots;
+        await slots.WaitAsync(ct);
         IPage? page = null;
         try
         {
@@ -57,9 +71,15 @@ public sealed class PdfRenderer(IOptions<PdfSettings> settings) : IAsyncDisposab
         }
         finally
         {
-            pageSlots.Release();
+            slots.Release();
         }
     }
+
+    /// <summary>The browser is running with a page ready.</summary>
+    public bool IsWarm => browser is { IsConnected: true } && !idlePages.IsEmpty;
+
+    /// <summary>Starts the browser and readies a page by printing a blank one.</summary>
+    public Task WarmUpAsync(CancellationToken ct) => RenderAsync("<!DOCTYPE html><html lang=\"nl\"><title>-</title></html>", ct);
 
     private static async Task<byte[]> PrintAsync(IPage page, string html)
     {
@@ -131,5 +151,23 @@ public sealed class PdfRenderer(IOptions<PdfSettings> settings) : IAsyncDisposab
         playwright?.Dispose();
         startLock.Dispose();
         pageSlots.Dispose();
+        waitingSlot.Dispose();
+    }
+}
+
+/// <summary>Warms the renderer after the app has started (never holding up the start); a failure is logged, and the first letter tries again.</summary>
+public sealed class PdfWarmUp(PdfRenderer renderer, IOptions<PdfSettings> settings, ILogger<PdfWarmUp> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!settings.Value.WarmUpAtStart) return;
+        try
+        {
+            await renderer.WarmUpAsync(stoppingToken);
+        }
+        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+        {
+            logger.LogWarning(e, "Chromium could not be started for letters; the first letter tries again.");
+        }
     }
 }
