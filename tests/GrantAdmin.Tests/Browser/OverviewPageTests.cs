@@ -56,7 +56,7 @@ public sealed class OverviewPageTests(BrowserApp app) : IAsyncLifetime
         await Axe.AssertNoSeriousViolationsAsync(page);
 
         // A province with three pages: the next page keeps the filter in its address.
-        await page.GetByLabel("Provincie").SelectOptionAsync("Noord-Brabant");
+        await page.GetByLabel("Provincie", new() { Exact = true }).SelectOptionAsync("Noord-Brabant");
         await page.GetByRole(AriaRole.Button, new() { Name = "Toon" }).ClickAsync();
         await page.WaitForURLAsync(new Regex("provincie=Noord-Brabant"));
         await page.GetByTestId("pagination").GetByRole(AriaRole.Link, new() { Name = "Volgende pagina" }).ClickAsync();
