@@ -18,21 +18,16 @@ public sealed class OverviewPageTests(BrowserApp app) : IAsyncLifetime
     /// <summary>About seven screens of 800 px: the filters, counts, six charts and twenty rows; the whole table was 29,400 px.</summary>
     private const int MaxHeight = 6_000;
 
-    private IBrowserContext context = null!;
+    public async ValueTask InitializeAsync() => await app.ResetAsync();
 
-    public async ValueTask InitializeAsync()
-    {
-        await app.ResetAsync();
-        context = await app.NewContextAsync();
-    }
-
-    public async ValueTask DisposeAsync() => await context.CloseAsync();
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     [Fact]
     public async Task Overview_IsAFewScreensTall_ChartsFitTheirDrawing_PagesKeepTheFilter_AndItReflowsAt320()
     {
         var data = new TestData(app);
         await ArrangeAsync(app, data);
+        await using var context = await app.NewContextAsync();
         var page = await context.NewPageAsync();
         await page.SetViewportSizeAsync(1280, 800);
         await ReviewerJourneyTests.LogInAsync(page, await data.UserAsync(Roles.Programmamanager));
