@@ -140,8 +140,6 @@ public sealed class ProgrammeJourneyTests(BrowserApp app) : IAsyncLifetime
         // The country overview: Veendam covered by ambassador Groningen; the province counts its six targets.
         await manager.GetByRole(AriaRole.Navigation, new() { Name = "Hoofdmenu" }).GetByRole(AriaRole.Link, new() { Name = "Landelijk overzicht" }).ClickAsync();
         await manager.WaitForURLAsync("**/programma/overzicht");
-        await Expect(manager.GetByTestId("gemeenten").Locator($"tr[data-code={Veendam}] [data-col=ambassadeur]")).ToHaveTextAsync("Groningen");
-        await Expect(manager.GetByTestId("gemeenten").Locator($"tr[data-code={TestData.Groningen}] [data-col=koploper]")).ToContainTextAsync("ja");
         await Expect(manager.GetByTestId("province-counts").Locator("tr[data-province=Groningen] [data-col=covered]")).ToHaveTextAsync("6");
         await Axe.AssertNoSeriousViolationsAsync(manager);
         await manager.GetByLabel("Veiligheidsregio").SelectOptionAsync("VR01");
@@ -149,6 +147,7 @@ public sealed class ProgrammeJourneyTests(BrowserApp app) : IAsyncLifetime
         await manager.WaitForURLAsync(new Regex("/programma/overzicht\\?.*veiligheidsregio=VR01"));
         await Expect(manager.GetByTestId("gemeenten").Locator("tbody tr")).ToHaveCountAsync(10);
         await Expect(manager.GetByTestId("gemeenten").Locator($"tr[data-code={Veendam}] [data-col=ambassadeur]")).ToHaveTextAsync("Groningen");
+        await Expect(manager.GetByTestId("gemeenten").Locator($"tr[data-code={TestData.Groningen}] [data-col=koploper]")).ToContainTextAsync("ja");
         await Axe.AssertNoSeriousViolationsAsync(manager);
 
         // Once each: the participant's progress and budget, the lichting's checklist and budget.

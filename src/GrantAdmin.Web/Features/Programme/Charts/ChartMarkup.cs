@@ -7,16 +7,17 @@ using GrantAdmin.Web.Infrastructure;
 namespace GrantAdmin.Web.Features.Programme.Charts;
 
 /// <summary>
-/// What every server-rendered chart shares: an accessible figure (the SVG is <c>role="img"</c> with a title and a
-/// description it is labelled by) followed by the same numbers as a data table, for screen readers and for copying.
+/// What every server-rendered chart shares: a figure whose caption is the chart's title, the SVG (<c>role="img"</c>,
+/// labelled by its title and description), a value axis with nice ticks and its own title, and the same numbers as a
+/// data table, for screen readers and for copying. The plot's margins follow its longest labels, so none is clipped.
 /// </summary>
 internal static class ChartMarkup
 {
     public const int Width = 640;
-    public const int Height = 280;
-    public const int Left = 56, Right = 16, Top = 16, Bottom = 48;
-    public const int PlotWidth = Width - Left - Right;
-    public const int PlotHeight = Height - Top - Bottom;
+    public const int Right = 16, PlotHeight = 170;
+    // Room above the plot for the axis title, written horizontally (as GOV.UK and the ONS do): read without turning one's head.
+    public const int Top = 34;
+    public const double FontSize = 11;
 
     /// <summary>Colours with at least 3:1 contrast against white, told apart by the table as well.</summary>
     public static readonly string[] Palette = ["#154273", "#b3001b", "#2f6b1f", "#8a4b00", "#5b2a86", "#00727a"];
@@ -25,42 +26,63 @@ internal static class ChartMarkup
 
     public static string Number(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
 
-    /// <summary>A "nice" upper bound for the value axis: 1, 2 or 5 times a power of ten, at least the largest value.</summary>
-    public static double NiceMax(double max)
-    {
-        if (max <= 0) return 1;
-        var magnitude = Math.Pow(10, Math.Floor(Math.Log10(max)));
-        foreach (var step in new[] { 1d, 2d, 5d, 10d })
-            if (step * magnitude >= max) return step * magnitude;
-        return 10 * magnitude;
-    }
+    /// <summary>A count in Dutch notation (1.500), for count axes and their tables.</summary>
+    public static string Count(double value) => value.ToString("#,0", Amsterdam.Culture);
 
-    /// <summary>The y coordinate of a value on a 0..max axis.</summary>
-    public static double Y(double value, double max) => Top + PlotHeight - value / max * PlotHeight;
+    /// <summary>
+    /// A generous estimate of a label's width in the chart's font: Liberation Sans/Arial glyphs average about 0.55 em, so
+    /// 0.62 em leaves room for wide glyphs and for a fallback font. Server-side, so no measuring in a browser.
+    /// </summary>
+    public static double TextWidth(string text, double fontSize = FontSize) => text.Length * fontSize * 0.62;
 
-    /// <summary>Horizontal grid lines with their labels at 0, ¼, ½, ¾ and the maximum.</summary>
-    public static void ValueAxis(StringBuilder svg, double max, Func<double, string> format)
+    /// <summary>The value axis: its ticks, their labels and the axis title.</summary>
+    public sealed record ValueScale(IReadOnlyList<double> Ticks, IReadOnlyList<string> Labels, string Title)
     {
-        for (var i = 0; i <= 4; i++)
+        public double Max => Ticks[^1];
+
+        public static ValueScale For(double dataMax, bool wholeNumbers, Func<double, string> format, string title)
         {
-            var value = max * i / 4;
-            var y = Number(Y(value, max));
-            svg.Append($"""<line x1="{Left}" x2="{Width - Right}" y1="{y}" y2="{y}" stroke="#b1b4b6" stroke-width="1"/>""");
-            svg.Append($"""<text x="{Left - 4}" y="{y}" text-anchor="end" dominant-baseline="middle" font-size="11">{Encode(format(value))}</text>""");
+            var ticks = AxisTicks.For(dataMax, wholeNumbers);
+            return new(ticks, ticks.Select(format).ToList(), title);
         }
     }
 
-    /// <summary>The figure: SVG (labelled by its title and description) and the data table under it.</summary>
-    public static IHtmlContent Figure(string id, string title, string description, string svgBody, IReadOnlyList<string> header,
+    /// <summary>Where the plot sits in the drawing: its left margin holds the longest tick label, its bottom the x labels.</summary>
+    public sealed record Frame(ValueScale Scale, double Left, double Bottom)
+    {
+        public double PlotWidth => Width - Left - Right;
+        public double Height => Top + PlotHeight + Bottom;
+        public double Baseline => Top + PlotHeight;
+        public double Y(double value) => Baseline - Math.Clamp(value, 0, Scale.Max) / Scale.Max * PlotHeight;
+
+        public static Frame For(ValueScale scale, double bottom, double minLeft = 0) =>
+            new(scale, Math.Ceiling(Math.Max(minLeft, scale.Labels.Max(l => TextWidth(l)) + 12)), bottom);
+    }
+
+    /// <summary>Horizontal grid lines at the ticks, their labels, and the axis title above the plot.</summary>
+    public static void ValueAxis(StringBuilder svg, Frame frame)
+    {
+        svg.Append($"""<text class="axis-title" x="0" y="{Number(FontSize + 2)}" font-size="{Number(FontSize)}" font-weight="bold">{Encode(frame.Scale.Title)}</text>""");
+        for (var i = 0; i < frame.Scale.Ticks.Count; i++)
+        {
+            var y = Number(frame.Y(frame.Scale.Ticks[i]));
+            svg.Append($"""<line x1="{Number(frame.Left)}" x2="{Width - Right}" y1="{y}" y2="{y}" stroke="#b1b4b6" stroke-width="1"/>""");
+            svg.Append($"""<text class="tick" x="{Number(frame.Left - 6)}" y="{y}" text-anchor="end" dominant-baseline="middle" font-size="{Number(FontSize)}">{Encode(frame.Scale.Labels[i])}</text>""");
+        }
+    }
+
+    /// <summary>The figure: its title as caption, the description, the SVG (labelled by both) and the data table, folded.</summary>
+    public static IHtmlContent Figure(string id, string title, string description, Frame frame, string svgBody, IReadOnlyList<string> header,
         IEnumerable<IReadOnlyList<string>> rows)
     {
         var html = new StringBuilder();
-        html.Append($"""<figure class="chart" id="{Encode(id)}">""");
-        html.Append($"""<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {Width} {Height}" width="100%" aria-labelledby="{Encode(id)}-title {Encode(id)}-desc">""");
+        html.Append($"""<figure class="chart" id="{Encode(id)}"><figcaption class="chart-title">{Encode(title)}</figcaption>""");
+        html.Append($"""<p class="hint">{Encode(description)}</p>""");
+        html.Append($"""<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {Width} {Number(frame.Height)}" width="{Width}" height="{Number(frame.Height)}" font-family="Liberation Sans, Arial, sans-serif" aria-labelledby="{Encode(id)}-title {Encode(id)}-desc">""");
         html.Append($"""<title id="{Encode(id)}-title">{Encode(title)}</title><desc id="{Encode(id)}-desc">{Encode(description)}</desc>""");
         html.Append(svgBody);
         html.Append("</svg>");
-        html.Append($"""<figcaption><details><summary>{Encode(title)}: de cijfers als tabel</summary>{ScrollingTableTagHelper.OpenRegion(title)}<table data-chart-table="{Encode(id)}"><thead><tr>""");
+        html.Append($"""<details><summary>Toon de cijfers<span class="visually-hidden"> van {Encode(title)}</span> als tabel</summary>{ScrollingTableTagHelper.OpenRegion(title)}<table data-chart-table="{Encode(id)}"><caption class="visually-hidden">{Encode(title)}</caption><thead><tr>""");
         foreach (var h in header) html.Append($"<th scope=\"col\">{Encode(h)}</th>");
         html.Append("</tr></thead><tbody>");
         foreach (var row in rows)
@@ -69,7 +91,7 @@ internal static class ChartMarkup
             foreach (var cell in row) html.Append($"<td>{Encode(cell)}</td>");
             html.Append("</tr>");
         }
-        html.Append($"</tbody></table>{ScrollingTableTagHelper.CloseRegion}</details></figcaption></figure>");
+        html.Append($"</tbody></table>{ScrollingTableTagHelper.CloseRegion}</details></figure>");
         return new HtmlString(html.ToString());
     }
 }

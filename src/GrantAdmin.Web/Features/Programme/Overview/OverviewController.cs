@@ -17,15 +17,29 @@ public sealed class OverviewController(CountryOverview.Handler overview, Overvie
     public const string Readers = Roles.Programmamanager + "," + Roles.GrantsOffice;
     private const string ViewPath = "/Features/Programme/Overview/Index.cshtml";
 
-    public sealed record Page(CountryOverview.Result Overview, OverviewCharts.Result Charts);
+    /// <summary>Gemeenten per page of the table: with the charts above it the page stays a few screens tall (issue 14 §10).</summary>
+    public const int PageSize = 20;
+
+    public sealed record Page(CountryOverview.Result Overview, OverviewCharts.Result Charts, Paging Paging)
+    {
+        public IEnumerable<CountryOverview.Gemeente> Rows => Paging.Slice(Overview.Gemeenten);
+
+        /// <summary>The filters as a query string, with a page number for the pagination links: paging never drops the filter.</summary>
+        public string Query(int? page = null) => QueryString.Create(new Dictionary<string, string?>
+        {
+            ["provincie"] = Overview.Filter.Province, ["veiligheidsregio"] = Overview.Filter.Region,
+            ["pagina"] = page?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        }.Where(p => p.Value is not null)).ToUriComponent();
+    }
 
     [HttpGet("")]
     public async Task<IActionResult> Index([FromQuery(Name = "provincie")] string? province, [FromQuery(Name = "veiligheidsregio")] string? region,
-        CancellationToken ct)
+        [FromQuery(Name = "pagina")] string? page, CancellationToken ct)
     {
         var result = await overview.LoadAsync(new(province, region), ct);
         foreach (var (field, message) in result.Errors) ModelState.AddModelError(field, message);
-        var view = View(ViewPath, new Page(result, await charts.LoadAsync(ct)));
+        var paging = Paging.Clamp(page, PageSize, result.Gemeenten.Count);
+        var view = View(ViewPath, new Page(result, await charts.LoadAsync(ct), paging));
         if (result.Errors.Count > 0) view.StatusCode = StatusCodes.Status400BadRequest;
         return view;
     }

@@ -40,7 +40,18 @@ public sealed record OverviewScenario(int Oosterschelde, int UtrechtApplicationI
 
     public static IReadOnlyList<IElement> GemeenteRows(AppClient.Page page) => page.Html.QuerySelectorAll("[data-testid=gemeenten] tbody tr").ToList();
 
-    public static string Cell(AppClient.Page page, string cbsCode, string column) =>
-        page.Html.QuerySelector($"[data-testid=gemeenten] tr[data-code={cbsCode}] td[data-col={column}]")?.TextContent.Trim()
-        ?? throw new InvalidOperationException($"No row {cbsCode} on the page.");
+    /// <summary>A cell of a gemeente's row, on whichever page of the table it is.</summary>
+    public static string Cell(IEnumerable<AppClient.Page> pages, string cbsCode, string column) =>
+        pages.Select(page => page.Html.QuerySelector($"[data-testid=gemeenten] tr[data-code={cbsCode}] td[data-col={column}]")?.TextContent.Trim())
+            .FirstOrDefault(cell => cell is not null)
+        ?? throw new InvalidOperationException($"No row {cbsCode} on any page.");
+
+    /// <summary>Every page of the gemeenten table, following the pagination's "Volgende" link as a user would.</summary>
+    public static async Task<IReadOnlyList<AppClient.Page>> AllPagesAsync(AppClient client, string url)
+    {
+        var pages = new List<AppClient.Page> { await client.GetAsync(url) };
+        while (pages[^1].Html.QuerySelector("[data-testid=pagination] a[rel=next]")?.GetAttribute("href") is { } next)
+            pages.Add(await client.GetAsync(next));
+        return pages;
+    }
 }

@@ -33,15 +33,22 @@ public sealed class OverviewTests(TestApp app) : AppTest(app)
         return await client.GetAsync(Url + query);
     }
 
+    private async Task<IReadOnlyList<AppClient.Page>> AllPagesAsync(string query = "", string role = Roles.Programmamanager)
+    {
+        using var client = await Data.SignedInAsync(role);
+        return await OverviewScenario.AllPagesAsync(client, Url + query);
+    }
+
     [Fact]
     public async Task Overview_ShowsEveryGemeenteOf2023_CountedPerProvinceAsTheDataFiles()
     {
         var gemeenten = Gemeenten2023();
         var koplopers = KoploperNames();
 
-        var page = await OverviewAsync();
+        var pages = await AllPagesAsync();
+        var page = pages[0];
 
-        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.All(pages, p => Assert.Equal(HttpStatusCode.OK, p.Status));
         Assert.Equal(342, gemeenten.Count);
         var expected = new Dictionary<string, int>
         {
@@ -56,7 +63,9 @@ public sealed class OverviewTests(TestApp app) : AppTest(app)
             Assert.Equal([count, koplopersThere, 0, 0, 0], counts[province]);
         }
         Assert.Equal(342, counts["Totaal"][0]);
-        Assert.Equal(gemeenten.Keys.Order(StringComparer.Ordinal), GemeenteRows(page).Select(r => r.GetAttribute("data-code")!).Order(StringComparer.Ordinal));
+        Assert.Equal(18, pages.Count);
+        Assert.All(pages, p => Assert.InRange(GemeenteRows(p).Count, 1, 20));
+        Assert.Equal(gemeenten.Keys.Order(StringComparer.Ordinal), pages.SelectMany(GemeenteRows).Select(r => r.GetAttribute("data-code")!).Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -76,12 +85,64 @@ public sealed class OverviewTests(TestApp app) : AppTest(app)
     [Fact]
     public async Task Filter_BySafetyRegion_ShowsOnlyItsGemeenten()
     {
-        var page = await OverviewAsync("?veiligheidsregio=VR09");
+        var pages = await AllPagesAsync("?veiligheidsregio=VR09");
+        var page = pages[0];
 
         Assert.Equal(HttpStatusCode.OK, page.Status);
-        Assert.Equal(26, GemeenteRows(page).Count);
+        Assert.Equal(26, pages.Sum(p => GemeenteRows(p).Count)); // the pagination links keep the filter
         Assert.Equal([26, ProvinceCounts(page)["Utrecht"][1], 0, 0, 0], ProvinceCounts(page)["Utrecht"]);
         Assert.Equal(["Totaal", "Utrecht"], ProvinceCounts(page).Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Paging_ShowsTwentyAtATime_KeepsTheFilter_AndMarksTheCurrentPage()
+    {
+        var page = await OverviewAsync("?veiligheidsregio=VR09&pagina=2");
+
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.Equal(6, GemeenteRows(page).Count);
+        Assert.Equal("Gemeenten 21 tot en met 26 van 26", page.Html.QuerySelector("[data-testid=pagination-status]")!.TextContent.Trim());
+        var pagination = page.Html.QuerySelector("nav[data-testid=pagination]")!;
+        Assert.Equal("2", pagination.QuerySelector("a[aria-current=page]")!.TextContent);
+        Assert.Equal(Url + "?veiligheidsregio=VR09&pagina=1#gemeenten-titel", pagination.QuerySelector("a[rel=prev]")!.GetAttribute("href"));
+        Assert.Null(pagination.QuerySelector("a[rel=next]"));
+        // The counts and the download cover the whole selection, not the page.
+        Assert.Equal(26, ProvinceCounts(page)["Totaal"][0]);
+        Assert.Contains(page.Html.QuerySelectorAll("[data-testid=downloads] a"), a => a.GetAttribute("href") == Url + "/export/dekking.csv?veiligheidsregio=VR09");
+    }
+
+    [Fact]
+    public async Task KeyFigures_ComeBeforeTheChartsAndTheTable_AndAreTheTotals()
+    {
+        var page = await OverviewAsync("?provincie=Zeeland");
+
+        var figures = page.Html.QuerySelector("[data-testid=key-figures]")!;
+        Assert.Equal("13", figures.QuerySelector("dd[data-col=gemeenten]")!.TextContent);
+        Assert.Equal(ProvinceCounts(page)["Totaal"][1].ToString(System.Globalization.CultureInfo.InvariantCulture), figures.QuerySelector("dd[data-col=koplopers]")!.TextContent);
+        var order = page.Html.QuerySelectorAll("main form, [data-testid=key-figures], figure, [data-testid=gemeenten]").Select(e => e.LocalName).ToList();
+        Assert.Equal(["form", "dl"], order.Take(2));
+        Assert.Equal("table", order[^1]);
+    }
+
+    [Theory]
+    [InlineData("?pagina=abc", 1)]
+    [InlineData("?pagina=0", 1)]
+    [InlineData("?pagina=-4", 1)]
+    [InlineData("?pagina=2.5", 1)]
+    [InlineData("?pagina=18", 18)]
+    [InlineData("?pagina=19", 18)]
+    [InlineData("?pagina=99999999999", 18)]
+    [InlineData("?pagina=99999999999999999999999999", 1)]
+    [InlineData("?pagina=%27%20OR%201%3D1&pagina=3", 1)]
+    [InlineData("?provincie=Zeeland&pagina=5", 1)]
+    public async Task BadPageNumber_LandsOnARealPage_NeverAnError(string query, int expected)
+    {
+        var page = await OverviewAsync(query);
+
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.NotEmpty(GemeenteRows(page));
+        Assert.Empty(page.ErrorSummary);
+        Assert.Equal($"{expected}", page.Html.QuerySelector("nav[data-testid=pagination] a[aria-current=page]")?.TextContent ?? "1");
     }
 
     [Theory]
@@ -94,7 +155,7 @@ public sealed class OverviewTests(TestApp app) : AppTest(app)
 
         Assert.Equal(HttpStatusCode.BadRequest, page.Status);
         Assert.Equal([message], page.ErrorSummary);
-        Assert.Equal(342, GemeenteRows(page).Count);
+        Assert.Equal("Gemeenten 1 tot en met 20 van 342", page.Html.QuerySelector("[data-testid=pagination-status]")!.TextContent.Trim());
     }
 
     [Fact]
@@ -107,10 +168,10 @@ public sealed class OverviewTests(TestApp app) : AppTest(app)
         await rows.ParticipantAsync("Brielle", cohort, ["Brielle"], startsOn: null);
         await using var merged = await rows.MergeAsync("Brielle", "Voorne aan Zee");
 
-        var page = await OverviewAsync(role: Roles.Behandelaar);
+        var pages = await AllPagesAsync(role: Roles.Behandelaar);
 
-        Assert.Equal(HttpStatusCode.OK, page.Status);
-        var after = ProvinceCounts(page);
+        Assert.Equal(HttpStatusCode.OK, pages[0].Status);
+        var after = ProvinceCounts(pages[0]);
         // Utrecht joins (demo cohort), is applied for and granted; Zeist (Utrecht) is covered.
         Assert.Equal([26, before["Utrecht"][1] + 1, 1, 1, 1], after["Utrecht"]);
         // Vlissingen and Terneuzen are covered; Goes and Kapelle were koplopers already (koplopers.csv).
@@ -120,16 +181,16 @@ public sealed class OverviewTests(TestApp app) : AppTest(app)
         Assert.Equal(before["Zuid-Holland"][1] + 1, after["Zuid-Holland"][1]);
         Assert.Equal([342, before["Totaal"][1] + 2, 3, 2, 1], after["Totaal"]);
 
-        Assert.StartsWith("ja", Cell(page, "GM0344", "koploper"));
-        Assert.Contains($"{DemoCohort} (demo)", Cell(page, "GM0344", "koploper"));
-        Assert.Contains("Tijdvak 2023: Verleend", Cell(page, "GM0344", "aanvragen"));
-        Assert.Equal("€ 50.000", Cell(page, "GM0344", "verleend"));
-        Assert.Contains(Cohort, Cell(page, TestData.Goes, "koploper"));
-        Assert.DoesNotContain("(demo)", Cell(page, TestData.Goes, "koploper"));
-        Assert.Equal("Oosterschelderegio", Cell(page, "GM0718", "ambassadeur")); // Vlissingen
-        Assert.Contains("Tijdvak 2023: Ingediend", Cell(page, TestData.Groningen, "aanvragen"));
-        Assert.Equal("—", Cell(page, TestData.Groningen, "verleend"));
-        Assert.Contains("(als Brielle)", Cell(page, "GM1992", "koploper")); // Voorne aan Zee
+        Assert.StartsWith("ja", Cell(pages, "GM0344", "koploper"));
+        Assert.Contains($"{DemoCohort} (demo)", Cell(pages, "GM0344", "koploper"));
+        Assert.Contains("Tijdvak 2023: Verleend", Cell(pages, "GM0344", "aanvragen"));
+        Assert.Equal("€ 50.000", Cell(pages, "GM0344", "verleend"));
+        Assert.Contains(Cohort, Cell(pages, TestData.Goes, "koploper"));
+        Assert.DoesNotContain("(demo)", Cell(pages, TestData.Goes, "koploper"));
+        Assert.Equal("Oosterschelderegio", Cell(pages, "GM0718", "ambassadeur")); // Vlissingen
+        Assert.Contains("Tijdvak 2023: Ingediend", Cell(pages, TestData.Groningen, "aanvragen"));
+        Assert.Equal("—", Cell(pages, TestData.Groningen, "verleend"));
+        Assert.Contains("(als Brielle)", Cell(pages, "GM1992", "koploper")); // Voorne aan Zee
     }
 
     [Fact]
