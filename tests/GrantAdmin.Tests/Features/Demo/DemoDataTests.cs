@@ -136,6 +136,20 @@ public sealed class DemoDataTests(DevelopmentApp app)
     }
 
     [Fact]
+    public async Task Queue_OfAClosedRound_ShowsNoDecidedCaseAsOverdue()
+    {
+        var client = app.Client();
+        await client.LoginAsync(DemoOffice.ReviewerEmail, DemoData.Password);
+
+        var queue = await client.GetAsync("/behandeling?ronde=2022");
+
+        var rows = queue.Html.QuerySelectorAll("[data-testid=queue] tbody tr").Select(r => r.QuerySelectorAll("td").Select(c => c.TextContent.Trim()).ToList()).ToList();
+        var decided = rows.Where(r => r[6] is "Verleend" or "Afgewezen" or "Buiten behandeling gesteld" or "Vastgesteld").ToList();
+        Assert.NotEmpty(decided);
+        Assert.All(decided, r => Assert.Equal("—", r[8]));
+    }
+
+    [Fact]
     public async Task SeedingAgain_ChangesNothing()
     {
         const string Snapshot = """
