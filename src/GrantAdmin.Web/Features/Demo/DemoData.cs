@@ -56,6 +56,7 @@ public sealed class DemoData(Db db, IServiceProvider services, TimeProvider cloc
         JOIN municipality_lists l ON l.municipality_id = m.id AND l.list_year = @year
         ORDER BY m.cbs_code
         """;
+    private const string GoesCode = "GM0664";
     private sealed record Municipality(int Id, string Code, string Name);
 
     public async Task SeedAsync(CancellationToken ct = default)
@@ -75,8 +76,14 @@ public sealed class DemoData(Db db, IServiceProvider services, TimeProvider cloc
         }, ct);
 
         await new Programme.Participants.DemoParticipants(db, clock).SeedAsync(ct);
-        await SeedRoundAsync("2022", listYear: 2022, count: 24, seed: 2022, ct);
-        await SeedRoundAsync("2023", listYear: 2023, count: 32, seed: 2023, ct);
+        // More demand than either ceiling holds, so each closed round ends with refusals and a waiting list.
+        // A gemeente that applied in 2022 does not apply again in 2023 (the uitkering is eenmalig).
+        var started = TimeProvider.System.GetTimestamp();
+        var applied2022 = await SeedRoundAsync("2022", listYear: 2022, count: 40, seed: 2022, new HashSet<string>(), ct);
+        await SeedRoundAsync("2023", listYear: 2023, count: 44, seed: 2023, applied2022, ct);
+        await DecideRoundsAsync(ct);
+        // The start time of `ops/run` is watched: say what the demo cost (the real clock, not the demo's).
+        logger.LogInformation("Demo: closed rounds seeded in {Seconds:0.0} s", TimeProvider.System.GetElapsedTime(started).TotalSeconds);
         await services.GetRequiredService<Programme.Ambassadors.AmbassadorDemoData>().SeedAsync(ct);
         await services.GetRequiredService<Programme.Progress.ProgressDemoData>().SeedAsync(ct);
     }
@@ -98,16 +105,20 @@ public sealed class DemoData(Db db, IServiceProvider services, TimeProvider cloc
         }, ct);
     }
 
-    /// <summary>Submissions spread over a closed round, by gemeenten drawn with a fixed seed (same demo every time).</summary>
-    private async Task SeedRoundAsync(string roundCode, int listYear, int count, int seed, CancellationToken ct)
+    /// <summary>
+    /// Submissions spread over a closed round, by gemeenten drawn with a fixed seed (same demo every time), none of
+    /// <paramref name="excluded"/>. Returns the CBS codes of the gemeenten drawn (none when the round was seeded before).
+    /// </summary>
+    private async Task<IReadOnlySet<string>> SeedRoundAsync(string roundCode, int listYear, int count, int seed, IReadOnlySet<string> excluded, CancellationToken ct)
     {
         var roundId = await db.QuerySingleOrDefaultAsync<int?>(RoundByCodeSql, new { code = roundCode }, ct);
-        if (roundId is null || await db.QuerySingleOrDefaultAsync<int>(RoundHasApplicationsSql, new { roundId }, ct) > 0) return;
+        if (roundId is null || await db.QuerySingleOrDefaultAsync<int>(RoundHasApplicationsSql, new { roundId }, ct) > 0) return new HashSet<string>();
         var round = await new ApplicationQueries(db).RoundAsync(roundId.Value, ct);
         var random = new Random(seed);
         var list = await db.QueryAsync<Municipality>(ListSql, new { year = listYear }, ct);
-        var chosen = list.OrderBy(_ => random.Next()).Take(count).ToList();
-        if (roundCode == "2023" && list.FirstOrDefault(m => m.Code == "GM0664") is { } goes && !chosen.Contains(goes)) chosen[0] = goes;
+        // Goes (the demo's koploper account) applies in 2023 only.
+        var chosen = list.Where(m => !excluded.Contains(m.Code) && m.Code != GoesCode).OrderBy(_ => random.Next()).Take(count).ToList();
+        if (roundCode == "2023" && list.FirstOrDefault(m => m.Code == GoesCode) is { } goes) chosen[0] = goes;
 
         var span = round.Window.ClosedFromUtc - round.Window.OpensAtUtc;
         var moments = chosen.Select(_ => round.Window.OpensAtUtc + TimeSpan.FromSeconds(random.NextDouble() * span.TotalSeconds * 0.98))
@@ -115,7 +126,7 @@ public sealed class DemoData(Db db, IServiceProvider services, TimeProvider cloc
         for (var i = 0; i < chosen.Count; i++)
         {
             var municipality = chosen[i];
-            var email = $"tekenbevoegde.{municipality.Code.ToLowerInvariant()}@gemeente.demo";
+            var email = ApplicantEmail(municipality.Code);
             await db.WriteAsync(async w =>
             {
                 await EnsureUserAsync(w.Tx, email, $"Tekenbevoegde {municipality.Name}", Roles.Tekenbevoegde, municipality.Code, ct);
@@ -125,18 +136,46 @@ public sealed class DemoData(Db db, IServiceProvider services, TimeProvider cloc
             var user = new CurrentUser(userId, $"Tekenbevoegde {municipality.Name}", Roles.Tekenbevoegde, municipality.Id, municipality.Name);
             await SubmitAsync(user, municipality, round, moments[i], random, withdraw: i % 11 == 5, ct);
         }
+        await SettleHistoricMailAsync(round.Id, ct);
         logger.LogInformation("Demo: {Count} applications in round {Round}", chosen.Count, roundCode);
+        return chosen.Select(m => m.Code).ToHashSet();
     }
+
+    /// <summary>
+    /// The office's work on the closed rounds, then the settlement of the first 2022 grant after the gemeente's SiSa
+    /// accountability over 2024 (due 15 July 2025).
+    /// </summary>
+    private async Task DecideRoundsAsync(CancellationToken ct)
+    {
+        var office = ActivatorUtilities.CreateInstance<DemoOffice>(services, Historic);
+        var queries = new ApplicationQueries(db);
+        foreach (var code in (string[])["2022", "2023"])
+        {
+            if (await db.QuerySingleOrDefaultAsync<int?>(RoundByCodeSql, new { code }, ct) is not { } roundId) continue;
+            var result = await office.RunAsync(await queries.RoundAsync(roundId, ct), ct);
+            if (code == "2022" && result is { Granted: [var first, ..] })
+                await office.SettleAsync(first, new DateTime(2025, 9, 15, 8, 0, 0, DateTimeKind.Utc), ct);
+            await SettleHistoricMailAsync(roundId, ct);
+        }
+    }
+
+    /// <summary>Historic demo steps: their mails went out back then; do not send them now.</summary>
+    private Task SettleHistoricMailAsync(int roundId, CancellationToken ct) =>
+        db.WriteAsync(w => w.Tx.ExecuteAsync(Infrastructure.Mail.OutboxDispatcher.RecordHistoricAsSentSql, new { roundId }, ct), ct);
+
+    /// <summary>A Db that sends no mail on commit (no outbox kick), for steps made at a moment in the past.</summary>
+    private Db Historic => new(db.ConnectionString, db.Dialect);
+
+    public static string ApplicantEmail(string cbsCode) => $"tekenbevoegde.{cbsCode.ToLowerInvariant()}@gemeente.demo";
 
     private async Task SubmitAsync(CurrentUser user, Municipality municipality, Round round, DateTime moment, Random random, bool withdraw, CancellationToken ct)
     {
         var draftClock = new FixedTimeProvider(moment.AddHours(-2));
         var queries = new ApplicationQueries(db);
-        // Historic submissions: their mails would have gone out back then, so this Db sends none (no outbox kick).
-        var historic = new Db(db.ConnectionString, db.Dialect);
+        var historic = Historic;
         var start = await new Dashboard.Handler(db, draftClock, new Ranking.CeilingMeter(db, draftClock)).StartAsync(user, round.Id, ct);
         var application = (await queries.FindAsync(start.Value, user, ct))!;
-        var amount = random.Next(3, 11) * 5000;
+        var amount = random.Next(8, 11) * 5000;
         var leader = random.Next(2) == 0 ? amount : amount - 10000;
         var form = new DraftForm
         {
@@ -161,8 +200,6 @@ public sealed class DemoData(Db db, IServiceProvider services, TimeProvider cloc
             await new WithdrawApplication.Handler(historic, new FixedTimeProvider(moment.AddDays(3)))
                 .HandleAsync(user, row, new WithdrawApplication.Form("Het college heeft besloten het project uit eigen middelen te betalen."), ct);
         }
-        // Historic demo submissions: their mails would have gone out back then; do not send them now.
-        await db.WriteAsync(w => w.Tx.ExecuteAsync(Infrastructure.Mail.OutboxDispatcher.DiscardUnsentSql, new { applicationId = application.Id }, ct), ct);
     }
 
     private static string Slug(string name) => new(name.ToLowerInvariant().Normalize(NormalizationForm.FormD)
@@ -201,7 +238,7 @@ public sealed class DemoData(Db db, IServiceProvider services, TimeProvider cloc
         return Encoding.Latin1.GetBytes(pdf.ToString());
     }
 
-    private sealed class FixedTimeProvider(DateTime utc) : TimeProvider
+    internal sealed class FixedTimeProvider(DateTime utc) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => new(DateTime.SpecifyKind(utc, DateTimeKind.Utc));
     }

@@ -144,8 +144,14 @@ public sealed class OutboxDispatcher(Db db, TimeProvider clock, LeaseClock lease
         UPDATE outbox_messages SET status = @status, next_attempt_at_utc = @next, claimed_until_utc = NULL, last_error = @error WHERE id = @id
         """;
 
-    /// <summary>Mail that must never go out (the demo's historic submissions, whose mails would have gone out back then).</summary>
-    internal const string DiscardUnsentSql = "DELETE FROM outbox_messages WHERE application_id = @applicationId AND status = 'Pending'";
+    /// <summary>
+    /// The demo's historic steps in a round: their mails went out back then (as the story goes), so they are recorded as
+    /// sent at the moment they were written and never go out now. Kept, not deleted: letters and reminders refer to them.
+    /// </summary>
+    internal const string RecordHistoricAsSentSql = """
+        UPDATE outbox_messages SET status = 'Sent', sent_at_utc = created_at_utc
+        WHERE status = 'Pending' AND application_id IN (SELECT id FROM applications WHERE round_id = @roundId)
+        """;
 
     internal const string DueSql = """
         SELECT id FROM outbox_messages

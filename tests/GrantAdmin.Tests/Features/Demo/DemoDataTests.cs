@@ -2,6 +2,7 @@ using System.Net;
 using Dapper;
 using GrantAdmin.Tests.Support;
 using GrantAdmin.Web.Features.Demo;
+using GrantAdmin.Web.Features.Ranking;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -89,10 +90,80 @@ public sealed class DemoDataTests(DevelopmentApp app)
             WHERE r.code IN ('2022', '2023') GROUP BY r.code ORDER BY r.code
             """)).ToList();
 
-        Assert.Equal([new RoundCount("2022", 24, 24, 2), new RoundCount("2023", 32, 32, 3)], rounds);
+        Assert.Equal([new RoundCount("2022", 40, 40, 5), new RoundCount("2023", 44, 44, 5)], rounds);
         Assert.Equal(1, await connection.QuerySingleAsync<int>(
             "SELECT COUNT(*) FROM applications a JOIN municipalities m ON m.id = a.municipality_id JOIN rounds r ON r.id = a.round_id WHERE m.cbs_code = 'GM0664' AND r.code = '2023'"));
-        Assert.Equal(0, await connection.QuerySingleAsync<int>("SELECT COUNT(*) FROM outbox_messages"));
+        Assert.Equal(0, await connection.QuerySingleAsync<int>("SELECT COUNT(*) FROM outbox_messages WHERE status <> 'Sent'"));
+    }
+
+    [Theory]
+    [InlineData("2022")]
+    [InlineData("2023")]
+    public async Task ClosedRound_IsDecidedUpToTheCeiling_AndItsLedgerHolds(string code)
+    {
+        using var scope = app.Services.CreateScope();
+        var meter = scope.ServiceProvider.GetRequiredService<CeilingMeter>();
+        var round = (await meter.ForAsync(code, CancellationToken.None))!;
+
+        Assert.Equal(round.Ranking.CeilingCents, round.Ranking.GrantedCents);
+        Assert.Equal(0, round.Ranking.ReservedCents);
+        var states = round.States.ToDictionary(s => s.State, s => s.Count);
+        foreach (var state in (string[])["Verleend", "Afgewezen", "BuitenBehandelingGesteld", "Volledig", "Ingetrokken"])
+            Assert.True(states.GetValueOrDefault(state) > 0, $"{code}: no application in state {state}");
+        var verdict = await scope.ServiceProvider.GetRequiredService<LedgerCheck>().RunAsync(round.Round.Id, CancellationToken.None);
+        Assert.True(verdict.Holds, verdict.Message);
+    }
+
+    [Theory]
+    [InlineData("2022")]
+    [InlineData("2023")]
+    public async Task ClosedRound_HasTheWholeCaseFlow_SentLettersPaymentsAndABezwaar(string code)
+    {
+        await using var connection = await app.Db.OpenAsync();
+        async Task<int> Count(string sql) => await connection.QuerySingleAsync<int>(sql, new { code });
+        const string InRound = "JOIN applications a ON a.id = x.application_id JOIN rounds r ON r.id = a.round_id WHERE r.code = @code";
+
+        Assert.True(await Count($"SELECT COUNT(*) FROM completion_requests x {InRound} AND x.supplement_received_at_utc IS NOT NULL") > 0, "a supplement");
+        Assert.Equal(1, await Count($"SELECT COUNT(*) FROM completion_requests x {InRound} AND x.expired_on IS NOT NULL"));
+        Assert.Equal(0, await Count($"SELECT COUNT(*) FROM decisions x {InRound} AND (x.status <> 'Goedgekeurd' OR x.sent_on IS NULL)"));
+        Assert.Equal(0, await Count($"SELECT COUNT(*) FROM decisions x {InRound} AND x.prepared_by_user_id = x.reviewed_by_user_id"));
+        // The refusal for the ceiling keeps its position for the letter.
+        Assert.Equal(1, await Count($"SELECT COUNT(*) FROM decisions x {InRound} AND x.kind = 'Afwijzing' AND x.ranking_position IS NOT NULL"));
+        Assert.Equal(0, await Count($"SELECT COUNT(*) FROM payment_instructions x {InRound} AND x.export_id IS NULL"));
+        Assert.True(await Count($"SELECT COUNT(*) FROM payment_instructions x {InRound}") > 0, "payment instructions");
+        Assert.Equal(1, await Count($"SELECT COUNT(*) FROM objections x {InRound}"));
+        Assert.Equal(code == "2022" ? 1 : 0, await Count("SELECT COUNT(*) FROM applications a JOIN rounds r ON r.id = a.round_id WHERE r.code = @code AND a.state = 'Vastgesteld'"));
+    }
+
+    [Fact]
+    public async Task Queue_OfAClosedRound_ShowsNoDecidedCaseAsOverdue()
+    {
+        var client = app.Client();
+        await client.LoginAsync(DemoOffice.ReviewerEmail, DemoData.Password);
+
+        var queue = await client.GetAsync("/behandeling?ronde=2022");
+
+        var rows = queue.Html.QuerySelectorAll("[data-testid=queue] tbody tr").Select(r => r.QuerySelectorAll("td").Select(c => c.TextContent.Trim()).ToList()).ToList();
+        var decided = rows.Where(r => r[6] is "Verleend" or "Afgewezen" or "Buiten behandeling gesteld" or "Vastgesteld").ToList();
+        Assert.NotEmpty(decided);
+        Assert.All(decided, r => Assert.Equal("—", r[8]));
+    }
+
+    [Fact]
+    public async Task SeedingAgain_ChangesNothing()
+    {
+        const string Snapshot = """
+            SELECT (SELECT COUNT(*) FROM applications) AS Applications, (SELECT COUNT(*) FROM state_transitions) AS Transitions,
+                   (SELECT COUNT(*) FROM decisions) AS Decisions, (SELECT COUNT(*) FROM ranking_ledger) AS Ledger,
+                   (SELECT COUNT(*) FROM payment_exports) AS Exports, (SELECT COUNT(*) FROM settlements) AS Settlements,
+                   (SELECT COUNT(*) FROM objections) AS Objections, (SELECT COUNT(*) FROM outbox_messages) AS Mail
+            """;
+        await using var connection = await app.Db.OpenAsync();
+        var before = await connection.QuerySingleAsync<(long, long, long, long, long, long, long, long)>(Snapshot);
+
+        await SeedAsync();
+
+        Assert.Equal(before, await connection.QuerySingleAsync<(long, long, long, long, long, long, long, long)>(Snapshot));
     }
 }
 
