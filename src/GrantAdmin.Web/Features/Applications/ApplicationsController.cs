@@ -33,8 +33,6 @@ public sealed class ApplicationsController(ApplicationQueries queries, TimeProvi
         var round = await queries.RoundAsync(application.RoundId, ct);
         return View(new DetailsPage(application, round,
             await queries.PlanVersionsAsync(application, Me, ct), await caseView.LoadAsync(application, round, ct),
-            await Decisions.DecisionPanel.SentAsync(db, id, ct),
-            (await db.QueryAsync<DateOnly>(Cases.ExtensionLetter.ExtendedUntilSql, new { applicationId = id }, ct)).Select(d => (DateOnly?)d).FirstOrDefault(),
             await SubmitSupplement.OpenRequestAsync(db, application, ct)));
     }
 
@@ -166,7 +164,7 @@ public sealed class ApplicationsController(ApplicationQueries queries, TimeProvi
     }
 
     public sealed record DetailsPage(ApplicationRow Application, Round Round, IReadOnlyList<PlanVersion> Plans, CaseForGemeente.Page Case,
-        IReadOnlyList<Decisions.DecisionPanel.Line> Decisions, DateOnly? ExtendedUntil, SubmitSupplement.Request? CompletionRequest);
+        SubmitSupplement.Request? CompletionRequest);
     public sealed record ReviewModel(ApplicationRow Application, Round Round, Errors Problems, WindowStatus Window, bool MaySubmit);
     public sealed record WithdrawPage(ApplicationRow Application, WithdrawApplication.Form Form);
 

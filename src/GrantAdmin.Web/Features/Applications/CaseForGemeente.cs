@@ -104,8 +104,8 @@ public static class CaseForGemeente
 
     public sealed record NextStep(string Text, DateOnly? By);
 
-    public sealed record Page(IReadOnlyList<Event> Timeline, NextStep Next, DateOnly? DecisionDueOn, bool DecisionPending, Position? Position,
-        CeilingMeter.Meter Meter)
+    public sealed record Page(IReadOnlyList<Event> Timeline, NextStep Next, DateOnly? DecisionDueOn, bool DecisionPending, DateOnly? ExtendedUntil,
+        IReadOnlyList<DecisionPanel.Line> SentDecisions, Position? Position, CeilingMeter.Meter Meter)
     {
         public IEnumerable<(Event Event, Letter Letter)> Letters => Timeline.Where(e => e.Letter is not null).Select(e => (e, e.Letter!));
     }
@@ -121,7 +121,9 @@ public static class CaseForGemeente
         WHERE p.application_id = @applicationId
         """;
 
-    internal const string DecisionDueSql = "SELECT decision_due_on FROM applications WHERE id = @applicationId";
+    internal const string DecisionDueSql = "SELECT decision_due_on AS DecisionDueOn FROM applications WHERE id = @applicationId";
+
+    private sealed record DecisionDue(DateOnly? DecisionDueOn);
 
     /// <summary>The public events in the order they happened; an event whose facts are missing still shows its sentence.</summary>
     public static IReadOnlyList<Event> Timeline(IReadOnlyList<AuditRow> rows, Facts facts)
@@ -204,14 +206,14 @@ public static class CaseForGemeente
                 if (await requests.LoadModelAsync(applicationId, r.Id, ct) is { } letter) letters.Add(letter);
             var sent = await DecisionPanel.SentAsync(db, applicationId, ct);
             var settlements = await db.QueryAsync<SentSettlement>(Settlement.SettlementLettersViewComponent.SentSql, new { applicationId }, ct);
+            var extendedUntil = (await db.QueryAsync<DateOnly>(ExtensionLetter.ExtendedUntilSql, new { applicationId }, ct)).Select(d => (DateOnly?)d).FirstOrDefault();
             var facts = new Facts(letters, requestStates, sent, await ObjectionQueries.ForApplicationAsync(db, applicationId, ct), settlements,
-                await db.QuerySingleOrDefaultAsync<DateOnly?>(ExtensionLetter.ExtendedUntilSql, new { applicationId }, ct),
-                application.WithdrawalReason, await db.QuerySingleOrDefaultAsync<Payment>(PaymentSql, new { applicationId }, ct));
-            var due = await db.QuerySingleOrDefaultAsync<DateOnly?>(DecisionDueSql, new { applicationId }, ct);
+                extendedUntil, application.WithdrawalReason, await db.QuerySingleOrDefaultAsync<Payment>(PaymentSql, new { applicationId }, ct));
+            var due = (await db.QuerySingleOrDefaultAsync<DecisionDue>(DecisionDueSql, new { applicationId }, ct))?.DecisionDueOn;
             var roundMeter = await meter.ForAsync(round, ct);
             return new Page(Timeline(await db.QueryAsync<AuditRow>(AuditSql, new { applicationId }, ct), facts),
                 Next(application.StateValue, round, sent, settlements, due, Amsterdam.Today(clock)), due,
-                ExtendDecisionTerm.IsOpen(application.StateValue), roundMeter.Ranking.For(applicationId), roundMeter);
+                ExtendDecisionTerm.IsOpen(application.StateValue), extendedUntil, sent, roundMeter.Ranking.For(applicationId), roundMeter);
         }
     }
 }
