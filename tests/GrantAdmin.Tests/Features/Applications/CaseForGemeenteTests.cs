@@ -55,6 +55,26 @@ public sealed class CaseForGemeenteTests(TestApp app) : AppTest(app)
     }
 
     [Fact]
+    public void Timeline_TheNthEventOfAKind_GetsTheNthFactOfThatKind()
+    {
+        GrantAdmin.Web.Features.Cases.CompletionRequestLetter.Model Request(int id, int day) =>
+            new(id, "K", "Utrecht", null, "2023", "v1", T0, new DateOnly(2023, 2, day), 14, $"Verzoek {id}", []);
+        var facts = NoFacts with
+        {
+            Requests = [Request(7, 15), Request(9, 28)],
+            Settlements = [new(3, 4_000_000, 1_000_000, new DateOnly(2024, 9, 1), new DateOnly(2024, 10, 13), new DateOnly(2024, 10, 13))],
+        };
+        var events = CaseForGemeente.Timeline(
+            [new Row(T0, "AanvulverzoekVerstuurd"), new Row(T0.AddDays(20), "AanvulverzoekVerstuurd"), new Row(T0.AddYears(1), "VaststellingGeaccordeerd")], facts);
+
+        Assert.Equal(["Aanvullen kon tot en met 15 februari 2023.", "Verzoek 7"], events[0].Details);
+        Assert.Equal(["Aanvullen kon tot en met 28 februari 2023.", "Verzoek 9"], events[1].Details);
+        Assert.Equal(("Aanvulverzoek-7", "Aanvulverzoek-9"), (events[0].Letter!.Kind, events[1].Letter!.Kind));
+        Assert.Equal(["Vastgesteld op € 40.000,00."], events[2].Details);
+        Assert.Equal(GrantAdmin.Web.Features.Settlement.SettlementLetter.Kind(3), events[2].Letter!.Kind);
+    }
+
+    [Fact]
     public void Timeline_AnEventWithoutItsFacts_StillShowsItsSentence()
     {
         var e = Assert.Single(CaseForGemeente.Timeline([new Row(T0, "BesluitVerzonden")], NoFacts));
