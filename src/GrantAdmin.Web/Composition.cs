@@ -133,6 +133,7 @@ public static class Composition
         services.AddScoped<SubmitApplication.Handler>();
         services.AddScoped<WithdrawApplication.Handler>();
         services.AddScoped<ApplicationQueries>();
+        services.AddScoped<CaseForGemeente.Handler>();
         services.AddScoped<GrantAdmin.Web.Features.Cases.Queue.Handler>();
         services.AddScoped<GrantAdmin.Web.Features.Cases.Assignment.Handler>();
         services.AddScoped<GrantAdmin.Web.Features.Cases.CaseFile.Handler>();

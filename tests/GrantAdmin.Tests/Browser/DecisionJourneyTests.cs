@@ -91,6 +91,8 @@ public sealed class DecisionJourneyTests(BrowserApp app) : IAsyncLifetime
         await gemeente.GotoAsync($"/aanvragen/{id}");
         var letters = gemeente.GetByTestId("decision-letters");
         await Expect(letters).ToContainTextAsync("Verlening van € 50.000,00, verzonden op 1 februari 2023. Bezwaar maken kan tot en met 15 maart 2023.");
+        await Expect(gemeente.GetByTestId("timeline")).ToContainTextAsync("Besluit verstuurd"); // axe below covers the whole case view
+        await Expect(gemeente.GetByTestId("next-step")).ToContainTextAsync("uiterlijk op 15 maart 2023");
         await Axe.AssertNoSeriousViolationsAsync(gemeente);
         var href = await letters.GetByRole(AriaRole.Link, new() { Name = "Besluit (PDF)" }).GetAttributeAsync("href");
         var download = await gemeenteContext.APIRequest.GetAsync(href!); // with the gemeente's own session cookie

@@ -37,8 +37,6 @@ public sealed record ApplicationRow(int Id, int RoundId, int MunicipalityId, str
 
 public sealed record PlanVersion(int Id, string FileName, string Format, long SizeBytes, string Sha256, DateTime UploadedAtUtc, string UploadedBy);
 
-public sealed record TimelineEntry(DateTime OccurredAtUtc, string? FromState, string ToState, string? UserName, string? Reason);
-
 public sealed record PlanContent(string FileName, string Format, byte[] Content);
 
 /// <summary>
@@ -61,13 +59,6 @@ public sealed class ApplicationQueries(Db db)
         FROM plan_files p JOIN users u ON u.id = p.uploaded_by_user_id
         WHERE p.application_id = @applicationId AND (p.received_at_utc IS NOT NULL OR @gemeente IS NOT NULL)
         ORDER BY p.id DESC
-        """;
-
-    internal const string TimelineSql = """
-        SELECT t.occurred_at_utc AS OccurredAtUtc, t.from_state AS FromState, t.to_state AS ToState, u.display_name AS UserName, t.reason
-        FROM state_transitions t LEFT JOIN users u ON u.id = t.user_id
-        WHERE t.application_id = @applicationId
-        ORDER BY t.id
         """;
 
     // For the office (@gemeente null): a plan that was received with the application. For the gemeente's own users: any
@@ -100,9 +91,6 @@ public sealed class ApplicationQueries(Db db)
     /// <summary>The plan versions this user may see: the office only those received (not those a draft replaced).</summary>
     public Task<IReadOnlyList<PlanVersion>> PlanVersionsAsync(ApplicationRow application, CurrentUser user, CancellationToken ct) =>
         db.QueryAsync<PlanVersion>(PlanVersionsSql, new { applicationId = application.Id, gemeente = GemeenteOf(application, user) }, ct);
-
-    public Task<IReadOnlyList<TimelineEntry>> TimelineAsync(int applicationId, CancellationToken ct) =>
-        db.QueryAsync<TimelineEntry>(TimelineSql, new { applicationId }, ct);
 
     public Task<PlanContent?> PlanContentAsync(ApplicationRow application, int planId, CurrentUser user, CancellationToken ct) =>
         db.QuerySingleOrDefaultAsync<PlanContent>(PlanContentSql, new { planId, applicationId = application.Id, gemeente = GemeenteOf(application, user) }, ct);

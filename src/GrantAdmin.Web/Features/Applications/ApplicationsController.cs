@@ -27,13 +27,12 @@ public sealed class ApplicationsController(ApplicationQueries queries, TimeProvi
     }
 
     [Authorize(Roles = Roles.Applicants + "," + Roles.GrantsOffice), HttpGet("{id:int}")]
-    public async Task<IActionResult> Details(int id, [FromServices] Db db, CancellationToken ct)
+    public async Task<IActionResult> Details(int id, [FromServices] Db db, [FromServices] CaseForGemeente.Handler caseView, CancellationToken ct)
     {
         if (await queries.FindAsync(id, Me, ct) is not { } application) return NotFound();
-        return View(new DetailsPage(application, await queries.RoundAsync(application.RoundId, ct),
-            await queries.PlanVersionsAsync(application, Me, ct), await queries.TimelineAsync(id, ct),
-            await Decisions.DecisionPanel.SentAsync(db, id, ct),
-            (await db.QueryAsync<DateOnly>(Cases.ExtensionLetter.ExtendedUntilSql, new { applicationId = id }, ct)).Select(d => (DateOnly?)d).FirstOrDefault(),
+        var round = await queries.RoundAsync(application.RoundId, ct);
+        return View(new DetailsPage(application, round,
+            await queries.PlanVersionsAsync(application, Me, ct), await caseView.LoadAsync(application, round, ct),
             await SubmitSupplement.OpenRequestAsync(db, application, ct)));
     }
 
@@ -164,8 +163,8 @@ public sealed class ApplicationsController(ApplicationQueries queries, TimeProvi
         return RedirectToAction(nameof(Details), new { id });
     }
 
-    public sealed record DetailsPage(ApplicationRow Application, Round Round, IReadOnlyList<PlanVersion> Plans, IReadOnlyList<TimelineEntry> Timeline,
-        IReadOnlyList<Decisions.DecisionPanel.Line> Decisions, DateOnly? ExtendedUntil, SubmitSupplement.Request? CompletionRequest);
+    public sealed record DetailsPage(ApplicationRow Application, Round Round, IReadOnlyList<PlanVersion> Plans, CaseForGemeente.Page Case,
+        SubmitSupplement.Request? CompletionRequest);
     public sealed record ReviewModel(ApplicationRow Application, Round Round, Errors Problems, WindowStatus Window, bool MaySubmit);
     public sealed record WithdrawPage(ApplicationRow Application, WithdrawApplication.Form Form);
 
