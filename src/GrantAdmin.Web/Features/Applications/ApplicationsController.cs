@@ -27,14 +27,14 @@ public sealed class ApplicationsController(ApplicationQueries queries, TimeProvi
     }
 
     [Authorize(Roles = Roles.Applicants + "," + Roles.GrantsOffice), HttpGet("{id:int}")]
-    public async Task<IActionResult> Details(int id, [FromServices] Db db, CancellationToken ct)
+    public async Task<IActionResult> Details(int id, [FromServices] Db db, [FromServices] TimeProvider clock, CancellationToken ct)
     {
         if (await queries.FindAsync(id, Me, ct) is not { } application) return NotFound();
         return View(new DetailsPage(application, await queries.RoundAsync(application.RoundId, ct),
             await queries.PlanVersionsAsync(application, Me, ct), await queries.TimelineAsync(id, ct),
             await Decisions.DecisionPanel.SentAsync(db, id, ct),
             (await db.QueryAsync<DateOnly>(Cases.ExtensionLetter.ExtendedUntilSql, new { applicationId = id }, ct)).Select(d => (DateOnly?)d).FirstOrDefault(),
-            await SubmitSupplement.OpenRequestAsync(db, application, ct)));
+            await SubmitSupplement.OpenRequestAsync(db, application, Amsterdam.Today(clock), ct)));
     }
 
     [Authorize(Roles = Roles.Applicants), HttpGet("{id:int}/bewerken")]

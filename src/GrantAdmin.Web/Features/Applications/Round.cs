@@ -15,9 +15,6 @@ public sealed record Round(int Id, string Code, string Name, string KenmerkPrefi
         r.is_demo AS IsDemo, r.late_supplement_policy AS LateSupplementPolicy
         """;
 
-    /// <summary>The round lets the gemeente send a supplement after the term, for the reviewer to accept or not (Awb 4:5).</summary>
-    public bool ReviewsLateSupplements => LateSupplementPolicy == "Review";
-
     /// <summary>What the remainder policy means, in plain Dutch, for the rounds screen.</summary>
     public string RemainderExplained => Enum.Parse<Ranking.RemainderPolicy>(RemainderPolicy) switch
     {
