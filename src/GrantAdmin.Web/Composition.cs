@@ -142,6 +142,8 @@ public static class Composition
         services.AddScoped<SubmitSupplement.Handler>();
         services.AddScoped<GrantAdmin.Web.Features.Cases.JudgeCompleteness.Handler>();
         services.AddScoped<GrantAdmin.Web.Features.Cases.ExtendDecisionTerm.Handler>();
+        services.AddScoped<GrantAdmin.Web.Features.Cases.AcceptLateSupplement.Handler>();
+        services.AddScoped<GrantAdmin.Web.Features.Rounds.SetLateSupplementPolicy.Handler>();
         services.AddScoped<GrantAdmin.Web.Features.Cases.ExtensionLetter>();
         services.AddScoped<GrantAdmin.Web.Features.Decisions.DecisionLetter>();
         services.AddScoped<GrantAdmin.Web.Features.Decisions.PrepareDecision.Handler>();

@@ -42,6 +42,7 @@ public sealed partial class AuthorizationTests(TestApp app) : AppTest(app)
         ["POST /beheer/aangewezen-dagen/{day}/verwijderen"] = Access.Only(Roles.Beheerder),
         ["POST /beheer/rondes/{code}/loting"] = Access.Only(Roles.Beheerder),
         ["POST /beheer/rondes/{code}/betaalpercentage"] = Access.Only(Roles.Beheerder),
+        ["POST /beheer/rondes/{code}/te-late-aanvulling"] = Access.Only(Roles.Beheerder),
 
         ["GET /aanvragen"] = Access.Only(Roles.Invuller, Roles.Tekenbevoegde),
         ["POST /aanvragen/starten"] = Access.Only(Roles.Invuller, Roles.Tekenbevoegde),
@@ -65,6 +66,7 @@ public sealed partial class AuthorizationTests(TestApp app) : AppTest(app)
         ["GET /behandeling/{id:int}"] = Access.Only(Roles.Behandelaar, Roles.Accordeerder),
         ["POST /behandeling/{id:int}/beoordelen"] = Access.Only(Roles.Behandelaar, Roles.Accordeerder),
         ["POST /behandeling/{id:int}/verdagen"] = Access.Only(Roles.Behandelaar, Roles.Accordeerder),
+        ["POST /behandeling/{id:int}/te-late-aanvulling"] = Access.Only(Roles.Behandelaar, Roles.Accordeerder),
         ["POST /behandeling/{id:int}/oppakken"] = Access.Only(Roles.Behandelaar, Roles.Accordeerder),
         ["POST /behandeling/{id:int}/toewijzen"] = Access.Only(Roles.Behandelaar, Roles.Accordeerder),
         ["POST /behandeling/{id:int}/teruggeven"] = Access.Only(Roles.Behandelaar, Roles.Accordeerder),

@@ -11,7 +11,7 @@ public static class TestRounds
     public static Round Round2023 { get; } = new(4, "2023", "Tijdvak 2023", "SUVCO-2023", new DateOnly(2023, 1, 1), new DateOnly(2023, 4, 28),
         CeilingCents: 125_000_000, MaxPerApplicantCents: 5_000_000, OneGrantPerApplicant: true, "PartialRemainder", "ExactMoment",
         MunicipalityListYear: 2023, ActivitiesFrom: new DateOnly(2021, 11, 1), ActivitiesUntil: new DateOnly(2024, 6, 30),
-        DecisionTermWeeks: 8, CompletionTermDays: 14, RuleVersion, IsDemo: false);
+        DecisionTermWeeks: 8, CompletionTermDays: 14, RuleVersion, IsDemo: false, LateSupplementPolicy: "Refuse");
 
     /// <summary>Tijdvak najaar 2022: 1 Sep – 14 Oct 2022, summer time on both days, € 1.000.000.</summary>
     public static Round Najaar2022 { get; } = Round2023 with

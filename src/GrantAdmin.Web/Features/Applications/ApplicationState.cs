@@ -26,7 +26,8 @@ public static class StateMachine
         [ApplicationState.Ingediend] = [ApplicationState.InBehandeling, ApplicationState.Ingetrokken],
         [ApplicationState.InBehandeling] = [ApplicationState.AanvullingGevraagd, ApplicationState.Volledig, ApplicationState.Ingetrokken],
         [ApplicationState.AanvullingGevraagd] = [ApplicationState.InBehandeling, ApplicationState.BuitenBehandeling, ApplicationState.Ingetrokken],
-        [ApplicationState.BuitenBehandeling] = [ApplicationState.BesluitInVoorbereiding, ApplicationState.Ingetrokken],
+        // Back to InBehandeling when the reviewer accepts a supplement that came after the term (Awb 4:5 allows, not obliges, setting aside).
+        [ApplicationState.BuitenBehandeling] = [ApplicationState.InBehandeling, ApplicationState.BesluitInVoorbereiding, ApplicationState.Ingetrokken],
         [ApplicationState.Volledig] = [ApplicationState.BesluitInVoorbereiding, ApplicationState.Ingetrokken],
         [ApplicationState.BesluitInVoorbereiding] = [ApplicationState.BesluitTerAccordering, ApplicationState.Ingetrokken],
         [ApplicationState.BesluitTerAccordering] =

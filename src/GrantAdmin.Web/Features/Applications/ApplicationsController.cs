@@ -27,13 +27,13 @@ public sealed class ApplicationsController(ApplicationQueries queries, TimeProvi
     }
 
     [Authorize(Roles = Roles.Applicants + "," + Roles.GrantsOffice), HttpGet("{id:int}")]
-    public async Task<IActionResult> Details(int id, [FromServices] Db db, [FromServices] CaseForGemeente.Handler caseView, CancellationToken ct)
+    public async Task<IActionResult> Details(int id, [FromServices] Db db, [FromServices] CaseForGemeente.Handler caseView, [FromServices] TimeProvider clock, CancellationToken ct)
     {
         if (await queries.FindAsync(id, Me, ct) is not { } application) return NotFound();
         var round = await queries.RoundAsync(application.RoundId, ct);
         return View(new DetailsPage(application, round,
             await queries.PlanVersionsAsync(application, Me, ct), await caseView.LoadAsync(application, round, ct),
-            await SubmitSupplement.OpenRequestAsync(db, application, ct)));
+            await SubmitSupplement.OpenRequestAsync(db, application, Amsterdam.Today(clock), ct)));
     }
 
     [Authorize(Roles = Roles.Applicants), HttpGet("{id:int}/bewerken")]

@@ -28,6 +28,7 @@ public static class CaseForGemeente
         ["AanvraagToegewezen"] = null,
         ["AanvraagTeruggegeven"] = null,
         ["AanvullingIngediend"] = "Aanvulling ontvangen",
+        ["AanvullingTeLaatIngediend"] = "Aanvulling ontvangen na de termijn",
         ["AanvultermijnVerstreken"] = "Termijn voor de aanvulling voorbij",
         ["AanvulverzoekVerstuurd"] = "Verzoek om aanvulling verstuurd",
         ["AanwijzingVerwijderd"] = null,         // reference data, not a case
@@ -77,6 +78,8 @@ public static class CaseForGemeente
         ["ProgrammaGeexporteerd"] = null,
         ["ProjectplanToegevoegd"] = null,        // the plan versions are listed on the page
         ["SessiesBeeindigd"] = null,
+        ["TeLateAanvullingAanvaard"] = "Aanvulling na de termijn toch in behandeling genomen",
+        ["TeLateAanvullingBeleidGewijzigd"] = null, // a round's setting, not a case
         ["StatusGewijzigd"] = null,              // its reasons are the office's notes; the events above tell the story
         ["UitgaveGeboekt"] = null,
         ["VaststellingGeaccordeerd"] = "Uitkering vastgesteld", // the settlement letter is sent on approval
@@ -133,8 +136,10 @@ public static class CaseForGemeente
         foreach (var row in rows)
         {
             if (Shown.GetValueOrDefault(row.Action) is not { } what) continue;
-            var n = seen[row.Action] = seen.GetValueOrDefault(row.Action) + 1;
-            var (details, letter) = Describe(row.Action, n - 1, facts);
+            // A supplement after the term is a supplement all the same: it has the next request's receipt.
+            var kind = row.Action == "AanvullingTeLaatIngediend" ? "AanvullingIngediend" : row.Action;
+            var n = seen[kind] = seen.GetValueOrDefault(kind) + 1;
+            var (details, letter) = Describe(kind, n - 1, facts);
             events.Add(new Event(row.OccurredAtUtc, what, details, letter));
         }
         if (facts.Payment is { } payment)

@@ -4,7 +4,7 @@ namespace GrantAdmin.Web.Features.Applications;
 public sealed record Round(int Id, string Code, string Name, string KenmerkPrefix, DateOnly OpensOn, DateOnly ClosesOn,
     long CeilingCents, long MaxPerApplicantCents, bool OneGrantPerApplicant, string RemainderPolicy, string TiePolicy,
     int MunicipalityListYear, DateOnly ActivitiesFrom, DateOnly ActivitiesUntil, int DecisionTermWeeks,
-    int CompletionTermDays, string RuleVersion, bool IsDemo)
+    int CompletionTermDays, string RuleVersion, bool IsDemo, string LateSupplementPolicy)
 {
     internal const string Columns = """
         r.id, r.code, r.name, r.kenmerk_prefix AS KenmerkPrefix, r.opens_on AS OpensOn, r.closes_on AS ClosesOn,
@@ -12,8 +12,17 @@ public sealed record Round(int Id, string Code, string Name, string KenmerkPrefi
         r.one_grant_per_applicant AS OneGrantPerApplicant, r.remainder_policy AS RemainderPolicy, r.tie_policy AS TiePolicy,
         r.municipality_list_year AS MunicipalityListYear, r.activities_from AS ActivitiesFrom, r.activities_until AS ActivitiesUntil,
         r.decision_term_weeks AS DecisionTermWeeks, r.completion_term_days AS CompletionTermDays, r.rule_version AS RuleVersion,
-        r.is_demo AS IsDemo
+        r.is_demo AS IsDemo, r.late_supplement_policy AS LateSupplementPolicy
         """;
+
+    /// <summary>What the remainder policy means, in plain Dutch, for the rounds screen.</summary>
+    public string RemainderExplained => Enum.Parse<Ranking.RemainderPolicy>(RemainderPolicy) switch
+    {
+        Ranking.RemainderPolicy.PartialRemainder => "De eerste aanvraag die niet meer past, krijgt het bedrag dat nog over is. Daarna is het plafond bereikt.",
+        Ranking.RemainderPolicy.StopAtFirstMisfit => "De eerste aanvraag die niet meer past, krijgt niets. Alle aanvragen daarna krijgen ook niets, ook als ze kleiner zijn.",
+        Ranking.RemainderPolicy.SkipMisfits => "Een aanvraag die niet meer past, krijgt niets. Een latere, kleinere aanvraag die wel past in wat over is, krijgt nog geld.",
+        _ => RemainderPolicy,
+    };
 
     public SubmissionWindow Window => new(OpensOn, ClosesOn);
 }

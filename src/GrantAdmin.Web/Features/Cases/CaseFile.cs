@@ -9,7 +9,10 @@ public static class CaseFile
 {
     public sealed record LedgerLine(int Sequence, string Event, DateTime MomentUtc, long AmountCents, string Hash);
     public sealed record Request(int Id, DateOnly SentOn, DateOnly DueOn, int TermDays, string Explanation, DateTime? SupplementReceivedAtUtc,
-        DateOnly? ExpiredOn, DateOnly? SetAsideDueOn);
+        DateOnly? ExpiredOn, DateOnly? SetAsideDueOn, DateOnly? SupplementReceivedOn)
+    {
+        public bool CameLate => SupplementReceivedOn is { } received && received > DueOn;
+    }
     public sealed record CaseState(int? AssignedToId, string? AssignedTo, DateOnly? DecisionDueOn, DateTime? RankingMomentUtc,
         int? ExtensionWeeks, DateTime? ExtendedAtUtc, string? ExtensionReason);
 
@@ -26,6 +29,12 @@ public static class CaseFile
 
         public ExtendDecisionTerm.Form Extension { get; init; } = new(null, null);
 
+        /// <summary>The latest aanvulverzoek when its supplement came after the term and waits for the reviewer's choice.</summary>
+        public Request? LateSupplement => Requests.LastOrDefault() is { } r
+            && Applications.LateSupplement.AwaitsChoice(Application.StateValue, r.DueOn, r.SupplementReceivedOn) ? r : null;
+
+        public AcceptLateSupplement.Form AcceptLate { get; init; } = new(null);
+
         /// <summary>The bezwaren against this application's decisions (Features/Objections).</summary>
         public IReadOnlyList<GrantAdmin.Web.Features.Objections.ObjectionQueries.Line> Objections { get; init; } = [];
 
@@ -39,7 +48,7 @@ public static class CaseFile
 
     internal const string RequestsSql = """
         SELECT id, sent_on AS SentOn, due_on AS DueOn, term_days AS TermDays, explanation, supplement_received_at_utc AS SupplementReceivedAtUtc,
-               expired_on AS ExpiredOn, set_aside_due_on AS SetAsideDueOn
+               expired_on AS ExpiredOn, set_aside_due_on AS SetAsideDueOn, supplement_received_on AS SupplementReceivedOn
         FROM completion_requests WHERE application_id = @applicationId ORDER BY id
         """;
 

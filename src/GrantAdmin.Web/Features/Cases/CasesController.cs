@@ -59,6 +59,21 @@ public sealed class CasesController : Controller
         return Redirect($"/behandeling/{id}");
     }
 
+    [HttpPost("{id:int}/te-late-aanvulling")]
+    public async Task<IActionResult> AcceptLate(int id, AcceptLateSupplement.Form form, [FromServices] AcceptLateSupplement.Handler accept,
+        [FromServices] CaseFile.Handler handler, CancellationToken ct)
+    {
+        var outcome = ModelState.Refused<DateTime>() ?? await accept.HandleAsync(Me, id, form, ct);
+        if (!outcome.Succeeded)
+        {
+            if (await handler.LoadAsync(Me, id, null, ct) is not { } page) return NotFound();
+            ModelState.AddErrors(outcome.Errors);
+            return View(nameof(Case), page with { AcceptLate = form });
+        }
+        TempData["Notice"] = $"De aanvulling is aanvaard. De aanvraag is weer in behandeling, met als moment van ontvangst {Infrastructure.Amsterdam.Format(outcome.Value)}.";
+        return Redirect($"/behandeling/{id}");
+    }
+
     [HttpPost("{id:int}/oppakken")]
     public Task<IActionResult> Take(int id, [FromServices] Assignment.Handler handler, CancellationToken ct) =>
         Assign(id, Me.Id, handler, "U hebt de aanvraag opgepakt.", ct);

@@ -17,8 +17,9 @@ public static class DecisionClock
         FROM applications a JOIN rounds r ON r.id = a.round_id WHERE a.id = @applicationId
         """;
 
+    // A term that lapsed ends the suspension on its last day (4:15(1)(a)), even when a late supplement came afterwards.
     internal const string SuspensionsSql = """
-        SELECT sent_on AS SentOn, COALESCE(supplement_received_on, expired_on) AS Until
+        SELECT sent_on AS SentOn, COALESCE(expired_on, supplement_received_on) AS Until
         FROM completion_requests WHERE application_id = @applicationId ORDER BY id
         """;
 

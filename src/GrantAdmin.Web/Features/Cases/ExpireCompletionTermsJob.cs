@@ -10,7 +10,9 @@ namespace GrantAdmin.Web.Features.Cases;
 /// <summary>
 /// Flags applications whose completion term passed unused: state "Buiten behandeling", with the date by
 /// which the set-aside decision must follow (Awb 4:5(4)). Derived from our rows, so a run after downtime
-/// catches up on everything it missed.
+/// catches up on everything it missed. It never sets an application aside (that is a decision, by four eyes), and it
+/// passes over a request whose supplement came in, late or not: a late one (round setting Review) has already put the
+/// case "buiten behandeling" itself and waits for the reviewer's choice (<see cref="AcceptLateSupplement"/>).
 /// </summary>
 public sealed class ExpireCompletionTermsJob(Db db, TimeProvider clock)
 {

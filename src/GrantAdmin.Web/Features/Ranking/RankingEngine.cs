@@ -20,7 +20,19 @@ public enum RankingStatus
     Released,
 }
 
-public enum RemainderPolicy { PartialRemainder, Reject }
+/// <summary>
+/// What happens when a complete application does not fit in what is left under the ceiling. Stored by name; 'Reject', the
+/// old name, became <see cref="StopAtFirstMisfit"/> in migration 0010.
+/// </summary>
+public enum RemainderPolicy
+{
+    /// <summary>The first that does not fit gets what is left; the ceiling is then reached.</summary>
+    PartialRemainder,
+    /// <summary>The first that does not fit gets nothing, and neither does any later one (the order stops there).</summary>
+    StopAtFirstMisfit,
+    /// <summary>One that does not fit gets nothing; a later, smaller one that fits in what is left is still served.</summary>
+    SkipMisfits,
+}
 public enum TiePolicy { ExactMoment, SameDayLottery }
 
 public enum Allocation
@@ -30,7 +42,7 @@ public enum Allocation
     Reserved,
     /// <summary>The first complete application that did not fit, under <see cref="RemainderPolicy.PartialRemainder"/>.</summary>
     PartiallyReserved,
-    /// <summary>Complete, but the ceiling is reached before it.</summary>
+    /// <summary>Complete, but the ceiling is reached before it (or, under <see cref="RemainderPolicy.SkipMisfits"/>, it does not fit in what is left).</summary>
     NoRoom,
     Granted,
 }
@@ -97,7 +109,9 @@ public static class RankingEngine
                 _ when !ceilingReached && policy.Remainder == RemainderPolicy.PartialRemainder && remaining > 0 => (Allocation.PartiallyReserved, remaining),
                 _ => (Allocation.NoRoom, 0L),
             };
-            if (application.Status == RankingStatus.Complete && allocation != Allocation.Reserved) ceilingReached = true;
+            // Under SkipMisfits a misfit does not end the walk: what is left still goes, in order, to later ones that fit.
+            if (application.Status == RankingStatus.Complete && allocation != Allocation.Reserved && policy.Remainder != RemainderPolicy.SkipMisfits)
+                ceilingReached = true;
             if (allocation != Allocation.Granted)
             {
                 remaining -= amount;

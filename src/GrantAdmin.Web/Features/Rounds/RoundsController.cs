@@ -40,4 +40,19 @@ public sealed class RoundsController(FixLotterySeed.Handler handler) : Controlle
         TempData["Notice"] = $"Het betaalpercentage van ronde {code} is {outcome.Value}%.";
         return RedirectToAction(nameof(Index));
     }
+
+    [HttpPost("{code}/te-late-aanvulling")]
+    public async Task<IActionResult> SetLateSupplementPolicy(string code, SetLateSupplementPolicy.Form form,
+        [FromServices] SetLateSupplementPolicy.Handler policies, CancellationToken ct)
+    {
+        var outcome = ModelState.Refused<string>() ?? await policies.HandleAsync(CurrentUser.From(User), code, form, ct);
+        if (!outcome.Succeeded)
+        {
+            ModelState.AddErrors(outcome.Errors);
+            ViewData["LateRound"] = code;
+            return View(nameof(Index), await handler.LoadAsync(ct));
+        }
+        TempData["Notice"] = $"Ronde {code}: {Applications.LateSupplement.Label(outcome.Value!)}";
+        return RedirectToAction(nameof(Index));
+    }
 }

@@ -75,6 +75,19 @@ public sealed class CaseForGemeenteTests(TestApp app) : AppTest(app)
     }
 
     [Fact]
+    public void Timeline_ASupplementAfterTheTerm_CountsAsTheNextSupplement_WithItsReceipt()
+    {
+        GrantAdmin.Web.Features.Cases.CaseFile.Request State(int id, int receivedDay) =>
+            new(id, new DateOnly(2023, 2, 1), new DateOnly(2023, 2, 15), 14, "", T0.AddDays(receivedDay), null, null, DateOnly.FromDateTime(T0.AddDays(receivedDay)));
+        var facts = NoFacts with { RequestStates = [State(7, 5), State(9, 40)] };
+        var events = CaseForGemeente.Timeline(
+            [new Row(T0.AddDays(5), "AanvullingIngediend"), new Row(T0.AddDays(40), "AanvullingTeLaatIngediend"), new Row(T0.AddDays(41), "TeLateAanvullingAanvaard")], facts);
+
+        Assert.Equal(["Aanvulling ontvangen", "Aanvulling ontvangen na de termijn", "Aanvulling na de termijn toch in behandeling genomen"], events.Select(e => e.What));
+        Assert.Equal([ReceiptDocument.SupplementKind(7), ReceiptDocument.SupplementKind(9)], events.Take(2).Select(e => e.Letter!.Kind));
+    }
+
+    [Fact]
     public void Timeline_AnEventWithoutItsFacts_StillShowsItsSentence()
     {
         var e = Assert.Single(CaseForGemeente.Timeline([new Row(T0, "BesluitVerzonden")], NoFacts));
@@ -85,7 +98,7 @@ public sealed class CaseForGemeenteTests(TestApp app) : AppTest(app)
     public void NextStep_ConceptUntilTheRoundCloses_ThenNothingUntilTheDecision_ThenTheObjectionTerm()
     {
         var round = new Round(1, "2023", "2023", "SUVCO-2023", new DateOnly(2023, 1, 1), new DateOnly(2023, 4, 28), 125_000_000, 5_000_000, true,
-            "PartialRemainder", "ExactMoment", 2023, new DateOnly(2021, 11, 1), new DateOnly(2024, 6, 30), 8, 14, "v1", false);
+            "PartialRemainder", "ExactMoment", 2023, new DateOnly(2021, 11, 1), new DateOnly(2024, 6, 30), 8, 14, "v1", false, "Refuse");
         var today = new DateOnly(2023, 2, 1);
         Assert.Equal(new DateOnly(2023, 4, 28), CaseForGemeente.Next(ApplicationState.Concept, round, [], [], null, today).By);
         Assert.Equal("U hoeft nu niets te doen. Wij beslissen uiterlijk op 29 maart 2023.",

@@ -22,6 +22,7 @@ public sealed class StateMachineTests
         (AanvullingGevraagd, BuitenBehandeling),
         (InBehandeling, Volledig),
         (Volledig, BesluitInVoorbereiding),
+        (BuitenBehandeling, InBehandeling), // a late supplement accepted
         (BuitenBehandeling, BesluitInVoorbereiding),
         (BesluitInVoorbereiding, BesluitTerAccordering),
         (BesluitTerAccordering, BesluitInVoorbereiding),

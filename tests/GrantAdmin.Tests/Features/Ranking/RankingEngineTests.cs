@@ -32,9 +32,9 @@ public sealed class RankingEngineTests
     }
 
     [Fact]
-    public void RejectPolicy_FirstThatDoesNotFit_GetsNothing_AndNoLaterOneJumpsAhead()
+    public void StopAtFirstMisfit_FirstThatDoesNotFit_GetsNothing_AndNoLaterOneJumpsAhead()
     {
-        var result = RankingEngine.Compute(Policy(100_000, RemainderPolicy.Reject),
+        var result = RankingEngine.Compute(Policy(100_000, RemainderPolicy.StopAtFirstMisfit),
         [
             App(1, 80_000, RankingStatus.Complete, 1),
             App(2, 30_000, RankingStatus.Complete, 2),
@@ -43,6 +43,36 @@ public sealed class RankingEngineTests
 
         Assert.Equal([Allocation.Reserved, Allocation.NoRoom, Allocation.NoRoom], result.Positions.Select(p => p.Allocation));
         Assert.Equal(20_000 * Euro, result.AvailableCents);
+    }
+
+    [Fact]
+    public void SkipMisfits_ALaterSmallerOneThatFits_IsServed_InOrder()
+    {
+        var result = RankingEngine.Compute(Policy(100_000, RemainderPolicy.SkipMisfits),
+        [
+            App(1, 80_000, RankingStatus.Complete, 1),
+            App(2, 30_000, RankingStatus.Complete, 2),
+            App(3, 10_000, RankingStatus.Complete, 3), // fits in the 20,000 left: served
+            App(4, 15_000, RankingStatus.Complete, 4), // 10,000 left now: does not fit
+            App(5, 10_000, RankingStatus.Complete, 5), // fits exactly
+        ]);
+
+        Assert.Equal([1, 2, 3, 4, 5], result.Positions.Select(p => p.ApplicationId));
+        Assert.Equal([Allocation.Reserved, Allocation.NoRoom, Allocation.Reserved, Allocation.NoRoom, Allocation.Reserved],
+            result.Positions.Select(p => p.Allocation));
+        Assert.Equal(0, result.AvailableCents);
+    }
+
+    [Theory]
+    [InlineData(RemainderPolicy.PartialRemainder, new[] { Allocation.Reserved, Allocation.PartiallyReserved, Allocation.NoRoom })]
+    [InlineData(RemainderPolicy.StopAtFirstMisfit, new[] { Allocation.Reserved, Allocation.NoRoom, Allocation.NoRoom })]
+    [InlineData(RemainderPolicy.SkipMisfits, new[] { Allocation.Reserved, Allocation.NoRoom, Allocation.Reserved })]
+    public void EachRemainderPolicy_ItsOwnReading(RemainderPolicy remainder, Allocation[] expected)
+    {
+        var result = RankingEngine.Compute(Policy(100_000, remainder),
+            [App(1, 80_000, RankingStatus.Complete, 1), App(2, 30_000, RankingStatus.Complete, 2), App(3, 10_000, RankingStatus.Complete, 3)]);
+
+        Assert.Equal(expected, result.Positions.Select(p => p.Allocation));
     }
 
     [Fact]
@@ -123,7 +153,7 @@ public sealed class RankingEngineTests
             new(3, 3, 40_000 * Euro, RankingStatus.Complete, day2.AddMinutes(1)),
             new(4, 4, 40_000 * Euro, RankingStatus.Complete, day2.AddMinutes(2)),
         ];
-        var policy = new RoundPolicy(100_000 * Euro, RemainderPolicy.Reject, TiePolicy.SameDayLottery, "zaad-2023");
+        var policy = new RoundPolicy(100_000 * Euro, RemainderPolicy.StopAtFirstMisfit, TiePolicy.SameDayLottery, "zaad-2023");
 
         var result = RankingEngine.Compute(policy, apps);
 
@@ -146,8 +176,10 @@ public sealed class RankingEngineTests
             .Select(list => list.Select((x, i) => new RankingInput(i + 1, i + 1, x.Item1 * 1_000 * Euro, x.Item2,
                 x.Item2 == RankingStatus.AwaitingCompletion ? null : T0.AddMinutes(x.Item3).AddTicks(i * 10))).ToList());
 
-    private static readonly Gen<RoundPolicy> PolicyGen = Gen.Select(Gen.Int[1, 2_000], Gen.Bool, Gen.Bool, Gen.String[Gen.Char.AlphaNumeric, 1, 12])
-        .Select(p => new RoundPolicy(p.Item1 * 1_000 * Euro, p.Item2 ? RemainderPolicy.PartialRemainder : RemainderPolicy.Reject,
+    private static readonly Gen<RemainderPolicy> RemainderGen = Gen.Enum<RemainderPolicy>();
+
+    private static readonly Gen<RoundPolicy> PolicyGen = Gen.Select(Gen.Int[1, 2_000], RemainderGen, Gen.Bool, Gen.String[Gen.Char.AlphaNumeric, 1, 12])
+        .Select(p => new RoundPolicy(p.Item1 * 1_000 * Euro, p.Item2,
             p.Item3 ? TiePolicy.SameDayLottery : TiePolicy.ExactMoment, p.Item4));
 
     [Fact]
@@ -169,7 +201,7 @@ public sealed class RankingEngineTests
     {
         Gen.Select(PolicyGen, AppsGen).Sample((policy, apps) =>
         {
-            var exact = policy with { Tie = TiePolicy.ExactMoment };
+            var exact = policy with { Tie = TiePolicy.ExactMoment, Remainder = policy.Remainder == RemainderPolicy.SkipMisfits ? RemainderPolicy.StopAtFirstMisfit : policy.Remainder };
             var result = RankingEngine.Compute(exact, apps);
             var moments = result.Positions.Select(p => apps.Single(a => a.ApplicationId == p.ApplicationId).RankingMomentUtc!.Value).ToList();
             var completes = result.Positions.Where(p => p.Allocation != Allocation.NotYetComplete).Select(p => p.Allocation).ToList();
@@ -187,6 +219,40 @@ public sealed class RankingEngineTests
             var status = apps.ToDictionary(a => a.ApplicationId, a => a.Status);
             var positions = RankingEngine.Compute(policy, apps).Positions;
             return positions.Select((p, i) => p.IsProvisional == positions.Take(i).Any(q => status[q.ApplicationId] == RankingStatus.Received)).All(x => x);
+        });
+    }
+
+    [Fact]
+    public void Property_SkipMisfits_NoOneThatFitsIsRefused_AndNoLaterOneThatIsServedIsLarger()
+    {
+        Gen.Select(PolicyGen, AppsGen).Sample((policy, apps) =>
+        {
+            var skip = policy with { Remainder = RemainderPolicy.SkipMisfits };
+            var result = RankingEngine.Compute(skip, apps);
+            var requested = apps.ToDictionary(a => a.ApplicationId, a => a.RequestedCents);
+            var walk = result.Positions.Where(p => p.Allocation is Allocation.Reserved or Allocation.NoRoom).ToList();
+            // A refused one did not fit at its turn; what is left only shrinks, so it does not fit at the end either,
+            // and every one served after it asked less than it (first come, first served among those that fit).
+            return walk.Select((p, i) => (p, i)).Where(x => x.p.Allocation == Allocation.NoRoom).All(x =>
+                    requested[x.p.ApplicationId] > result.AvailableCents
+                    && walk.Skip(x.i + 1).Where(l => l.Allocation == Allocation.Reserved).All(l => requested[l.ApplicationId] < requested[x.p.ApplicationId]))
+                && result.Positions.All(p => p.Allocation != Allocation.PartiallyReserved)
+                && result.GrantedCents + result.ReservedCents <= skip.CeilingCents
+                && result.Positions.Select(p => p.Number).SequenceEqual(Enumerable.Range(1, result.Positions.Count));
+        });
+    }
+
+    [Fact]
+    public void Property_SkipMisfits_ServesAtLeastWhatStopAtFirstMisfitServes()
+    {
+        Gen.Select(PolicyGen, AppsGen).Sample((policy, apps) =>
+        {
+            var stop = RankingEngine.Compute(policy with { Remainder = RemainderPolicy.StopAtFirstMisfit }, apps);
+            var skip = RankingEngine.Compute(policy with { Remainder = RemainderPolicy.SkipMisfits }, apps);
+            // The same order; skipping only adds reservations after the first misfit.
+            return stop.Positions.Select(p => p.ApplicationId).SequenceEqual(skip.Positions.Select(p => p.ApplicationId))
+                && stop.Positions.Zip(skip.Positions).All(x => x.First.Allocation != Allocation.Reserved || x.Second.Allocation == Allocation.Reserved)
+                && skip.ReservedCents >= stop.ReservedCents;
         });
     }
 
@@ -279,7 +345,7 @@ public sealed class RankingEngineTests
     [Fact]
     public void AppendReceived_RefusesAMomentThatIsNotAfterTheTail()
     {
-        var policy = new RoundPolicy(100_000 * Euro, RemainderPolicy.Reject, TiePolicy.ExactMoment, null);
+        var policy = new RoundPolicy(100_000 * Euro, RemainderPolicy.StopAtFirstMisfit, TiePolicy.ExactMoment, null);
         var tail = new RankingTail(3, 90_000 * Euro, T0, HasUnjudged: true);
 
         Assert.Null(RankingEngine.AppendReceived(policy, tail, new RankingInput(9, 9, 10 * Euro, RankingStatus.Received, T0)));
