@@ -5,7 +5,7 @@ namespace GrantAdmin.Tests.Features.Deadlines;
 
 public sealed class TermsTests
 {
-    private static readonly IReadOnlySet<DateOnly> Seed = Holidays.DesignatedDaysSeed(2015, 2030);
+    private static readonly IReadOnlySet<DateOnly> Seed = HemelvaartFridays(2015, 2030);
 
     private static DateOnly End(string start, int days) => Terms.End(D(start), days, Seed);
 

@@ -8,7 +8,7 @@ namespace GrantAdmin.Tests.Features.Objections;
 /// <summary>In time or late (Awb 6:7, 6:8, 6:9, Atw) and the handling term (7:10), on calendar dates.</summary>
 public sealed class ObjectionRulesTests
 {
-    private static readonly IReadOnlySet<DateOnly> Seed = Holidays.DesignatedDaysSeed(2015, 2030);
+    private static readonly IReadOnlySet<DateOnly> Seed = HemelvaartFridays(2015, 2030);
 
     private static DateOnly DueAfterSending(string sentOn) => Terms.ObjectionDeadline(D(sentOn), Seed);
 
