@@ -31,7 +31,6 @@ public sealed class ReferenceDataLoader(Db db, TimeProvider clock)
         """;
 
     internal const string UpdateDesignatedDaySql = "UPDATE designated_days SET description = @description WHERE day = @day";
-    internal const string InsertDesignatedDaySql = "INSERT INTO designated_days (day, description) VALUES (@day, @description)";
 
     internal const string InsertChecklistItemSql = """
         INSERT INTO checklist_items (round_id, code, label, position)
@@ -140,7 +139,7 @@ public sealed class ReferenceDataLoader(Db db, TimeProvider clock)
             {
                 var parameters = new { day = shipped.Day, description = shipped.Decree };
                 if (await w.Tx.ExecuteAsync(UpdateDesignatedDaySql, parameters, ct) == 0)
-                    await w.Tx.ExecuteAsync(InsertDesignatedDaySql, parameters, ct);
+                    await w.Tx.ExecuteAsync(Deadlines.DesignatedDays.InsertSql, parameters, ct);
             }
             return 0;
         }, ct);

@@ -16,4 +16,8 @@ internal static class Dates
     /// </summary>
     public static IReadOnlySet<DateOnly> HemelvaartFridays(int firstYear, int lastYear) =>
         Enumerable.Range(firstYear, lastYear - firstYear + 1).Select(y => Holidays.EasterSunday(y).AddDays(40)).ToHashSet();
+
+    /// <summary>The designated days as the app knows them (shipped, 2021–2030), with the Hemelvaart Fridays before that.</summary>
+    public static IReadOnlySet<DateOnly> Designated { get; } =
+        HemelvaartFridays(2000, 2020).Union(DesignatedDays.ShippedDays.Select(d => d.Day)).ToHashSet();
 }
