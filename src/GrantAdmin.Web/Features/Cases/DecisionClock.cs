@@ -17,16 +17,25 @@ public static class DecisionClock
         FROM applications a JOIN rounds r ON r.id = a.round_id WHERE a.id = @applicationId
         """;
 
-    // A term that lapsed ends the suspension on its last day (4:15(1)(a)), even when a late supplement came afterwards.
+    // A term that lapsed ends the suspension on its last day (4:15(1)(a)), even when a late supplement came afterwards
+    // (a late supplement records the lapse too: SubmitSupplement sets expired_on).
     internal const string SuspensionsSql = """
-        SELECT sent_on AS SentOn, COALESCE(expired_on, supplement_received_on) AS Until
+        SELECT sent_on AS SentOn, supplement_received_on AS SuppliedOn, expired_on AS ExpiredOn
         FROM completion_requests WHERE application_id = @applicationId ORDER BY id
         """;
 
     internal const string SetDueSql = "UPDATE applications SET decision_due_on = @due WHERE id = @applicationId";
 
     private sealed record Facts(DateOnly ReceivedOn, int Weeks, int ExtensionWeeks);
-    private sealed record Suspension(DateOnly SentOn, DateOnly? Until);
+    private sealed record CompletionRequest(DateOnly SentOn, DateOnly? SuppliedOn, DateOnly? ExpiredOn)
+    {
+        // expired_on (the completion term's last day) is set only when no supplement came in time: the pause ended when the
+        // term ran out, whatever arrives later (4:15(1)(a): "of de daarvoor gestelde termijn ongebruikt is verstreken").
+        public Suspension ToSuspension() =>
+            ExpiredOn is { } lastDay ? Suspension.Lapsed(SentOn, lastDay)
+            : SuppliedOn is { } suppliedOn ? Suspension.Supplied(SentOn, suppliedOn)
+            : Suspension.Open(SentOn);
+    }
 
     public static async Task<IReadOnlySet<DateOnly>> DesignatedDaysAsync(DbTransaction tx, CancellationToken ct) =>
         (await tx.QueryAsync<DateOnly>(DesignatedDaysSql, null, ct)).ToHashSet();
@@ -38,7 +47,7 @@ public static class DecisionClock
     public static async Task<DateOnly?> RefreshAsync(DbTransaction tx, int applicationId, CancellationToken ct)
     {
         var facts = await tx.QuerySingleAsync<Facts>(FactsSql, new { applicationId }, ct);
-        var suspensions = (await tx.QueryAsync<Suspension>(SuspensionsSql, new { applicationId }, ct)).Select(s => (s.SentOn, s.Until)).ToList();
+        var suspensions = (await tx.QueryAsync<CompletionRequest>(SuspensionsSql, new { applicationId }, ct)).Select(r => r.ToSuspension()).ToList();
         var due = Terms.DecisionDeadline(facts.ReceivedOn, facts.Weeks + facts.ExtensionWeeks, suspensions, await DesignatedDaysAsync(tx, ct));
         await tx.ExecuteAsync(SetDueSql, new { due, applicationId }, ct);
         return due;

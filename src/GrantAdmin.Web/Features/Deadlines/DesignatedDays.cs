@@ -6,14 +6,27 @@ using GrantAdmin.Web.Infrastructure;
 namespace GrantAdmin.Web.Features.Deadlines;
 
 /// <summary>
-/// Algemene termijnenwet art. 3(3): the days designated by royal decree (published in the Staatscourant) are
-/// data the beheerder keeps per year; every term computed after a change takes them into account.
+/// Algemene termijnenwet art. 3(3): the days designated by royal decree (published in the Staatscourant). GrantAdmin ships
+/// the decrees' days of 2021–2030 (ReferenceData/aangewezen-dagen.csv, loaded into designated_days on every start: the
+/// one source of the Friday after Hemelvaartsdag too); the beheerder adds any later decree's days. Every term computed
+/// after a change takes them into account.
 /// </summary>
 public static class DesignatedDays
 {
     public sealed record Form([MaxText(TextSize.Value)] string? Day, [MaxText(TextSize.Name)] string? Description);
     public sealed record Line(DateOnly Day, string Description);
-    public sealed record Page(IReadOnlyList<Line> Days, Form Form);
+    public sealed record Row(DateOnly Day, string Description, Shipped? Shipped);
+    public sealed record Page(IReadOnlyList<Row> Days, Form Form);
+
+    /// <summary>A day shipped with the app: the decree that designates it, and whether we could confirm that (status "bevestigd").</summary>
+    public sealed record Shipped(DateOnly Day, string Decree, string Publication, bool Confirmed, string Source, string Note);
+
+    public static IReadOnlyList<Shipped> ShippedDays { get; } = [.. ReferenceData.ReferenceDataLoader.ReadCsv("aangewezen-dagen.csv").Select(r => new Shipped(
+        DateOnly.ParseExact(r["day"], "yyyy-MM-dd", CultureInfo.InvariantCulture), r["decree"], r["publication"],
+        r["status"] switch { "bevestigd" => true, "niet bevestigd" => false, var other => throw new InvalidDataException($"Unknown status {other}.") },
+        r["source"], r["note"]))];
+
+    private static readonly Dictionary<DateOnly, Shipped> ShippedByDay = ShippedDays.ToDictionary(d => d.Day);
 
     internal const string ListSql = "SELECT day, description FROM designated_days ORDER BY day";
     internal const string ExistsSql = "SELECT COUNT(*) FROM designated_days WHERE day = @day";
@@ -25,7 +38,8 @@ public static class DesignatedDays
 
     public sealed class Handler(Db db, TimeProvider clock)
     {
-        public async Task<Page> LoadAsync(Form form, CancellationToken ct) => new(await db.QueryAsync<Line>(ListSql, null, ct), form);
+        public async Task<Page> LoadAsync(Form form, CancellationToken ct) =>
+            new([.. (await db.QueryAsync<Line>(ListSql, null, ct)).Select(l => new Row(l.Day, l.Description, ShippedByDay.GetValueOrDefault(l.Day)))], form);
 
         public async Task<Outcome<DateOnly>> AddAsync(CurrentUser admin, Form form, CancellationToken ct)
         {
@@ -48,9 +62,14 @@ public static class DesignatedDays
             }, ct);
         }
 
-        /// <summary>A day that has passed may have ended terms already: it stays, as the record of why they ended when they did.</summary>
+        /// <summary>
+        /// A day that has passed may have ended terms already: it stays, as the record of why they ended when they did. A shipped
+        /// day stays too: the loader would put it back on the next start, and a decree is changed by a new release, not here.
+        /// </summary>
         public async Task<Outcome<DateOnly>> RemoveAsync(CurrentUser admin, DateOnly day, CancellationToken ct)
         {
+            if (ShippedByDay.ContainsKey(day))
+                return Outcome<DateOnly>.Fail(Shared.FormLevel.Status, "Deze dag is meegeleverd met GrantAdmin en blijft staan.");
             if (day <= Amsterdam.Today(clock))
                 return Outcome<DateOnly>.Fail(Shared.FormLevel.Status, "Een dag die al voorbij is, blijft staan: termijnen zijn ermee berekend.");
             return await db.TryWriteAsync<DateOnly>(async w =>

@@ -7,7 +7,8 @@ public sealed record Holiday(DateOnly Date, string Name);
 
 /// <summary>
 /// The days a term cannot end on under the Algemene termijnenwet (Atw): the holidays of art. 3(1), Goede Vrijdag
-/// (art. 3(2)) and the days designated by royal decree (art. 3(3)). The designated days are data, passed in.
+/// (art. 3(2)) and the days designated by royal decree (art. 3(3)). The designated days are data, passed in (DesignatedDays:
+/// the Friday after Hemelvaartsdag is one of them, never computed here, so it is counted once).
 /// </summary>
 public static class Holidays
 {
@@ -72,17 +73,6 @@ public static class Holidays
     /// <summary>A day that is not a Saturday, Sunday or holiday: the only kind of day an Atw term may end on.</summary>
     public static bool IsWorkingDay(DateOnly day, IReadOnlySet<DateOnly> designatedDays) =>
         day.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday) && !IsHoliday(day, designatedDays);
-
-    /// <summary>
-    /// The default seed for the art. 3(3) days: the Friday after Hemelvaartsdag, which every decree so far has
-    /// designated. A beheerder adds the other designated days from the decree in the Staatscourant.
-    /// </summary>
-    public static IReadOnlySet<DateOnly> DesignatedDaysSeed(int firstYear, int lastYear)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(firstYear, FirstYear);
-        ArgumentOutOfRangeException.ThrowIfLessThan(lastYear, firstYear);
-        return Enumerable.Range(firstYear, lastYear - firstYear + 1).Select(y => EasterSunday(y).AddDays(40)).ToHashSet();
-    }
 
     // "De dag waarop de verjaardag van de Koning wordt gevierd": Koningsdag from 2014, Koninginnedag before.
     private static Holiday KingsDay(int year)

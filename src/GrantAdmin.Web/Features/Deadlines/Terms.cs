@@ -30,20 +30,17 @@ public static class Terms
         End(AmsterdamDate(sentAtUtc), days, designatedDays);
 
     /// <summary>
-    /// Awb 4:13 decision term: <paramref name="weeks"/> weeks from receipt. Awb 4:15(1)(a) suspends it from the day
-    /// after an aanvulverzoek was sent (From) up to and including Until: the day the supplement arrived, or the last
-    /// day of the completion term if it ran out unused. Null while a suspension is open (Until null): the clock is
-    /// stopped, so there is no end day yet. The end moves per Atw art. 1.
+    /// Awb 4:13 decision term: <paramref name="weeks"/> weeks from receipt, paused by each aanvulverzoek per Awb 4:15(1)(a)
+    /// (see <see cref="Suspension"/> for which days a pause covers). Null while a suspension is open: the clock is stopped,
+    /// so there is no end day yet. The end moves per Atw art. 1.
     /// </summary>
-    public static DateOnly? DecisionDeadline(DateOnly receivedOn, int weeks,
-        IReadOnlyList<(DateOnly From, DateOnly? Until)> suspensions, IReadOnlySet<DateOnly> designatedDays)
+    public static DateOnly? DecisionDeadline(DateOnly receivedOn, int weeks, IReadOnlyList<Suspension> suspensions,
+        IReadOnlySet<DateOnly> designatedDays)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(weeks, 1);
-        foreach (var (from, until) in suspensions)
-        {
-            if (from < receivedOn) throw new ArgumentException($"Aanvulverzoek on {from:yyyy-MM-dd} before receipt on {receivedOn:yyyy-MM-dd}.", nameof(suspensions));
-            if (until < from) throw new ArgumentException($"Suspension ends on {until:yyyy-MM-dd} before it starts on {from:yyyy-MM-dd}.", nameof(suspensions));
-        }
+        foreach (var s in suspensions)
+            if (s.RequestedOn < receivedOn)
+                throw new ArgumentException($"Aanvulverzoek on {s.RequestedOn:yyyy-MM-dd} before receipt on {receivedOn:yyyy-MM-dd}.", nameof(suspensions));
 
         // Walk the running days one by one: overlapping suspensions count once, and one that starts after the
         // term ran out revives nothing.
@@ -52,8 +49,8 @@ public static class Terms
         while (left > 0)
         {
             day = day.AddDays(1);
-            if (suspensions.Any(s => s.From < day && s.Until is null)) return null;
-            if (!suspensions.Any(s => s.From < day && day <= s.Until)) left--;
+            if (suspensions.Any(s => s.RequestedOn < day && s.ResumesOn is null)) return null;
+            if (!suspensions.Any(s => s.Pauses(day))) left--;
         }
         return ApplyAtw(receivedOn, day, weeks * 7, designatedDays);
     }

@@ -8,7 +8,7 @@ namespace GrantAdmin.Web.Features.ReferenceData;
 /// <summary>
 /// Loads the CBS gemeente lists (2022, 2023), their veiligheidsregio and population, and the rounds of
 /// domain.md §1, the mergers, and the Koploper lichtingen and known participants (koplopers.csv), from the CSV
-/// files embedded from ReferenceData/. Idempotent: run on every start.
+/// files embedded from ReferenceData/, and the Atw art. 3(3) days (aangewezen-dagen.csv). Idempotent: run on every start.
 /// </summary>
 public sealed class ReferenceDataLoader(Db db, TimeProvider clock)
 {
@@ -30,10 +30,7 @@ public sealed class ReferenceDataLoader(Db db, TimeProvider clock)
           AND NOT EXISTS (SELECT 1 FROM municipality_lists l WHERE l.list_year = @year AND l.municipality_id = m.id)
         """;
 
-    internal const string InsertDesignatedDaySql = """
-        INSERT INTO designated_days (day, description)
-        SELECT @day, @description WHERE NOT EXISTS (SELECT 1 FROM designated_days WHERE day = @day)
-        """;
+    internal const string UpdateDesignatedDaySql = "UPDATE designated_days SET description = @description WHERE day = @day";
 
     internal const string InsertChecklistItemSql = """
         INSERT INTO checklist_items (round_id, code, label, position)
@@ -137,9 +134,13 @@ public sealed class ReferenceDataLoader(Db db, TimeProvider clock)
             foreach (var round in ReadCsv("rounds.csv"))
                 await w.Tx.ExecuteAsync(InsertRoundSql, RoundParameters(round), ct);
             await EnsureChecklistsAsync(w.Tx, ct);
-            // Atw art. 3(3): the Friday after Hemelvaart is designated by royal decree year after year; a beheerder adds other days.
-            foreach (var day in Deadlines.Holidays.DesignatedDaysSeed(2021, 2030).Order())
-                await w.Tx.ExecuteAsync(InsertDesignatedDaySql, new { day, description = "Vrijdag na Hemelvaartsdag (art. 3, derde lid, Atw)" }, ct);
+            // Atw art. 3(3): the shipped days carry their decree; a row an older version seeded takes the decree's title.
+            foreach (var shipped in Deadlines.DesignatedDays.ShippedDays)
+            {
+                var parameters = new { day = shipped.Day, description = shipped.Decree };
+                if (await w.Tx.ExecuteAsync(UpdateDesignatedDaySql, parameters, ct) == 0)
+                    await w.Tx.ExecuteAsync(Deadlines.DesignatedDays.InsertSql, parameters, ct);
+            }
             return 0;
         }, ct);
     }

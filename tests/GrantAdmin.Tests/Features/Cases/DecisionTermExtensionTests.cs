@@ -92,14 +92,15 @@ public sealed class DecisionTermExtensionTests(TestApp app) : AppTest(app)
     {
         var id = await SubmittedAsync();
         await using (var connection = await App.Db.OpenAsync())
-            // Received Thursday 2 February: due Thursday 30 March; four weeks more is Koningsdag, so Friday 28 April.
+            // Received Thursday 2 February: due Thursday 30 March; four weeks more is Koningsdag, and Friday 28 April is
+            // designated (Besluit gelijkstelling van 28 april 2023, …, shipped), so Monday 1 May.
             await connection.ExecuteAsync("UPDATE applications SET received_on = @receivedOn, decision_due_on = @due WHERE id = @id",
                 new { id, receivedOn = new DateOnly(2023, 2, 2), due = new DateOnly(2023, 3, 30) });
         var reviewer = await Data.SignedInAsync(Roles.Behandelaar);
 
         await Extend(reviewer, id, "4", Reason);
 
-        Assert.Equal(new DateOnly(2023, 4, 28), await DueAsync(id));
+        Assert.Equal(new DateOnly(2023, 5, 1), await DueAsync(id));
     }
 
     [Fact]

@@ -252,8 +252,9 @@ public sealed class ReviewJourneyTests(TestApp app) : AppTest(app)
         var back = await RowAsync(id);
         Assert.Equal("InBehandeling", back.State);
         Assert.Equal(new DateTime(2023, 2, 10, 9, 30, 0), back.LatestReceiptUtc);
-        // 8 weeks from 1 Feb = 29 Mar, plus the 7 suspended days (4–10 Feb) = 5 April 2023.
-        Assert.Equal(new DateOnly(2023, 4, 5), back.DecisionDueOn);
+        // 8 weeks from 1 Feb = 29 Mar, plus the 6 suspended days (4–9 Feb; Awb 4:15(1)(a) pauses "tot", not through, the
+        // day of the supplement) = 4 April 2023.
+        Assert.Equal(new DateOnly(2023, 4, 4), back.DecisionDueOn);
         var receipt = await App.Smtp.WaitForAsync(m => m.Subject == "Ontvangstbevestiging aanvulling SUVCO-2023-000001");
         Assert.Contains("10 februari 2023 om 10:30:00", receipt.TextBody);
         Assert.Single(receipt.Attachments);

@@ -1,6 +1,9 @@
 using Dapper;
+using Microsoft.Extensions.DependencyInjection;
 using GrantAdmin.Tests.Support;
 using GrantAdmin.Web.Features.Account;
+using GrantAdmin.Web.Features.Deadlines;
+using GrantAdmin.Web.Features.ReferenceData;
 
 namespace GrantAdmin.Tests.Features.Deadlines;
 
@@ -11,7 +14,7 @@ public sealed class DesignatedDaysTests(TestApp app) : AppTest(app)
     {
         var admin = await Data.SignedInAsync(Roles.Beheerder);
         var list = await admin.GetAsync("/beheer/aangewezen-dagen");
-        Assert.Contains("19 mei 2023", list.Text("[data-testid=designated-days]")); // seeded: the Friday after Hemelvaart
+        Assert.Contains("19 mei 2023", list.Text("[data-testid=designated-days]")); // shipped: the Friday after Hemelvaart
 
         var weekend = await admin.PostAsync("/beheer/aangewezen-dagen", [new("Day", "2023-02-18"), new("Description", "Besluit X")]);
         Assert.Equal("Deze dag telt al niet mee voor termijnen (weekend of feestdag van de Algemene termijnenwet).", weekend.FieldError("Day"));
@@ -41,6 +44,39 @@ public sealed class DesignatedDaysTests(TestApp app) : AppTest(app)
         var removed = await admin.PostAsync("/beheer/aangewezen-dagen/2023-02-15/verwijderen", [], tokenFrom: "/beheer/aangewezen-dagen");
         Assert.Equal("/beheer/aangewezen-dagen", removed.Location);
         Assert.Equal(1, await connection.QuerySingleAsync<int>("SELECT COUNT(*) FROM audit_log WHERE action = 'AanwijzingVerwijderd'"));
+    }
+
+    [Fact]
+    public async Task ShippedDays_ListedWithTheirDecree_AndNotRemovable()
+    {
+        var admin = await Data.SignedInAsync(Roles.Beheerder);
+
+        var list = await admin.GetAsync("/beheer/aangewezen-dagen");
+        var shipped = list.Html.QuerySelectorAll("[data-testid=shipped]").Select(c => c.TextContent).ToList();
+        Assert.Equal(DesignatedDays.ShippedDays.Count, shipped.Count);
+        Assert.All(shipped, text => Assert.Contains("Meegeleverd", text));
+        Assert.Contains("26 mei 2028 met een algemeen erkende feestdag (Staatscourant, nummer niet gevonden)", list.Text("[data-testid=designated-days]"));
+        Assert.Contains(shipped, text => text.Contains("niet bevestigd"));
+
+        // 31 May 2030 lies ahead, so only its being shipped keeps it.
+        var refused = await admin.PostAsync("/beheer/aangewezen-dagen/2030-05-31/verwijderen", [], tokenFrom: "/beheer/aangewezen-dagen");
+        Assert.Contains("Deze dag is meegeleverd met GrantAdmin en blijft staan.", refused.ErrorSummary);
+        await using var connection = await App.Db.OpenAsync();
+        Assert.Equal(1, await connection.QuerySingleAsync<int>("SELECT COUNT(*) FROM designated_days WHERE day = @day", new { day = new DateOnly(2030, 5, 31) }));
+        Assert.Equal(0, await connection.QuerySingleAsync<int>("SELECT COUNT(*) FROM audit_log WHERE action = 'AanwijzingVerwijderd'"));
+    }
+
+    [Fact]
+    public async Task Loader_GivesEveryShippedDayItsDecree_AlsoARowAnOlderVersionSeeded()
+    {
+        await using var connection = await App.Db.OpenAsync();
+        await connection.ExecuteAsync("UPDATE designated_days SET description = 'Vrijdag na Hemelvaartsdag (art. 3, derde lid, Atw)' WHERE day = @day", new { day = new DateOnly(2024, 5, 10) });
+
+        using (var scope = App.Services.CreateScope())
+            await scope.ServiceProvider.GetRequiredService<ReferenceDataLoader>().LoadAsync(TestContext.Current.CancellationToken);
+
+        var stored = (await connection.QueryAsync<(DateOnly Day, string Description)>("SELECT day, description FROM designated_days")).ToDictionary(r => r.Day, r => r.Description);
+        Assert.All(DesignatedDays.ShippedDays, d => Assert.Equal(d.Decree, stored[d.Day]));
     }
 
     [Theory]

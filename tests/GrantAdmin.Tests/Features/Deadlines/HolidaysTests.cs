@@ -5,7 +5,7 @@ namespace GrantAdmin.Tests.Features.Deadlines;
 
 public sealed class HolidaysTests
 {
-    private static readonly IReadOnlySet<DateOnly> Seed = Holidays.DesignatedDaysSeed(2022, 2026);
+    private static readonly IReadOnlySet<DateOnly> Seed = HemelvaartFridays(2022, 2026);
 
     [Theory]
     [InlineData(2000, "2000-04-23")]
@@ -107,20 +107,6 @@ public sealed class HolidaysTests
         Assert.Equal(DayOfWeek.Friday, friday.DayOfWeek);
         Assert.Contains(Holidays.InYear(friday.Year), h => h.Name == "Hemelvaartsdag" && h.Date == friday.AddDays(-1));
     }
-
-    [Fact]
-    public void SeedForRange_OneFridayAfterHemelvaartPerYear()
-    {
-        var seed = Holidays.DesignatedDaysSeed(2000, 2100);
-
-        Assert.Equal(101, seed.Count);
-        Assert.All(seed, d => Assert.Equal(Holidays.EasterSunday(d.Year).AddDays(40), d));
-        Assert.All(seed, d => Assert.Equal(DayOfWeek.Friday, d.DayOfWeek));
-    }
-
-    [Fact]
-    public void SeedRangeBackwards_Throws() =>
-        Assert.Throws<ArgumentOutOfRangeException>(() => Holidays.DesignatedDaysSeed(2026, 2025));
 
     [Fact]
     public void YearBeforeModelledHistory_Throws() =>

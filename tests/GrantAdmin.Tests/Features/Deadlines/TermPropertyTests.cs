@@ -1,11 +1,12 @@
 using CsCheck;
 using GrantAdmin.Web.Features.Deadlines;
+using static GrantAdmin.Tests.Features.Deadlines.Dates;
 
 namespace GrantAdmin.Tests.Features.Deadlines;
 
 public sealed class TermPropertyTests
 {
-    private static readonly IReadOnlySet<DateOnly> Seed = Holidays.DesignatedDaysSeed(2000, 2101);
+    private static readonly IReadOnlySet<DateOnly> Seed = HemelvaartFridays(2000, 2101);
     private static readonly Gen<DateOnly> Start = Gen.DateOnly[new DateOnly(2000, 1, 1), new DateOnly(2100, 12, 31)];
     private static readonly Gen<int> Days = Gen.Int[1, 60];
     private const long Iterations = 10_000;
@@ -62,14 +63,38 @@ public sealed class TermPropertyTests
         Gen.Select(Start, Gen.Int[1, 26]).Sample((received, weeks) =>
             Terms.DecisionDeadline(received, weeks, [], Seed) == Terms.End(received, weeks * 7, Seed), iter: Iterations);
 
+    // Awb 4:15(1)(a): a pause adds exactly its days while the term still runs. A supplement on day X pauses the days
+    // before X; a completion term that ran out on day X pauses X as well.
     [Fact]
-    public void DecisionTermSuspension_NeverEarlierAndAtMostItsLengthLater() =>
-        Gen.Select(Start, Gen.Int[0, 70], Gen.Int[0, 30]).Sample((received, sentAfter, length) =>
+    public void DecisionTermSupplied_AddsTheDaysBeforeTheSupplement() =>
+        Gen.Select(Start, Gen.Int[1, 26], Gen.Int[0, 200], Gen.Int[0, 60]).Sample((received, weeks, sentAfter, length) =>
         {
-            var from = received.AddDays(sentAfter);
-            var without = Terms.DecisionDeadline(received, 8, [], Seed)!.Value;
-            var with = Terms.DecisionDeadline(received, 8, [(from, from.AddDays(length))], Seed)!.Value;
-            // A suspension adds at most its own length before the Atw moves.
-            return with >= without && with <= Terms.End(received, 56 + length, Seed);
+            var sent = received.AddDays(sentAfter);
+            var due = Terms.DecisionDeadline(received, weeks, [Suspension.Supplied(sent, sent.AddDays(length))], Seed);
+            var paused = sentAfter < weeks * 7 ? Math.Max(length - 1, 0) : 0;
+            return due == Terms.End(received, weeks * 7 + paused, Seed);
+        }, iter: Iterations);
+
+    [Fact]
+    public void DecisionTermLapsed_AddsTheWholeCompletionTerm() =>
+        Gen.Select(Start, Gen.Int[1, 26], Gen.Int[0, 200], Gen.Int[1, 60]).Sample((received, weeks, sentAfter, length) =>
+        {
+            var sent = received.AddDays(sentAfter);
+            var due = Terms.DecisionDeadline(received, weeks, [Suspension.Lapsed(sent, sent.AddDays(length))], Seed);
+            var paused = sentAfter < weeks * 7 ? length : 0;
+            return due == Terms.End(received, weeks * 7 + paused, Seed);
+        }, iter: Iterations);
+
+    // The two ends differ by exactly one day: running out on day X is the same pause as a supplement on X + 1, and a
+    // supplement on X never gives a later deadline than running out on X.
+    [Fact]
+    public void DecisionTermLapsedOnX_SameAsSuppliedTheDayAfter_NeverEarlierThanSuppliedOnX() =>
+        Gen.Select(Start, Gen.Int[0, 70], Gen.Int[1, 30]).Sample((received, sentAfter, length) =>
+        {
+            var sent = received.AddDays(sentAfter);
+            var day = sent.AddDays(length);
+            DateOnly? Due(Suspension s) => Terms.DecisionDeadline(received, 8, [s], Seed);
+            var lapsed = Due(Suspension.Lapsed(sent, day));
+            return lapsed == Due(Suspension.Supplied(sent, day.AddDays(1))) && Due(Suspension.Supplied(sent, day)) <= lapsed;
         }, iter: Iterations);
 }

@@ -5,7 +5,7 @@ namespace GrantAdmin.Tests.Features.Deadlines;
 
 public sealed class TermsTests
 {
-    private static readonly IReadOnlySet<DateOnly> Seed = Holidays.DesignatedDaysSeed(2015, 2030);
+    private static readonly IReadOnlySet<DateOnly> Seed = Designated;
 
     private static DateOnly End(string start, int days) => Terms.End(D(start), days, Seed);
 
@@ -20,7 +20,7 @@ public sealed class TermsTests
     public void FourteenDaysFromEachWeekday_EndsTwoWeeksLaterOffTheWeekend(string start, string expected) =>
         Assert.Equal(D(expected), End(start, 14));
 
-    // Every holiday of 2022–2026 (with the seeded Friday after Hemelvaart) as the 14th day of a term.
+    // Every holiday of 2022–2026 (with the shipped designated days) as the 14th day of a term.
     [Theory]
     [InlineData("2022-01-01", "2022-01-03")] // Sat → Mon
     [InlineData("2022-04-15", "2022-04-19")] // Goede Vrijdag → Tue
@@ -35,7 +35,8 @@ public sealed class TermsTests
     [InlineData("2023-01-01", "2023-01-02")]
     [InlineData("2023-04-07", "2023-04-11")]
     [InlineData("2023-04-10", "2023-04-11")]
-    [InlineData("2023-04-27", "2023-04-28")]
+    [InlineData("2023-04-27", "2023-05-01")] // Koningsdag, designated Friday, weekend → Mon
+    [InlineData("2023-04-28", "2023-05-01")]
     [InlineData("2023-05-05", "2023-05-08")]
     [InlineData("2023-05-18", "2023-05-22")]
     [InlineData("2023-05-19", "2023-05-22")]
@@ -50,8 +51,9 @@ public sealed class TermsTests
     [InlineData("2024-05-09", "2024-05-13")]
     [InlineData("2024-05-10", "2024-05-13")]
     [InlineData("2024-05-20", "2024-05-21")]
-    [InlineData("2024-12-25", "2024-12-27")]
-    [InlineData("2024-12-26", "2024-12-27")]
+    [InlineData("2024-12-25", "2024-12-30")] // Christmas, designated Friday 27th, weekend → Mon
+    [InlineData("2024-12-26", "2024-12-30")]
+    [InlineData("2024-12-27", "2024-12-30")]
     [InlineData("2025-01-01", "2025-01-02")]
     [InlineData("2025-04-18", "2025-04-22")]
     [InlineData("2025-04-21", "2025-04-22")]
@@ -62,7 +64,8 @@ public sealed class TermsTests
     [InlineData("2025-06-09", "2025-06-10")]
     [InlineData("2025-12-25", "2025-12-29")] // Thu, Fri, weekend → Mon
     [InlineData("2025-12-26", "2025-12-29")]
-    [InlineData("2026-01-01", "2026-01-02")]
+    [InlineData("2026-01-01", "2026-01-05")] // Nieuwjaarsdag, designated Friday, weekend → Mon
+    [InlineData("2026-01-02", "2026-01-05")]
     [InlineData("2026-04-03", "2026-04-07")]
     [InlineData("2026-04-06", "2026-04-07")]
     [InlineData("2026-04-27", "2026-04-28")] // Koningsdag on a Monday
@@ -178,7 +181,7 @@ public sealed class TermsTests
 
     [Theory]
     [InlineData("2023-03-20", "2023-05-01")]
-    [InlineData("2023-03-16", "2023-04-28")] // 27 April Koningsdag
+    [InlineData("2023-03-16", "2023-05-01")] // 27 April Koningsdag, 28 April designated
     [InlineData("2023-03-24", "2023-05-08")] // Friday 5 May Bevrijdingsdag
     [InlineData("2023-11-14", "2023-12-27")] // 26 December
     public void Objection_SixWeeksFromDayAfterSending(string sentOn, string expected) =>

@@ -210,7 +210,7 @@ public sealed class DecisionTests(TestApp app) : AppTest(app)
         Assert.Contains("buiten behandeling", text);
         Assert.Contains("artikel 4:5", text);
         Assert.Contains("16 maart 2023", text); // approved and sent the day after the limit of the other case
-        Assert.Contains("28 april 2023", text); // six weeks end on 27 April, Koningsdag (Atw): the next day
+        Assert.Contains("1 mei 2023", text); // six weeks end on 27 April, Koningsdag, and Friday 28 April is designated (Atw art. 3(3))
         var check = await approver.GetAsync("/rondes/2023/grootboekcontrole");
         Assert.Contains("Klopt:", check.Text("[data-testid=verdict]"));
     }

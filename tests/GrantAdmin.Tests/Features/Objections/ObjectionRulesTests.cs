@@ -8,14 +8,14 @@ namespace GrantAdmin.Tests.Features.Objections;
 /// <summary>In time or late (Awb 6:7, 6:8, 6:9, Atw) and the handling term (7:10), on calendar dates.</summary>
 public sealed class ObjectionRulesTests
 {
-    private static readonly IReadOnlySet<DateOnly> Seed = Holidays.DesignatedDaysSeed(2015, 2030);
+    private static readonly IReadOnlySet<DateOnly> Seed = Designated;
 
     private static DateOnly DueAfterSending(string sentOn) => Terms.ObjectionDeadline(D(sentOn), Seed);
 
     [Theory]
     [InlineData("2023-03-01", "2023-04-12")] // Wednesday + 6 weeks: a working day
     [InlineData("2023-03-04", "2023-04-17")] // ends on Saturday 15 April → Monday
-    [InlineData("2023-03-16", "2023-04-28")] // ends on Koningsdag (Thursday 27 April) → Friday
+    [InlineData("2023-03-16", "2023-05-01")] // ends on Koningsdag (Thursday 27 April); designated Friday, weekend → Monday
     [InlineData("2023-02-24", "2023-04-11")] // ends on Goede Vrijdag; weekend and tweede Paasdag follow → Tuesday
     [InlineData("2023-04-06", "2023-05-22")] // ends on Hemelvaartsdag; the designated Friday and the weekend follow → Monday
     [InlineData("2023-11-13", "2023-12-27")] // ends on Christmas Day; Boxing Day follows → Wednesday
@@ -30,8 +30,10 @@ public sealed class ObjectionRulesTests
     [InlineData("2023-03-04", "2023-04-15", false)] // Saturday, inside the term moved to Monday
     [InlineData("2023-03-04", "2023-04-17", false)] // the Monday the term moved to
     [InlineData("2023-03-04", "2023-04-18", true)]
-    [InlineData("2023-03-16", "2023-04-28", false)] // the day after Koningsdag
-    [InlineData("2023-03-16", "2023-04-29", true)]  // Saturday after: late, nothing moves a receipt
+    [InlineData("2023-03-16", "2023-04-28", false)] // the designated Friday after Koningsdag
+    [InlineData("2023-03-16", "2023-04-29", false)] // Saturday, inside the term moved to Monday
+    [InlineData("2023-03-16", "2023-05-01", false)] // the Monday the term moved to
+    [InlineData("2023-03-16", "2023-05-02", true)]
     [InlineData("2023-02-24", "2023-04-11", false)] // Tuesday after Easter
     [InlineData("2023-02-24", "2023-04-12", true)]
     [InlineData("2023-04-06", "2023-05-22", false)] // Monday after Hemelvaart and the designated Friday

@@ -12,7 +12,7 @@ public sealed class ReferenceDataFilesTests
     private const string ResourcePrefix = "GrantAdmin.ReferenceData.";
 
     /// <summary>The app's own data, not a copy of the shared folder.</summary>
-    private static readonly string[] OwnFiles = ["rounds.csv"];
+    private static readonly string[] OwnFiles = ["rounds.csv", "aangewezen-dagen.csv"];
 
     private static Dictionary<string, byte[]> Embedded()
     {
