@@ -66,7 +66,7 @@ public sealed class ReviewerJourneyTests(BrowserApp app) : IAsyncLifetime
         await Expect(reviewer.GetByRole(AriaRole.Status)).ToHaveTextAsync("De aanvraag is volledig. Zij staat in de rangorde op het moment van ontvangst.");
         await Expect(reviewer.GetByTestId("state")).ToHaveTextAsync("Volledig");
         await Expect(reviewer.GetByTestId("position")).ToContainTextAsync("Plaats 2 (voorlopig: niet alles ervóór is beoordeeld).");
-        await Expect(reviewer.GetByTestId("position")).ToContainTextAsync("Gereserveerd: € 50.000.");
+        await Expect(reviewer.GetByTestId("position")).ToContainTextAsync("Gereserveerd: € 50.000,00.");
         await Axe.AssertNoSeriousViolationsAsync(reviewer);
 
         // Utrecht: taken; first judged incomplete without saying what is missing (the error state), then properly.
@@ -138,7 +138,7 @@ public sealed class ReviewerJourneyTests(BrowserApp app) : IAsyncLifetime
         await Expect(reviewer.GetByTestId("state")).ToHaveTextAsync("Volledig");
         await Expect(reviewer.GetByTestId("position")).ToContainTextAsync("Plaats 2.");
         await Expect(reviewer.GetByTestId("position")).Not.ToContainTextAsync("voorlopig");
-        await Expect(reviewer.GetByTestId("position")).ToContainTextAsync("Vóór deze aanvraag: € 50.000 aangevraagd.");
+        await Expect(reviewer.GetByTestId("position")).ToContainTextAsync("Vóór deze aanvraag: € 50.000,00 aangevraagd.");
         await Axe.AssertNoSeriousViolationsAsync(reviewer);
 
         await reviewer.GetByRole(AriaRole.Link, new() { Name = "Werkvoorraad", Exact = true }).ClickAsync();

@@ -73,8 +73,6 @@ public static partial class ApplicationRules
 {
     public static string? FormatEuros(long? cents) => cents is null ? null : (cents.Value / 100).ToString("N0", Amsterdam.Culture);
 
-    public static string Money(long cents) => "€ " + (cents / 100m).ToString(cents % 100 == 0 ? "N0" : "N2", Amsterdam.Culture);
-
     /// <summary>
     /// Shape: every filled field must be well-formed and within bounds. Empty fields are allowed in a draft;
     /// <see cref="CheckComplete"/> asks for them when submitting.
@@ -134,7 +132,7 @@ public static partial class ApplicationRules
             .Add("Plan", "Voeg het projectplan toe (PDF, DOCX of ODT).", !hasPlan);
         var split = (d.BudgetProjectLeaderCents ?? 0) + (d.BudgetResearchCents ?? 0);
         errors.Add(nameof(DraftForm.BudgetProjectLeader),
-            $"De begroting telt op tot {Money(split)}, maar u vraagt {Money(d.RequestedCents ?? 0)} aan. Zorg dat de verdeling precies optelt tot het gevraagde bedrag.",
+            $"De begroting telt op tot {Money.Euros(split)}, maar u vraagt {Money.Euros(d.RequestedCents ?? 0)} aan. Zorg dat de verdeling precies optelt tot het gevraagde bedrag.",
             d.RequestedCents is { } requested && split != requested && !errors.ContainsKey(nameof(DraftForm.BudgetProjectLeader)));
         return errors;
     }

@@ -143,7 +143,7 @@ public static class CaseForGemeente
             events.Add(new Event(row.OccurredAtUtc, what, details, letter));
         }
         if (facts.Payment is { } payment)
-            events.Add(new Event(payment.ExportedAtUtc, "Betaalopdracht gegeven", [$"{DecisionLetter.Euro(payment.AmountCents)} wordt overgemaakt naar de rekening in uw aanvraag."], null));
+            events.Add(new Event(payment.ExportedAtUtc, "Betaalopdracht gegeven", [$"{Money.Euros(payment.AmountCents)} wordt overgemaakt naar de rekening in uw aanvraag."], null));
         return events.OrderBy(e => e.AtUtc).ToList();
     }
 
@@ -160,7 +160,7 @@ public static class CaseForGemeente
         "BeslistermijnVerdaagd" when f.ExtendedUntil is { } until =>
             ([$"Wij beslissen uiterlijk op {Amsterdam.FormatDate(until)}."], new Letter(ExtensionLetter.Kind, "Brief over de verlenging")),
         "BesluitVerzonden" when f.SentDecisions.ElementAtOrDefault(n) is { } d =>
-            ([$"{DecisionPanel.Label(d.KindValue)}{(d.KindValue == DecisionKind.Verlening ? " van " + DecisionLetter.Euro(d.AmountCents) : "")}.",
+            ([$"{DecisionPanel.Label(d.KindValue)}{(d.KindValue == DecisionKind.Verlening ? " van " + Money.Euros(d.AmountCents) : "")}.",
               $"Bezwaar maken kan tot en met {Amsterdam.FormatDate(d.ObjectionDueOn!.Value)}."], new Letter(DecisionLetter.Kind(d.Id), "Besluit")),
         "BezwaarGeregistreerd" when f.Objections.ElementAtOrDefault(n) is { } o =>
             ([$"Ontvangen op {Amsterdam.FormatDate(o.ReceivedOn)}.", $"Wij beslissen op uw bezwaar uiterlijk op {Amsterdam.FormatDate(o.HandlingDueOn)}."], null),
@@ -169,7 +169,7 @@ public static class CaseForGemeente
         "BezwaarBeslist" when f.Objections.Where(o => !o.IsOpen).ElementAtOrDefault(n) is { OutcomeValue: { } outcome } =>
             ([$"Uw bezwaar is {OutcomeWords(outcome)}."], null),
         "VaststellingGeaccordeerd" when f.Settlements.ElementAtOrDefault(n) is { } s =>
-            ([$"Vastgesteld op {DecisionLetter.Euro(s.FinalCents)}."], new Letter(Settlement.SettlementLetter.Kind(s.Id), "Vaststelling")),
+            ([$"Vastgesteld op {Money.Euros(s.FinalCents)}."], new Letter(Settlement.SettlementLetter.Kind(s.Id), "Vaststelling")),
         _ => ([], null),
     };
 
@@ -190,7 +190,7 @@ public static class CaseForGemeente
         if (state == ApplicationState.AanvullingGevraagd)
             return new NextStep("Vul uw aanvraag aan. Hierboven staat wat er ontbreekt.", null);
         if (settlements.LastOrDefault() is { PaybackCents: > 0, PaybackDueOn: { } payBy } && payBy >= today)
-            return new NextStep($"Betaal {DecisionLetter.Euro(settlements[^1].PaybackCents)} terug, uiterlijk op {Amsterdam.FormatDate(payBy)}.", payBy);
+            return new NextStep($"Betaal {Money.Euros(settlements[^1].PaybackCents)} terug, uiterlijk op {Amsterdam.FormatDate(payBy)}.", payBy);
         var objectionDue = settlements.Select(s => (DateOnly?)s.ObjectionDueOn).Concat(sentDecisions.Select(d => d.ObjectionDueOn)).Where(d => d >= today).Max();
         if (objectionDue is { } due)
             return new NextStep($"U hoeft nu niets te doen. Bent u het niet eens met het besluit? Maak dan bezwaar, uiterlijk op {Amsterdam.FormatDate(due)}.", due);

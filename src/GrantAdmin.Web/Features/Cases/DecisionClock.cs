@@ -26,6 +26,13 @@ public static class DecisionClock
 
     internal const string SetDueSql = "UPDATE applications SET decision_due_on = @due WHERE id = @applicationId";
 
+    internal const string UndecidedSql = """
+        SELECT round_id AS RoundId, id AS ApplicationId FROM applications
+        WHERE state IN ('Ingediend', 'InBehandeling', 'AanvullingGevraagd', 'BuitenBehandeling', 'Volledig', 'BesluitInVoorbereiding', 'BesluitTerAccordering')
+        """;
+
+    private sealed record Undecided(int RoundId, int ApplicationId);
+
     private sealed record Facts(DateOnly ReceivedOn, int Weeks, int ExtensionWeeks);
     private sealed record CompletionRequest(DateOnly SentOn, DateOnly? SuppliedOn, DateOnly? ExpiredOn)
     {
@@ -43,6 +50,20 @@ public static class DecisionClock
     /// <summary>The due date at receipt: no aanvulverzoek, no extension yet.</summary>
     public static DateOnly AtReceipt(DateOnly receivedOn, int weeks, IReadOnlySet<DateOnly> designatedDays) =>
         Terms.DecisionDeadline(receivedOn, weeks, [], designatedDays)!.Value;
+
+    /// <summary>
+    /// Every undecided case's due date computed again, round by round under the round's lock: once the designated days
+    /// change (a decree shipped with a new version, a day the beheerder adds or removes), a stored due date can be a day off.
+    /// </summary>
+    public static async Task RefreshUndecidedAsync(Db db, CancellationToken ct)
+    {
+        foreach (var round in (await db.QueryAsync<Undecided>(UndecidedSql, null, ct)).GroupBy(c => c.RoundId))
+            await db.TryRoundWriteAsync(round.Key, async w =>
+            {
+                foreach (var c in round) await RefreshAsync(w.Tx, c.ApplicationId, ct);
+                return Outcome<int>.Ok(round.Count());
+            }, ct);
+    }
 
     public static async Task<DateOnly?> RefreshAsync(DbTransaction tx, int applicationId, CancellationToken ct)
     {

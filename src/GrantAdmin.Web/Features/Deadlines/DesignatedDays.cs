@@ -52,14 +52,14 @@ public static class DesignatedDays
             if (inRange && (day.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday || Holidays.IsHoliday(day, new HashSet<DateOnly>())))
                 errors.Add(nameof(Form.Day), "Deze dag telt al niet mee voor termijnen (weekend of feestdag van de Algemene termijnenwet).", true);
             if (!errors.None) return Outcome<DateOnly>.Fail(errors);
-            return await db.TryWriteAsync<DateOnly>(async w =>
+            return await RefreshingDueDatesAsync(await db.TryWriteAsync<DateOnly>(async w =>
             {
                 if (await w.Tx.QuerySingleAsync<int>(ExistsSql, new { day }, ct) > 0)
                     return Outcome<DateOnly>.Fail(nameof(Form.Day), "Deze dag is al aangewezen.");
                 await w.Tx.ExecuteAsync(InsertSql, new { day, description = form.Description!.Trim() }, ct);
                 await w.AuditAsync(clock.GetUtcNow().UtcDateTime, new AuditLog.Entry("DagAangewezen", admin.Id, Details: $"{day:yyyy-MM-dd}: {form.Description!.Trim()}"), ct);
                 return Outcome<DateOnly>.Ok(day);
-            }, ct);
+            }, ct), ct);
         }
 
         /// <summary>
@@ -72,12 +72,19 @@ public static class DesignatedDays
                 return Outcome<DateOnly>.Fail(Shared.FormLevel.Status, "Deze dag is meegeleverd met GrantAdmin en blijft staan.");
             if (day <= Amsterdam.Today(clock))
                 return Outcome<DateOnly>.Fail(Shared.FormLevel.Status, "Een dag die al voorbij is, blijft staan: termijnen zijn ermee berekend.");
-            return await db.TryWriteAsync<DateOnly>(async w =>
+            return await RefreshingDueDatesAsync(await db.TryWriteAsync<DateOnly>(async w =>
             {
                 if (await w.Tx.ExecuteAsync(DeleteSql, new { day }, ct) == 0) return Outcome<DateOnly>.Fail(Shared.FormLevel.Status, "Deze dag staat niet in de lijst.");
                 await w.AuditAsync(clock.GetUtcNow().UtcDateTime, new AuditLog.Entry("AanwijzingVerwijderd", admin.Id, Details: $"{day:yyyy-MM-dd}"), ct);
                 return Outcome<DateOnly>.Ok(day);
-            }, ct);
+            }, ct), ct);
+        }
+
+        // The undecided cases' stored due dates follow the changed list (the queue sorts and warns on them).
+        private async Task<Outcome<DateOnly>> RefreshingDueDatesAsync(Outcome<DateOnly> outcome, CancellationToken ct)
+        {
+            if (outcome.Succeeded) await Cases.DecisionClock.RefreshUndecidedAsync(db, ct);
+            return outcome;
         }
     }
 }

@@ -15,9 +15,6 @@ public sealed class DecisionLetter(Db db)
 
     public static string Kind(int decisionId) => KindPrefix + decisionId.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>Euros in Dutch notation with cents: € 50.000,00.</summary>
-    public static string Euro(long cents) => "€ " + (cents / 100m).ToString("N2", Amsterdam.Culture);
-
     public sealed record Model(int DecisionId, string Kind, string Kenmerk, string MunicipalityName, string? ContactName, string RoundName, string RuleVersion,
         long AmountCents, long RequestedCents, string? Ground, string? Explanation, DateOnly? SentOn, DateOnly? ObjectionDueOn, DateOnly? ProjectStart,
         DateOnly? ProjectEnd, int? RankingPosition, long? MeterCeilingCents, long? MeterGrantedCents, long? MeterReservedCents, long? MeterAvailableCents)

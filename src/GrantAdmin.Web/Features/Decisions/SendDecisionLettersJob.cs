@@ -160,7 +160,7 @@ public sealed class SendDecisionLettersJob(Db db, TimeProvider clock, DecisionLe
         $"""
         Geacht college van burgemeester en wethouders van de gemeente {item.MunicipalityName},
 
-        Wij hebben besloten op uw aanvraag {item.Kenmerk}: {DecisionPanel.Label(item.KindValue).ToLowerInvariant()}{(item.KindValue == DecisionKind.Verlening ? $" van {DecisionLetter.Euro(item.AmountCents)}" : "")}.
+        Wij hebben besloten op uw aanvraag {item.Kenmerk}: {DecisionPanel.Label(item.KindValue).ToLowerInvariant()}{(item.KindValue == DecisionKind.Verlening ? $" van {Money.Euros(item.AmountCents)}" : "")}.
         Het besluit staat in de bijgevoegde brief en in het portaal. Bent u het er niet mee eens, dan kunt u
         tot en met {Amsterdam.FormatDate(objectionDueOn)} bezwaar maken; hoe dat gaat, staat in de brief.
 

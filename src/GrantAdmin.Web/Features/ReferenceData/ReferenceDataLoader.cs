@@ -104,7 +104,7 @@ public sealed class ReferenceDataLoader(Db db, TimeProvider clock)
         var mergedInto = ReadCsv("gemeente-wijzigingen-2022-2023.csv").ToDictionary(r => r["old_code"], r => r["new_code"]);
 
         var all = list2023.Concat(list2022).DistinctBy(r => r["code"]).ToList();
-        await db.WriteAsync(async w =>
+        var newDesignatedDays = await db.WriteAsync(async w =>
         {
             foreach (var row in all)
             {
@@ -135,14 +135,16 @@ public sealed class ReferenceDataLoader(Db db, TimeProvider clock)
                 await w.Tx.ExecuteAsync(InsertRoundSql, RoundParameters(round), ct);
             await EnsureChecklistsAsync(w.Tx, ct);
             // Atw art. 3(3): the shipped days carry their decree; a row an older version seeded takes the decree's title.
+            var inserted = 0;
             foreach (var shipped in Deadlines.DesignatedDays.ShippedDays)
             {
                 var parameters = new { day = shipped.Day, description = shipped.Decree };
                 if (await w.Tx.ExecuteAsync(UpdateDesignatedDaySql, parameters, ct) == 0)
-                    await w.Tx.ExecuteAsync(Deadlines.DesignatedDays.InsertSql, parameters, ct);
+                    inserted += await w.Tx.ExecuteAsync(Deadlines.DesignatedDays.InsertSql, parameters, ct);
             }
-            return 0;
+            return inserted;
         }, ct);
+        if (newDesignatedDays > 0) await Cases.DecisionClock.RefreshUndecidedAsync(db, ct);
     }
 
     private static object RoundParameters(Dictionary<string, string> r) => new

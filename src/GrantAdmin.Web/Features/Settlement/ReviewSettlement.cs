@@ -66,17 +66,17 @@ public static class ReviewSettlement
                 if (await w.Tx.ExecuteAsync(ApproveSql, new { settlementId = p.Id, userId = approver.Id, now, sentOn, objectionDueOn, paybackDueOn }, ct) != 1)
                     return Outcome<int>.Fail(FormLevel.Status, NothingPending);
                 await w.MoveAsync(applicationId, ApplicationState.Verleend, ApplicationState.Vastgesteld, now, approver.Id,
-                    $"Vaststelling op {DecisionLetter.Euro(p.FinalCents)} geaccordeerd", ct);
+                    $"Vaststelling op {Money.Euros(p.FinalCents)} geaccordeerd", ct);
                 await w.AuditAsync(now, new AuditLog.Entry("VaststellingGeaccordeerd", approver.Id, ApplicationId: applicationId, MunicipalityId: c.MunicipalityId, Details: $"{c.Kenmerk} vast {p.FinalCents}, terug {p.PaybackCents}, na {p.AdditionalCents}"), ct);
                 var recipients = await Recipients.OfGemeenteAsync(w.Tx, c.MunicipalityId, c.ContactEmail, ct);
                 var payback = p.PaybackCents > 0
-                    ? $"\nU moet {DecisionLetter.Euro(p.PaybackCents)} terugbetalen, uiterlijk op {Amsterdam.FormatDate(paybackDueOn!.Value)}."
-                    : p.AdditionalCents > 0 ? $"\nWij betalen u nog {DecisionLetter.Euro(p.AdditionalCents)}." : "";
+                    ? $"\nU moet {Money.Euros(p.PaybackCents)} terugbetalen, uiterlijk op {Amsterdam.FormatDate(paybackDueOn!.Value)}."
+                    : p.AdditionalCents > 0 ? $"\nWij betalen u nog {Money.Euros(p.AdditionalCents)}." : "";
                 return Outcome<int>.Ok(await w.EnqueueMailAsync(new OutgoingMail(recipients, $"Vaststelling van de uitkering {c.Kenmerk}",
                     $"""
                     Geacht college van burgemeester en wethouders van de gemeente {c.MunicipalityName},
 
-                    Wij hebben de specifieke uitkering voor aanvraag {c.Kenmerk} vastgesteld op {DecisionLetter.Euro(p.FinalCents)}.{payback}
+                    Wij hebben de specifieke uitkering voor aanvraag {c.Kenmerk} vastgesteld op {Money.Euros(p.FinalCents)}.{payback}
                     Het besluit staat in de bijgevoegde brief en in het portaal. Bent u het er niet mee eens, dan kunt u
                     tot en met {Amsterdam.FormatDate(objectionDueOn)} bezwaar maken; hoe dat gaat, staat in de brief.
 

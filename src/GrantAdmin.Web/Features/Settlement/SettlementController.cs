@@ -27,7 +27,7 @@ public sealed class SettlementController : Controller
         var outcome = ModelState.Refused<RecordSpending.Recorded>() ?? await record.HandleAsync(Me, id, form, ct);
         if (!outcome.Succeeded) return await PageWithErrors(id, outcome.Errors, pages, ct, spendingForm: form);
         var r = outcome.Value!;
-        TempData["Notice"] = $"De besteding over {r.Year} is {(r.Corrected ? "gecorrigeerd" : "vastgelegd")}: {Decisions.DecisionLetter.Euro(r.AmountCents)}.";
+        TempData["Notice"] = $"De besteding over {r.Year} is {(r.Corrected ? "gecorrigeerd" : "vastgelegd")}: {Money.Euros(r.AmountCents)}.";
         return Redirect(Here(id));
     }
 

@@ -116,15 +116,15 @@ public sealed class ApplicationRulesTests
     // ---- budget split and activities (completeness) ----
 
     [Theory]
-    [InlineData("40.000", "9.999", "€ 49.999")]
-    [InlineData("40.000", "10.001", "€ 50.001")]
-    [InlineData("1", "1", "€ 2")]
+    [InlineData("40.000", "9.999", "€ 49.999,00")]
+    [InlineData("40.000", "10.001", "€ 50.001,00")]
+    [InlineData("1", "1", "€ 2,00")]
     public void BudgetSplit_NotAddingUpToRequested_Refused(string leader, string research, string total)
     {
         var draft = Parse(Valid with { BudgetProjectLeader = leader, BudgetResearch = research }).Draft;
         var errors = ApplicationRules.CheckComplete(draft, hasPlan: true);
         Assert.Equal(
-            $"De begroting telt op tot {total}, maar u vraagt € 50.000 aan. Zorg dat de verdeling precies optelt tot het gevraagde bedrag.",
+            $"De begroting telt op tot {total}, maar u vraagt € 50.000,00 aan. Zorg dat de verdeling precies optelt tot het gevraagde bedrag.",
             Assert.Single(errors).Value);
     }
 

@@ -175,8 +175,8 @@ public sealed class ReviewJourneyTests(TestApp app) : AppTest(app)
         Assert.Equal(row.ReceivedAtUtc, row.RankingMomentUtc);
         Assert.Equal((1, false, "Reserved", 5_000_000L), (row.RankingPosition!.Value, row.PositionProvisional, row.Allocation!, row.ReservedCents));
         var meter = await App.Client().GetAsync("/plafond");
-        Assert.Equal("€ 50.000", meter.Text("[data-testid=meter-2023] [data-testid=reserved]"));
-        Assert.Equal("€ 1.200.000", meter.Text("[data-testid=meter-2023] [data-testid=available]"));
+        Assert.Equal("€ 50.000,00", meter.Text("[data-testid=meter-2023] [data-testid=reserved]"));
+        Assert.Equal("€ 1.200.000,00", meter.Text("[data-testid=meter-2023] [data-testid=available]"));
     }
 
     [Fact]

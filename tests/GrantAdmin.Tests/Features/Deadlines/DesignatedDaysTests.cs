@@ -47,6 +47,29 @@ public sealed class DesignatedDaysTests(TestApp app) : AppTest(app)
     }
 
     [Fact]
+    public async Task ADayDesignatedOrRemoved_MovesTheStoredDueDateOfEveryUndecidedCase()
+    {
+        var submitted = await Data.SubmittedApplicationAsync(TestData.Utrecht); // received 1 February 2023: due Wednesday 29 March
+        await using var connection = await App.Db.OpenAsync();
+        async Task<DateOnly> DueAsync() => await connection.QuerySingleAsync<DateOnly>("SELECT decision_due_on FROM applications WHERE id = @id", new { id = submitted.Id });
+        Assert.Equal(new DateOnly(2023, 3, 29), await DueAsync());
+
+        var admin = await Data.SignedInAsync(Roles.Beheerder);
+        await admin.PostAsync("/beheer/aangewezen-dagen", [new("Day", "2023-03-29"), new("Description", "Besluit van 1 februari 2023 (Stcrt. 2023, 1)")]);
+        Assert.Equal(new DateOnly(2023, 3, 30), await DueAsync());
+
+        await admin.PostAsync("/beheer/aangewezen-dagen/2023-03-29/verwijderen", [], tokenFrom: "/beheer/aangewezen-dagen");
+        Assert.Equal(new DateOnly(2023, 3, 29), await DueAsync());
+
+        // A version that ships a new decree corrects the due dates stored before it, at its first start.
+        await connection.ExecuteAsync("DELETE FROM designated_days WHERE day = @day", new { day = new DateOnly(2023, 4, 28) });
+        await connection.ExecuteAsync("UPDATE applications SET decision_due_on = @wrong WHERE id = @id", new { wrong = new DateOnly(2023, 4, 1), id = submitted.Id });
+        using (var scope = App.Services.CreateScope())
+            await scope.ServiceProvider.GetRequiredService<ReferenceDataLoader>().LoadAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(new DateOnly(2023, 3, 29), await DueAsync());
+    }
+
+    [Fact]
     public async Task ShippedDays_ListedWithTheirDecree_AndNotRemovable()
     {
         var admin = await Data.SignedInAsync(Roles.Beheerder);

@@ -58,8 +58,8 @@ public sealed class DecisionTests(TestApp app) : AppTest(app)
         var check = await approver.GetAsync("/rondes/2023/grootboekcontrole");
         Assert.Contains("Klopt:", check.Text("[data-testid=verdict]"));
         var meter = await App.Client().GetAsync("/plafond");
-        Assert.Equal("€ 50.000", meter.Text("[data-testid=meter-2023] [data-testid=granted]"));
-        Assert.Equal("€ 0", meter.Text("[data-testid=meter-2023] [data-testid=reserved]"));
+        Assert.Equal("€ 50.000,00", meter.Text("[data-testid=meter-2023] [data-testid=granted]"));
+        Assert.Equal("€ 0,00", meter.Text("[data-testid=meter-2023] [data-testid=reserved]"));
 
         // The letter: by e-mail to the contact and the tekenbevoegden, and the same document in the gemeente's portal.
         var mail = await App.Smtp.WaitForAsync(m => m.Subject == "Besluit op aanvraag SUVCO-2023-000001");
@@ -232,6 +232,6 @@ public sealed class DecisionTests(TestApp app) : AppTest(app)
         Assert.Contains("€ 25.000,00", text);
         Assert.Contains("U vroeg € 50.000,00 aan", text);
         var meter = await App.Client().GetAsync("/plafond");
-        Assert.Equal("€ 25.000", meter.Text("[data-testid=meter-2023] [data-testid=granted]"));
+        Assert.Equal("€ 25.000,00", meter.Text("[data-testid=meter-2023] [data-testid=granted]"));
     }
 }

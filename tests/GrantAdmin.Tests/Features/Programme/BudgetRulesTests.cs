@@ -75,11 +75,11 @@ public sealed class BudgetRulesTests
     [InlineData(800_000_000, "€ 8.000.000,00")]
     [InlineData(5, "€ 0,05")]
     [InlineData(-250_000, "-€ 2.500,00")]
-    public void Amounts_AreShownDutchStyle(long cents, string shown) => Assert.Equal(shown, ProgrammeInput.Euros(cents));
+    public void Amounts_AreShownDutchStyle(long cents, string shown) => Assert.Equal(shown, GrantAdmin.Web.Infrastructure.Money.Euros(cents));
 
     [Fact]
     public void AnyAmount_ShownForTheFormIsReadBackTheSame() =>
-        Gen.Long[1, 99_999_999_999].Sample(cents => ProgrammeInput.Cents(ProgrammeInput.Amount(cents), "A", new Errors()) == cents);
+        Gen.Long[1, 99_999_999_999].Sample(cents => ProgrammeInput.Cents(GrantAdmin.Web.Infrastructure.Money.Amount(cents), "A", new Errors()) == cents);
 
     [Fact]
     public void Allocation_NeedsAmountDateAndSource()

@@ -61,10 +61,10 @@ public sealed class LedgerAndMeterTests(TestApp app) : AppTest(app)
         var page = await App.Client().GetAsync("/plafond");
 
         Assert.Equal(HttpStatusCode.OK, page.Status);
-        Assert.Equal("€ 1.250.000", page.Text("[data-testid=meter-2023] [data-testid=ceiling]"));
-        Assert.Equal("€ 100.000", page.Text("[data-testid=meter-2023] [data-testid=not-judged]"));
-        Assert.Equal("€ 1.250.000", page.Text("[data-testid=meter-2023] [data-testid=available]"));
-        Assert.Equal("€ 0", page.Text("[data-testid=meter-2022] [data-testid=reserved]"));
+        Assert.Equal("€ 1.250.000,00", page.Text("[data-testid=meter-2023] [data-testid=ceiling]"));
+        Assert.Equal("€ 100.000,00", page.Text("[data-testid=meter-2023] [data-testid=not-judged]"));
+        Assert.Equal("€ 1.250.000,00", page.Text("[data-testid=meter-2023] [data-testid=available]"));
+        Assert.Equal("€ 0,00", page.Text("[data-testid=meter-2022] [data-testid=reserved]"));
     }
 
     [Fact]
@@ -78,7 +78,7 @@ public sealed class LedgerAndMeterTests(TestApp app) : AppTest(app)
         var dashboard = await client.GetAsync("/aanvragen");
 
         Assert.Equal("2 (voorlopig)", dashboard.Text($"[data-testid=position-{id}]"));
-        Assert.Equal("€ 100.000", dashboard.Text("[data-testid=meter-2023] [data-testid=not-judged]"));
-        Assert.Equal("€ 1.250.000", dashboard.Text("[data-testid=meter-2023] [data-testid=available]"));
+        Assert.Equal("€ 100.000,00", dashboard.Text("[data-testid=meter-2023] [data-testid=not-judged]"));
+        Assert.Equal("€ 1.250.000,00", dashboard.Text("[data-testid=meter-2023] [data-testid=available]"));
     }
 }

@@ -32,7 +32,7 @@ public static class BudgetRules
     public static Totals Sum(IEnumerable<Totals> participants) => participants.Aggregate(Totals.Zero, (all, t) => all + t);
 
     public static string OverspendWarning(Totals totals) =>
-        $"Let op: er is {ProgrammeInput.Euros(totals.OverspentCents)} meer uitgegeven dan er is toegekend ({ProgrammeInput.Euros(totals.SpentCents)} uitgegeven tegen {ProgrammeInput.Euros(totals.AllocatedCents)} toegekend).";
+        $"Let op: er is {Money.Euros(totals.OverspentCents)} meer uitgegeven dan er is toegekend ({Money.Euros(totals.SpentCents)} uitgegeven tegen {Money.Euros(totals.AllocatedCents)} toegekend).";
 
     public static (Allocation? Allocation, Errors Errors) Check(AllocationForm form)
     {

@@ -59,7 +59,7 @@ public static class ParticipantBudget
                     participantId, amountCents = allocation.AmountCents, availableFrom = allocation.AvailableFrom, source = allocation.Source, userId = user.Id, now = clock.GetUtcNow().UtcDateTime,
                 }, ct);
                 await ProgrammeParticipant.AuditAsync(w, clock, user, "BudgetToegekend", participantId,
-                    $"{ProgrammeInput.Euros(allocation.AmountCents)} vanaf {allocation.AvailableFrom:yyyy-MM-dd}, bron {allocation.Source}", ct);
+                    $"{Money.Euros(allocation.AmountCents)} vanaf {allocation.AvailableFrom:yyyy-MM-dd}, bron {allocation.Source}", ct);
                 return Outcome<int>.Ok(id);
             }, ct);
         }
@@ -76,7 +76,7 @@ public static class ParticipantBudget
                     participantId, spentOn = spending.SpentOn, amountCents = spending.AmountCents, description = spending.Description, userId = user.Id, now = clock.GetUtcNow().UtcDateTime,
                 }, ct);
                 await ProgrammeParticipant.AuditAsync(w, clock, user, "UitgaveGeboekt", participantId,
-                    $"{ProgrammeInput.Euros(spending.AmountCents)} op {spending.SpentOn:yyyy-MM-dd}: {spending.Description}", ct);
+                    $"{Money.Euros(spending.AmountCents)} op {spending.SpentOn:yyyy-MM-dd}: {spending.Description}", ct);
                 return Outcome<int>.Ok(id);
             }, ct);
         }

@@ -58,13 +58,6 @@ public static partial class ProgrammeInput
         return result;
     }
 
-    /// <summary>"€ 12.345,67"; a negative amount as "-€ 12.345,67".</summary>
-    public static string Euros(long cents) =>
-        (cents < 0 ? "-" : "") + "€ " + Amount(Math.Abs(cents));
-
-    /// <summary>The amount as a form shows it again: "12.345,67".</summary>
-    public static string Amount(long cents) => (cents / 100m).ToString("N2", Amsterdam.Culture);
-
     public static string DateValue(DateOnly? day) => day?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "";
 
     [GeneratedRegex(@"^(?<euros>[0-9]+|[0-9]{1,3}(?:\.[0-9]{3})+)(?:,(?<cents>[0-9]{1,2}))?$")]

@@ -79,7 +79,7 @@ public sealed class ProgressDemoData(Db db, ParticipantProgress.Handler progress
             foreach (var point in ChecklistRules.Points) scores[point] = Math.Min(ChecklistRules.MaxScore, scores[point] + random.Next(0, 2));
         }
         var allocated = 50_000_00L + random.Next(0, 50) * 1_000_00L;
-        await Ensure(budget.AddAllocationAsync(user, id, new BudgetRules.AllocationForm(ProgrammeInput.Amount(allocated), "2019-06-01", "VWS (programmageld vanaf 1 juni 2019)"), ct));
+        await Ensure(budget.AddAllocationAsync(user, id, new BudgetRules.AllocationForm(Money.Amount(allocated), "2019-06-01", "VWS (programmageld vanaf 1 juni 2019)"), ct));
         // Every seventh participant overspends, so the warning can be seen.
         var target = id % 7 == 0 ? allocated + 2_500_00 : allocated * random.Next(20, 90) / 100;
         var spendings = new[] { "Inhuur projectleider", "Bijeenkomst met inwoners", "Training cliëntondersteuners", "Onderzoek door bureau" };
@@ -88,7 +88,7 @@ public sealed class ProgressDemoData(Db db, ParticipantProgress.Handler progress
             var amount = target / spendings.Length + (i == 0 ? target % spendings.Length : 0);
             var on = start.AddDays(60 + 90 * i);
             if (on > today) on = today;
-            await Ensure(budget.AddSpendingAsync(user, id, new BudgetRules.SpendingForm(Date(on), ProgrammeInput.Amount(amount), spendings[i]), ct));
+            await Ensure(budget.AddSpendingAsync(user, id, new BudgetRules.SpendingForm(Date(on), Money.Amount(amount), spendings[i]), ct));
         }
     }
 

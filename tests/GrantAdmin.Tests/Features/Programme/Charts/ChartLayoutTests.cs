@@ -37,7 +37,7 @@ public sealed class ChartLayoutTests
     private static IElement Money(params long[] cents) =>
         Figure(TimeSeriesChart.Render("m", "Plafond", "Beschrijving", "Bedrag in euro's",
             [new("Plafond", cents.Select((c, i) => new TimeSeriesChart.Point(new DateOnly(2023, 1, 1).AddDays(i), c / 100d)).ToList())],
-            v => ApplicationRules.Money((long)Math.Round(v * 100)), wholeNumbers: true));
+            v => GrantAdmin.Web.Infrastructure.Money.AxisEuros((long)Math.Round(v * 100)), wholeNumbers: true));
 
     [Fact]
     public void Figure_HasItsTitleAsCaption_ItsDescription_AndTheSvgLabelledByBoth()

@@ -184,7 +184,7 @@ public sealed class OverviewTests(TestApp app) : AppTest(app)
         Assert.StartsWith("ja", Cell(pages, "GM0344", "koploper"));
         Assert.Contains($"{DemoCohort} (demo)", Cell(pages, "GM0344", "koploper"));
         Assert.Contains("Tijdvak 2023: Verleend", Cell(pages, "GM0344", "aanvragen"));
-        Assert.Equal("€ 50.000", Cell(pages, "GM0344", "verleend"));
+        Assert.Equal("€ 50.000,00", Cell(pages, "GM0344", "verleend"));
         Assert.Contains(Cohort, Cell(pages, TestData.Goes, "koploper"));
         Assert.DoesNotContain("(demo)", Cell(pages, TestData.Goes, "koploper"));
         Assert.Equal("Oosterschelderegio", Cell(pages, "GM0718", "ambassadeur")); // Vlissingen
