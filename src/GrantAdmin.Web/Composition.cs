@@ -105,8 +105,10 @@ public static class Composition
         services.Configure<LoginThrottleSettings>(configuration.GetSection("Security:Login"));
         services.AddSingleton<LoginThrottle>();
         services.AddRateLimiter(LoginThrottle.AddAddressPolicy);
-        // Deny by default: every action needs a signed-in user unless it says [AllowAnonymous].
-        services.AddAuthorization(o => o.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        // Deny by default: every action needs a signed-in user unless it says [AllowAnonymous]. A worker maps no pages:
+        // without the fallback its every answer is 404, not a redirect to a sign-in page it does not serve.
+        var role = HostRoles.Of(configuration);
+        services.AddAuthorization(o => o.FallbackPolicy = role.ServesPages() ? new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build() : null);
 
         // Several web servers must read each other's cookies and anti-forgery tokens: one key ring, in the database.
         services.AddDataProtection().SetApplicationName("GrantAdmin");
@@ -212,7 +214,6 @@ public static class Composition
             if (configuration.GetValue("Hangfire:ProcessWideLogsOff", false)) config.UseNoOpLogProvider();
         });
         // Host:Role: a web server enqueues jobs but runs none; a worker runs them and serves no pages (UseGrantAdmin).
-        var role = HostRoles.Of(configuration);
         var sharedJobStore = dialect == SqlDialect.SqlServer;
         if (role == HostRole.Web && !sharedJobStore) services.AddSingleton<IBackgroundJobClient, JobsLeftToWorkers>();
         if (!role.RunsJobs()) return;

@@ -183,6 +183,64 @@ public sealed class MultiHostTests(MultiHostApp app) : IClassFixture<MultiHostAp
         Assert.Equal(60, await connection.QuerySingleAsync<int>("SELECT COUNT(*) FROM outbox_messages WHERE status = 'Sent' AND attempts = 1"));
     }
 
+    [Fact]
+    public async Task AWebServerKilledMidBurst_LosesNoAcknowledgedSubmission_AndTheWorkerSendsEveryReceiptOnce()
+    {
+        Assert.SkipWhen(TestApp.OnSqlServer, "the killed web server is a process of its own on the SQLite file");
+        const int count = 12;
+        await using var connection = await App.Db.OpenAsync();
+        var codes = (await connection.QueryAsync<string>("""
+            SELECT m.cbs_code FROM municipalities m JOIN municipality_lists l ON l.municipality_id = m.id AND l.list_year = 2023 ORDER BY m.cbs_code
+            """)).Take(count).ToList();
+        var drafts = new List<(AppClient OnA, int Id)>();
+        foreach (var code in codes) drafts.Add(await Data.CompleteDraftAsync(code));
+
+        // Web server B: a real process on the same file (Host:Role Web), its clock a minute after the test's.
+        var databasePath = App.ConnectionString["Data Source=".Length..];
+        var webB = await AppProcess.StartAsync(AppProcess.FreePort(), databasePath, App.Smtp.Port, App.Clock.GetUtcNow().AddMinutes(1),
+            new Dictionary<string, string> { ["Host__Role"] = nameof(HostRole.Web) });
+        var submitters = new List<(AppClient OnB, int Id, string Token)>();
+        for (var i = 0; i < count; i++)
+        {
+            var onB = webB.Client();
+            await onB.LoginAsync(await Data.UserAsync(Roles.Tekenbevoegde, codes[i]));
+            submitters.Add((onB, drafts[i].Id, await onB.TokenAsync($"/aanvragen/{drafts[i].Id}/indienen")));
+        }
+
+        // All submit on B at once; B is killed (SIGKILL) once a third have their answer.
+        var acknowledged = new System.Collections.Concurrent.ConcurrentBag<int>();
+        var answered = 0;
+        var go = new TaskCompletionSource();
+        var posts = submitters.Select(async s =>
+        {
+            await go.Task;
+            try
+            {
+                var response = await s.OnB.Http.PostAsync($"/aanvragen/{s.Id}/indienen", new FormUrlEncodedContent([new("__RequestVerificationToken", s.Token)]));
+                if (response.StatusCode == HttpStatusCode.Redirect) acknowledged.Add(s.Id);
+                if (Interlocked.Increment(ref answered) == count / 3) webB.Kill();
+            }
+            catch (HttpRequestException) { } // B died under it
+            catch (TaskCanceledException) { }
+        }).ToList();
+        go.SetResult();
+        await Task.WhenAll(posts);
+        await webB.DisposeAsync();
+        Assert.True(acknowledged.Count >= count / 3, $"{acknowledged.Count} acknowledged before the kill");
+
+        // Every acknowledged submission is whole; the rest press indienen again on A, and each gets one receipt.
+        var received = (await connection.QueryAsync<int>("SELECT id FROM applications WHERE kenmerk IS NOT NULL")).ToHashSet();
+        Assert.Superset(acknowledged.ToHashSet(), received);
+        App.Clock.SetUtcNow(App.Clock.GetUtcNow().AddMinutes(10)); // after B's moments: one clock order, as synchronised servers keep it
+        foreach (var (onA, id) in drafts)
+            Assert.Equal($"/aanvragen/{id}/ontvangstbevestiging", (await onA.PostAsync($"/aanvragen/{id}/indienen", [], tokenFrom: "/aanvragen")).Location);
+        Assert.Equal(Enumerable.Range(1, count),
+            await connection.QueryAsync<int>("SELECT kenmerk_number FROM applications WHERE kenmerk IS NOT NULL ORDER BY kenmerk_number"));
+        var receipts = await App.DeliveredAsync("Ontvangstbevestiging aanvraag");
+        Assert.Equal(count, receipts.Count);
+        Assert.Equal(count, receipts.Select(m => m.Subject).Distinct().Count());
+    }
+
     private static IConfiguration Settings(string? role) =>
         new ConfigurationBuilder().AddInMemoryCollection([new(HostRoles.Setting, role)]).Build();
 
