@@ -123,6 +123,28 @@ public sealed class MultiHostTests(MultiHostApp app) : IClassFixture<MultiHostAp
     }
 
     [Fact]
+    public async Task KeyRing_KeepsAKeyStoredTwiceOnce_AndEachServerReadsTheOthersKeys()
+    {
+        var onA = new DbKeyRing(App.Db);
+        var onB = new DbKeyRing(new Db(App.ConnectionString, App.Db.Dialect));
+        var name = $"key-{Guid.NewGuid()}";
+        var element = new System.Xml.Linq.XElement("proef", new System.Xml.Linq.XAttribute("id", name), "sleutel");
+        var before = onB.GetAllElements().Count;
+        try
+        {
+            onA.StoreElement(element, name);
+            onB.StoreElement(element, name); // two servers that made the same key: it is kept once
+            Assert.Equal(before + 1, onB.GetAllElements().Count);
+            Assert.Single(onB.GetAllElements(), e => System.Xml.Linq.XNode.DeepEquals(e, element));
+        }
+        finally
+        {
+            await using var connection = await App.Db.OpenAsync();
+            await connection.ExecuteAsync("DELETE FROM data_protection_keys WHERE friendly_name = @name", new { name });
+        }
+    }
+
+    [Fact]
     public async Task LetterRunStartedOnAWebServer_IsDoneByTheWorker_AfterThatServerStopped()
     {
         var steps = new DecisionSteps(App);
