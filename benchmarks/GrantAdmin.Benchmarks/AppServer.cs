@@ -27,7 +27,6 @@ public sealed class AppServer : IAsyncDisposable
             ["Security__Login__AttemptsPerAddress"] = "1000000",
             ["ConnectionStrings__GrantAdmin"] = $"Data Source={database}",
             ["Database__Engine"] = "Sqlite",
-            ["DataProtection__KeysPath"] = Path.Combine(workDir, "keys"),
             ["Mail__Host"] = "127.0.0.1",
             ["Mail__Port"] = options.SmtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
         }, Path.Combine(workDir, $"app-{label}.log"));

@@ -6,6 +6,7 @@ using GrantAdmin.Web.Features.ReferenceData;
 using GrantAdmin.Web.Features.Users;
 using GrantAdmin.Web.Features.Shared;
 using GrantAdmin.Web.Infrastructure;
+using GrantAdmin.Web.Infrastructure.Hosting;
 using GrantAdmin.Web.Infrastructure.Mail;
 using GrantAdmin.Web.Infrastructure.Pdf;
 using Hangfire;
@@ -14,6 +15,7 @@ using Hangfire.SqlServer;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Razor;
@@ -103,12 +105,14 @@ public static class Composition
         services.Configure<LoginThrottleSettings>(configuration.GetSection("Security:Login"));
         services.AddSingleton<LoginThrottle>();
         services.AddRateLimiter(LoginThrottle.AddAddressPolicy);
-        // Deny by default: every action needs a signed-in user unless it says [AllowAnonymous].
-        services.AddAuthorization(o => o.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        // Deny by default: every action needs a signed-in user unless it says [AllowAnonymous]. A worker maps no pages:
+        // without the fallback its every answer is 404, not a redirect to a sign-in page it does not serve.
+        var role = HostRoles.Of(configuration);
+        services.AddAuthorization(o => o.FallbackPolicy = role.ServesPages() ? new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build() : null);
 
-        // Several web servers must read each other's cookies and anti-forgery tokens: one shared key ring.
-        if (configuration["DataProtection:KeysPath"] is { Length: > 0 } keysPath)
-            services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(keysPath)).SetApplicationName("GrantAdmin");
+        // Several web servers must read each other's cookies and anti-forgery tokens: one key ring, in the database.
+        services.AddDataProtection().SetApplicationName("GrantAdmin");
+        services.AddOptions<KeyManagementOptions>().Configure<Db>((o, db) => o.XmlRepository = new DbKeyRing(db));
 
         services.AddSingleton<RazorRenderer>();
         services.AddSingleton<PdfRenderer>();
@@ -209,11 +213,20 @@ public static class Composition
             // suite) must not keep one bound to an app that has already stopped.
             if (configuration.GetValue("Hangfire:ProcessWideLogsOff", false)) config.UseNoOpLogProvider();
         });
+        // Host:Role: a web server enqueues jobs but runs none; a worker runs them and serves no pages (UseGrantAdmin).
+        var sharedJobStore = dialect == SqlDialect.SqlServer;
+        if (role == HostRole.Web && !sharedJobStore) services.AddSingleton<IBackgroundJobClient, JobsLeftToWorkers>();
+        if (!role.RunsJobs()) return;
         services.AddHangfireServer(o =>
         {
             o.SchedulePollingInterval = TimeSpan.FromSeconds(5);
             o.WorkerCount = Math.Max(2, Environment.ProcessorCount);
         });
+        if (role == HostRole.Worker && !sharedJobStore)
+        {
+            var interval = configuration.GetValue("Host:PollInterval", TimeSpan.FromSeconds(2));
+            services.AddHostedService(p => new WorkerPoll(p.GetRequiredService<IServiceScopeFactory>(), interval, p.GetRequiredService<ILogger<WorkerPoll>>()));
+        }
     }
 
     public static void PrepareDatabase(this WebApplication app)
@@ -228,6 +241,9 @@ public static class Composition
 
     public static void UseGrantAdmin(this WebApplication app)
     {
+        var role = HostRoles.Of(app.Configuration);
+        if (role.RunsJobs()) RecurringJobs.Register(app.Services);
+        if (!role.ServesPages()) return; // a worker: every request gets 404
         // First: everything after it (https checks, HSTS, cookies, the sign-in throttle's client address) sees the
         // client's scheme and address as a known proxy forwarded them (BehindProxy).
         app.UseForwardedHeaders();
@@ -259,6 +275,5 @@ public static class Composition
             Authorization = [new HangfireDashboardAuthorization()],
             AppPath = "/",
         }).RequireAuthorization(new AuthorizeAttribute { Roles = Roles.Beheerder });
-        RecurringJobs.Register(app.Services);
     }
 }

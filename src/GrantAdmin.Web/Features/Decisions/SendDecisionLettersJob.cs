@@ -33,6 +33,12 @@ public sealed class SendDecisionLettersJob(Db db, TimeProvider clock, DecisionLe
 
     internal const string OpenDispatchesSql = "SELECT id FROM decision_dispatches WHERE finished_at_utc IS NULL ORDER BY id";
 
+    /// <summary>The dispatches with a letter to send now (not waiting for a retry, not another worker's).</summary>
+    internal const string DueDispatchesSql = """
+        SELECT DISTINCT dispatch_id FROM decision_dispatch_items
+        WHERE status = 'Pending' AND next_attempt_at_utc <= @now AND (claimed_until_utc IS NULL OR claimed_until_utc < @now)
+        """;
+
     internal const string ClaimSql = """
         UPDATE decision_dispatch_items SET claimed_until_utc = @until, attempts = attempts + 1
         WHERE id = @id AND status = 'Pending' AND next_attempt_at_utc <= @now
@@ -97,6 +103,13 @@ public sealed class SendDecisionLettersJob(Db db, TimeProvider clock, DecisionLe
     public async Task SweepAsync(CancellationToken ct)
     {
         foreach (var dispatchId in await db.QueryAsync<int>(OpenDispatchesSql, null, ct))
+            await ExecuteAsync(dispatchId, ct);
+    }
+
+    /// <summary>Sends what is due now: a worker's poll for the runs web servers started (<see cref="Infrastructure.Hosting.WorkerPoll"/>).</summary>
+    public async Task SendDueAsync(CancellationToken ct)
+    {
+        foreach (var dispatchId in await db.QueryAsync<int>(DueDispatchesSql, new { now = clock.GetUtcNow().UtcDateTime }, ct))
             await ExecuteAsync(dispatchId, ct);
     }
 
