@@ -9,7 +9,7 @@ namespace GrantAdmin.Tests.Infrastructure.Pdf;
 /// <summary>The real Chromium: a download someone waits for is printed beside the mail queue, not behind it; the renderer warms at start.</summary>
 public sealed class PdfRendererTests
 {
-    private static string Letter(string title, int paragraphs)
+    internal static string Letter(string title, int paragraphs)
     {
         var html = new StringBuilder($"<!DOCTYPE html><html lang=\"nl\"><title>{title}</title><body><h1>{title}</h1>");
         for (var i = 0; i < paragraphs; i++) html.Append("<p>Alinea ").Append(i).Append(": de minister van Volksgezondheid, Welzijn en Sport besluit.</p>");
@@ -46,5 +46,39 @@ public sealed class PdfRendererTests
         await failing.StartAsync(TestContext.Current.CancellationToken);
         await failing.ExecuteTask!; // does not throw: the app keeps running
         Assert.False(broken.IsWarm);
+    }
+}
+
+/// <summary>Alone (no other test starts a browser meanwhile), so every new Chromium process is this renderer's.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ChromiumPriorityCollection
+{
+    public const string Name = "Chromium priority";
+}
+
+/// <summary>Letters print at a lower CPU priority than the app, so a verzendronde leaves the cores to web requests first.</summary>
+[Collection(ChromiumPriorityCollection.Name)]
+public sealed class ChromiumPriorityTests
+{
+    private static bool IsChromium(int pid) => ProcessPriority.NameOf(pid) is { } name && name.StartsWith("chrom", StringComparison.Ordinal);
+
+    [Fact]
+    public async Task Chromium_RunsAtALowerPriorityThanTheApp()
+    {
+        var before = ProcessPriority.Descendants();
+        var own = ProcessPriority.NicenessOf(Environment.ProcessId);
+        await using var renderer = new PdfRenderer(Options.Create(new PdfSettings { Niceness = 7 }));
+        await renderer.WarmUpAsync(TestContext.Current.CancellationToken);
+
+        var started = ProcessPriority.Descendants().Where(p => !before.Contains(p)).ToList();
+        var chromium = started.Where(IsChromium).ToList();
+        Assert.NotEmpty(chromium);
+        Assert.All(chromium, p => Assert.Equal(7, ProcessPriority.NicenessOf(p)));
+        Assert.Equal(own, ProcessPriority.NicenessOf(Environment.ProcessId)); // the app itself keeps its priority
+
+        // A page opened later (a renderer forked from the lowered zygote) inherits it.
+        var pdf = await renderer.RenderAsync(PdfRendererTests.Letter("Later", 3), TestContext.Current.CancellationToken, PdfPriority.SomeoneWaits);
+        Assert.Contains("Later", Letters.Text(pdf));
+        Assert.All(ProcessPriority.Descendants().Where(p => !before.Contains(p) && IsChromium(p)), p => Assert.Equal(7, ProcessPriority.NicenessOf(p)));
     }
 }
