@@ -81,6 +81,9 @@ public sealed class PdfRenderer(IOptions<PdfSettings> settings) : IAsyncDisposab
         }
     }
 
+    /// <summary>The id of Chromium's browser process (Linux), whose process tree prints at <see cref="PdfSettings.Niceness"/>.</summary>
+    public int? BrowserProcess { get; private set; }
+
     /// <summary>The browser is running with a page ready.</summary>
     public bool IsWarm => browser is { IsConnected: true } && !idlePages.IsEmpty;
 
@@ -138,6 +141,7 @@ public sealed class PdfRenderer(IOptions<PdfSettings> settings) : IAsyncDisposab
         var warm = await ContextAsync(ct);
         var page = await warm.NewPageAsync();
         await page.RouteAsync("**/*", route => route.AbortAsync());
+        ProcessPriority.Lower(BrowserProcess, settings.Value.Niceness); // the page's renderer, which Chromium may have put back at 0
         return page;
     }
 
@@ -149,10 +153,11 @@ public sealed class PdfRenderer(IOptions<PdfSettings> settings) : IAsyncDisposab
         {
             if (browser is { IsConnected: true } && context is not null) return context;
             idlePages.Clear();
-            var before = ProcessPriority.Descendants();
+            var before = ProcessPriority.Descendants(Environment.ProcessId);
             playwright ??= await Playwright.CreateAsync();
             browser = await playwright.Chromium.LaunchAsync(LaunchOptions(settings.Value));
-            ProcessPriority.Lower(before, settings.Value.Niceness);
+            BrowserProcess = ProcessPriority.NewBrowser(before);
+            ProcessPriority.Lower(BrowserProcess, settings.Value.Niceness);
             context = await browser.NewContextAsync(ContextOptions);
             return context;
         }
