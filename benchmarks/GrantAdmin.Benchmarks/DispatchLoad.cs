@@ -104,6 +104,7 @@ public static class DispatchLoad
                 DecisionDispatch.CreateAsync(w, userId, DecisionDispatch.FromOffice, ids, time.GetUtcNow().UtcDateTime, ct), ct);
 
             var lanes = await LanesAsync(baseAddress, ct);
+            await ProbeAsync(lanes, Task.Delay(TimeSpan.FromSeconds(10), ct)); // warm: views compiled, JIT, caches; not counted
             var idle = await ProbeAsync(lanes, Task.Delay(TimeSpan.FromSeconds(15), ct));
             var idleLoad = File.ReadAllText("/proc/loadavg").Trim();
             clock.Restart();
