@@ -22,6 +22,7 @@ public static class GenerateApplications
 {
     public const string RoundCode = "load";
     public const string ReviewerEmail = "behandelaar@belastingtest.local";
+    public const string SignatoryEmail = "tekenbevoegde@belastingtest.local";
     public const string ReviewerPassword = "Belastingtest-wachtwoord-2025";
 
     internal const string RealMunicipalitiesSql = """
@@ -84,10 +85,10 @@ public static class GenerateApplications
             await Execute(tx, ManageUsers.InsertSql, new[]
             {
                 new { email = ReviewerEmail, displayName = "Behandelaar belastingtest", role = Roles.Behandelaar, municipalityId = (int?)null },
-                new { email = "tekenbevoegde@belastingtest.local", displayName = "Tekenbevoegde belastingtest", role = Roles.Tekenbevoegde, municipalityId = (int?)municipalityIds[0] },
+                new { email = SignatoryEmail, displayName = "Tekenbevoegde belastingtest", role = Roles.Tekenbevoegde, municipalityId = (int?)municipalityIds[0] },
             }.Select(u => new { u.email, u.displayName, hash = LoginHandler.Hasher.HashPassword(u.email, ReviewerPassword), u.role, u.municipalityId, stamp = Guid.NewGuid().ToString("N"), now }), ct);
             var reviewerId = await tx.QuerySingleAsync<int>(UserIdSql, new { email = ReviewerEmail }, ct);
-            var signatoryId = await tx.QuerySingleAsync<int>(UserIdSql, new { email = "tekenbevoegde@belastingtest.local" }, ct);
+            var signatoryId = await tx.QuerySingleAsync<int>(UserIdSql, new { email = SignatoryEmail }, ct);
 
             await tx.ExecuteAsync(ReferenceDataLoader.InsertRoundSql, new
             {

@@ -95,7 +95,7 @@ public static class Preparation
                 var (email, code, name) = givens.Users[i];
                 var cookies = new CookieContainer();
                 var applicant = new Applicant(email, code, name, cookies, BurstClient.Connection(baseAddress, cookies));
-                await LoginAsync(applicant.Client, email, token);
+                await LoginAsync(applicant.Client, email, Password, "/aanvragen", token);
                 for (var r = 0; r < givens.RoundIds.Count; r++)
                     drafts[r, i] = await DraftAsync(applicant, givens.RoundIds[r], givens, token);
                 applicants[i] = applicant;
@@ -104,12 +104,13 @@ public static class Preparation
             .Select(r => (IReadOnlyList<PreparedDraft>)Enumerable.Range(0, givens.Users.Count).Select(i => drafts[r, i]).ToList()).ToList());
     }
 
-    private static async Task LoginAsync(HttpClient client, string email, CancellationToken ct)
+    /// <summary>Signs in through the form, as a person does; <paramref name="landing"/> is where the role lands (a gemeente on its applications).</summary>
+    internal static async Task LoginAsync(HttpClient client, string email, string password, string? landing, CancellationToken ct)
     {
         var token = await TokenAsync(client, "/inloggen", ct);
         using var response = await client.PostAsync("/inloggen", new FormUrlEncodedContent(
-            [new("Email", email), new("Password", Password), new("ReturnUrl", ""), new("__RequestVerificationToken", token)]), ct);
-        await Expect(response, "/aanvragen", $"log in as {email}", ct); // a gemeente lands on its applications
+            [new("Email", email), new("Password", password), new("ReturnUrl", ""), new("__RequestVerificationToken", token)]), ct);
+        await Expect(response, landing, $"log in as {email}", ct);
     }
 
     private static async Task<PreparedDraft> DraftAsync(Applicant applicant, int roundId, Givens givens, CancellationToken ct)

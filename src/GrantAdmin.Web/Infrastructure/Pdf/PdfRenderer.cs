@@ -19,6 +19,12 @@ public sealed class PdfSettings
 
     /// <summary>Start Chromium when the app starts, so the first letter someone downloads does not wait for it (seconds).</summary>
     public bool WarmUpAtStart { get; set; } = true;
+
+    /// <summary>
+    /// Linux nice of Chromium's processes (0 = as the app, 19 = lowest): letters print on the cores web requests leave,
+    /// so a verzendronde never slows the pages people are waiting for (docs/performance.md, "Letters").
+    /// </summary>
+    public int Niceness { get; set; } = 10;
 }
 
 /// <summary>Who waits for a letter: a job that sends mail, or a person who clicked a download.</summary>
@@ -75,23 +81,41 @@ public sealed class PdfRenderer(IOptions<PdfSettings> settings) : IAsyncDisposab
         }
     }
 
+    /// <summary>The id of Chromium's browser process (Linux), whose process tree prints at <see cref="PdfSettings.Niceness"/>.</summary>
+    public int? BrowserProcess { get; private set; }
+
     /// <summary>The browser is running with a page ready.</summary>
     public bool IsWarm => browser is { IsConnected: true } && !idlePages.IsEmpty;
 
     /// <summary>Starts the browser and readies a page by printing a blank one.</summary>
     public Task WarmUpAsync(CancellationToken ct) => RenderAsync("<!DOCTYPE html><html lang=\"nl\"><title>-</title></html>", ct);
 
+    /// <summary>How every letter is printed: tagged (accessible) A4 with an outline; public so a benchmark's floor prints the same.</summary>
+    public static PagePdfOptions PrintOptions => new()
+    {
+        Format = "A4",
+        Tagged = true,
+        Outline = true,
+        PrintBackground = true,
+        Margin = new Margin { Top = "20mm", Bottom = "20mm", Left = "20mm", Right = "20mm" },
+    };
+
+    /// <summary>The one headless browser: no sandbox (containers), nothing fetched in the background.</summary>
+    public static BrowserTypeLaunchOptions LaunchOptions(PdfSettings settings) => new()
+    {
+        ExecutablePath = settings.ChromiumPath,
+        Headless = true,
+        Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--no-first-run", "--disable-sync", "--disable-quic"],
+    };
+
+    /// <summary>Letters use no script and fetch nothing: each page is offline, with every request aborted.</summary>
+    public static BrowserNewContextOptions ContextOptions => new() { JavaScriptEnabled = false, Offline = true };
+
     private static async Task<byte[]> PrintAsync(IPage page, string html)
     {
         await page.SetContentAsync(html);
-        return await page.PdfAsync(new PagePdfOptions
-        {
-            Format = "A4",
-            Tagged = true,
-            Outline = true,
-            PrintBackground = true,
-            Margin = new Margin { Top = "20mm", Bottom = "20mm", Left = "20mm", Right = "20mm" },
-        });
+        return await page.PdfAsync(PrintOptions);
     }
 
     private async Task RestartAsync()
@@ -117,6 +141,7 @@ public sealed class PdfRenderer(IOptions<PdfSettings> settings) : IAsyncDisposab
         var warm = await ContextAsync(ct);
         var page = await warm.NewPageAsync();
         await page.RouteAsync("**/*", route => route.AbortAsync());
+        ProcessPriority.Lower(BrowserProcess, settings.Value.Niceness); // the page's renderer, which Chromium may have put back at 0
         return page;
     }
 
@@ -128,15 +153,12 @@ public sealed class PdfRenderer(IOptions<PdfSettings> settings) : IAsyncDisposab
         {
             if (browser is { IsConnected: true } && context is not null) return context;
             idlePages.Clear();
+            var before = ProcessPriority.Descendants(Environment.ProcessId);
             playwright ??= await Playwright.CreateAsync();
-            browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-            {
-                ExecutablePath = settings.Value.ChromiumPath,
-                Headless = true,
-                Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                    "--no-first-run", "--disable-sync", "--disable-quic"],
-            });
-            context = await browser.NewContextAsync(new BrowserNewContextOptions { JavaScriptEnabled = false, Offline = true });
+            browser = await playwright.Chromium.LaunchAsync(LaunchOptions(settings.Value));
+            BrowserProcess = ProcessPriority.NewBrowser(before);
+            ProcessPriority.Lower(BrowserProcess, settings.Value.Niceness);
+            context = await browser.NewContextAsync(ContextOptions);
             return context;
         }
         finally

@@ -9,7 +9,7 @@ namespace GrantAdmin.Tests.Infrastructure.Pdf;
 /// <summary>The real Chromium: a download someone waits for is printed beside the mail queue, not behind it; the renderer warms at start.</summary>
 public sealed class PdfRendererTests
 {
-    private static string Letter(string title, int paragraphs)
+    internal static string Letter(string title, int paragraphs)
     {
         var html = new StringBuilder($"<!DOCTYPE html><html lang=\"nl\"><title>{title}</title><body><h1>{title}</h1>");
         for (var i = 0; i < paragraphs; i++) html.Append("<p>Alinea ").Append(i).Append(": de minister van Volksgezondheid, Welzijn en Sport besluit.</p>");
@@ -46,5 +46,26 @@ public sealed class PdfRendererTests
         await failing.StartAsync(TestContext.Current.CancellationToken);
         await failing.ExecuteTask!; // does not throw: the app keeps running
         Assert.False(broken.IsWarm);
+    }
+}
+
+/// <summary>Letters print at a lower CPU priority than the app, so a verzendronde leaves the cores to web requests first.</summary>
+public sealed class ChromiumPriorityTests
+{
+    [Fact]
+    public async Task ChromiumsProcesses_RunAtALowerPriorityThanTheApp_TheRendererThatPrintsToo()
+    {
+        var own = ProcessPriority.NicenessOf(Environment.ProcessId);
+        await using var renderer = new PdfRenderer(Options.Create(new PdfSettings { Niceness = 7 }));
+        var pdf = await renderer.RenderAsync(PdfRendererTests.Letter("Brief", 3), TestContext.Current.CancellationToken);
+        Assert.Contains("Brief", Letters.Text(pdf));
+
+        var browser = Assert.IsType<int>(renderer.BrowserProcess);
+        Assert.True(ProcessPriority.IsChromium(browser));
+        Assert.Equal(7, ProcessPriority.NicenessOf(browser));
+        var renderers = ProcessPriority.Descendants(browser).Where(p => File.ReadAllText($"/proc/{p}/cmdline").Contains("--type=renderer", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(renderers);
+        Assert.Contains(renderers, p => ProcessPriority.NicenessOf(p) == 7); // the letter's page (Chromium runs spare ones as it likes)
+        Assert.Equal(own, ProcessPriority.NicenessOf(Environment.ProcessId)); // the app itself keeps its priority
     }
 }
