@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using GrantAdmin.Web.Infrastructure.Writes;
 using GrantAdmin.Web.Features.Audit;
 using System.Data.Common;
@@ -9,11 +10,11 @@ namespace GrantAdmin.Web.Features.Decisions;
 public sealed class DecisionDispatchSettings
 {
     /// <summary>Attempts per letter before it is recorded as failed for good (it can then go in a new verzendronde).</summary>
-    public int MaxAttempts { get; set; } = 5;
+    [Range(1, 100)] public int MaxAttempts { get; set; } = 5;
     /// <summary>Letters worked on at once by one job (Chromium pages of the one browser).</summary>
-    public int Parallelism { get; set; } = 2;
+    [Range(1, 16)] public int Parallelism { get; set; } = 2;
     /// <summary>The sweep that retries what is due and picks up runs whose job was lost (a restart).</summary>
-    public string SweepCron { get; set; } = "* * * * *";
+    [Cron] public string SweepCron { get; set; } = "* * * * *";
 }
 
 /// <summary>
