@@ -30,6 +30,7 @@ public static class Composition
         var configuration = builder.Configuration;
         var services = builder.Services;
         builder.Host.UseDefaultServiceProvider(o => { o.ValidateOnBuild = true; o.ValidateScopes = true; });
+        DevelopmentOnlySettings.RefuseInProduction(builder.Environment, configuration);
 
         TypeHandlers.Register();
         var dialect = SqlDialect.For(configuration["Database:Engine"] ?? "Sqlite");
@@ -79,7 +80,7 @@ public static class Composition
         });
         // A year, subdomains included (ASVS 3.4.1); only sent on https, which behind the proxy needs the forwarded scheme.
         services.AddHsts(o => { o.MaxAge = TimeSpan.FromDays(365); o.IncludeSubDomains = true; });
-        services.Configure<SessionSettings>(configuration.GetSection("Security:Session"));
+        services.AddValidatedSettings<SessionSettings>(configuration, "Security:Session");
         services.AddSingleton<SessionStore>();
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(o =>
@@ -100,7 +101,7 @@ public static class Composition
                 o.SessionStore = store;
                 o.ExpireTimeSpan = sessions.Value.AbsoluteTimeout;
             });
-        services.Configure<LoginThrottleSettings>(configuration.GetSection("Security:Login"));
+        services.AddValidatedSettings<LoginThrottleSettings>(configuration, "Security:Login");
         services.AddSingleton<LoginThrottle>();
         services.AddRateLimiter(LoginThrottle.AddAddressPolicy);
         // Deny by default: every action needs a signed-in user unless it says [AllowAnonymous].
@@ -110,13 +111,14 @@ public static class Composition
         if (configuration["DataProtection:KeysPath"] is { Length: > 0 } keysPath)
             services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(keysPath)).SetApplicationName("GrantAdmin");
 
+        services.AddGrantAdminHealth();
         services.AddSingleton<RazorRenderer>();
         services.AddSingleton<PdfRenderer>();
         services.AddHostedService<PdfWarmUp>();
         services.AddSingleton<IMailTransport, SmtpMailTransport>();
-        services.Configure<MailSettings>(configuration.GetSection("Mail"));
-        services.Configure<PdfSettings>(configuration.GetSection("Pdf"));
-        services.Configure<OutboxSettings>(configuration.GetSection("Outbox"));
+        services.AddValidatedSettings<MailSettings>(configuration, "Mail");
+        services.AddValidatedSettings<PdfSettings>(configuration, "Pdf");
+        services.AddValidatedSettings<OutboxSettings>(configuration, "Outbox");
         services.AddScoped<OutboxDispatcher>();
         services.AddSingleton(new LeaseClock(TimeProvider.System));
         services.AddScoped<ReceiptDocument>();
@@ -150,14 +152,16 @@ public static class Composition
         services.AddScoped<GrantAdmin.Web.Features.Decisions.ReviewDecision.Handler>();
         services.AddScoped<GrantAdmin.Web.Features.Decisions.SendDecisionLettersJob>();
         services.AddScoped<GrantAdmin.Web.Features.Decisions.SendLetters.Handler>();
-        services.Configure<GrantAdmin.Web.Features.Decisions.DecisionDispatchSettings>(configuration.GetSection("Dispatch"));
+        services.AddValidatedSettings<GrantAdmin.Web.Features.Decisions.DecisionDispatchSettings>(configuration, "Dispatch");
         services.AddScoped<GrantAdmin.Web.Features.Payments.ExportPayments.Handler>();
-        services.Configure<GrantAdmin.Web.Features.Settlement.SettlementSettings>(configuration.GetSection("Settlement"));
+        services.AddValidatedSettings<GrantAdmin.Web.Features.Settlement.SettlementSettings>(configuration, "Settlement");
         services.AddScoped<GrantAdmin.Web.Features.Settlement.SettlementLetter>();
         services.AddScoped<GrantAdmin.Web.Features.Settlement.SettlementPage.Handler>();
         services.AddScoped<GrantAdmin.Web.Features.Settlement.RecordSpending.Handler>();
         services.AddScoped<GrantAdmin.Web.Features.Settlement.PrepareSettlement.Handler>();
         services.AddScoped<GrantAdmin.Web.Features.Settlement.ReviewSettlement.Handler>();
+        services.AddScoped<GrantAdmin.Web.Features.Settlement.ContactDataRetentionJob>();
+        services.AddValidatedSettings<GrantAdmin.Web.Features.Settlement.RetentionSettings>(configuration, "Retention");
         services.AddScoped<GrantAdmin.Web.Features.Rounds.SetPaymentPercentage.Handler>();
         services.AddScoped<GrantAdmin.Web.Features.Audit.ExportAuditLog.Handler>();
         services.AddScoped<GrantAdmin.Web.Features.Objections.ObjectionQueries.Handler>();
@@ -197,7 +201,11 @@ public static class Composition
         // Hangfire keeps no state of ours: every job re-reads its pending rows, so the in-memory store (embedded
         // default) may forget on restart without losing anything.
         services.AddSingleton<JobStorage>(_ => dialect == SqlDialect.SqlServer
-            ? new SqlServerStorage(connectionString, new SqlServerStorageOptions { PrepareSchemaIfNecessary = true })
+            ? new SqlServerStorage(connectionString, new SqlServerStorageOptions
+            {
+                // Off on web servers and workers whose database user has no DDL rights; the --migrate-only run installs it.
+                PrepareSchemaIfNecessary = configuration.GetValue("Hangfire:PrepareSchema", true),
+            })
             : new InMemoryStorage(new InMemoryStorageOptions()));
         services.AddSingleton<JobActivator>(provider => new Hangfire.AspNetCore.AspNetCoreJobActivator(provider.GetRequiredService<IServiceScopeFactory>()));
         services.AddHangfire((provider, config) =>
@@ -220,6 +228,8 @@ public static class Composition
     {
         var db = app.Services.GetRequiredService<Db>();
         Migrations.Run(db, app.Logger);
+        // SQL Server: creating the job storage installs or upgrades Hangfire's schema, here with the rights of whoever migrates.
+        if (db.Dialect == SqlDialect.SqlServer) _ = app.Services.GetRequiredService<JobStorage>();
         using var scope = app.Services.CreateScope();
         scope.ServiceProvider.GetRequiredService<ReferenceDataLoader>().LoadAsync().GetAwaiter().GetResult();
         if (app.Environment.IsDevelopment() && app.Configuration.GetValue("Demo:Seed", false))
@@ -228,9 +238,12 @@ public static class Composition
 
     public static void UseGrantAdmin(this WebApplication app)
     {
+        // Every options section at once, before anything below reads one: a start with wrong settings names them all.
+        app.Services.GetRequiredService<IStartupValidator>().Validate();
         // First: everything after it (https checks, HSTS, cookies, the sign-in throttle's client address) sees the
         // client's scheme and address as a known proxy forwarded them (BehindProxy).
         app.UseForwardedHeaders();
+        app.UseUserIdLogScope();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/fout");
@@ -253,6 +266,7 @@ public static class Composition
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapControllers();
+        app.MapGrantAdminHealth();
         app.MapGet("/favicon.ico", () => Results.Bytes(Favicon.Ico, Favicon.ContentType)).AllowAnonymous();
         app.MapHangfireDashboard("/beheer/hangfire", new DashboardOptions
         {
