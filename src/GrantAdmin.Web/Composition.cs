@@ -175,6 +175,7 @@ public static class Composition
         services.AddScoped<GrantAdmin.Web.Features.Programme.Overview.OverviewCharts.Handler>();
         services.AddScoped<GrantAdmin.Web.Features.Programme.Exports.ProgrammeExports.Handler>();
         services.AddScoped<GrantAdmin.Web.Features.Programme.Exports.OpenGrantsExport.Handler>();
+        services.AddValidatedSettings<PlanSettings>(configuration, "Plans");
         services.AddScoped<PlanUpload>();
         services.AddScoped<PurgeStagedPlansJob>();
         services.AddScoped<ReferenceDataLoader>();

@@ -19,6 +19,7 @@ public sealed class SettingsTests(TestApp app) : AppTest(app)
         ["Security:Session:IdleTimeout"] = "00:00:00",
         ["Security:Login:FailuresPerAccount"] = "0",
         ["Retention:ContactDataMonths"] = "0",
+        ["Plans:MaxBytes"] = "0",
     };
 
     [Fact]
