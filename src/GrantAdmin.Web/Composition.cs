@@ -32,6 +32,7 @@ public static class Composition
         var configuration = builder.Configuration;
         var services = builder.Services;
         builder.Host.UseDefaultServiceProvider(o => { o.ValidateOnBuild = true; o.ValidateScopes = true; });
+        DevelopmentOnlySettings.RefuseInProduction(builder.Environment, configuration);
 
         TypeHandlers.Register();
         var dialect = SqlDialect.For(configuration["Database:Engine"] ?? "Sqlite");
@@ -81,7 +82,7 @@ public static class Composition
         });
         // A year, subdomains included (ASVS 3.4.1); only sent on https, which behind the proxy needs the forwarded scheme.
         services.AddHsts(o => { o.MaxAge = TimeSpan.FromDays(365); o.IncludeSubDomains = true; });
-        services.Configure<SessionSettings>(configuration.GetSection("Security:Session"));
+        services.AddValidatedSettings<SessionSettings>(configuration, "Security:Session");
         services.AddSingleton<SessionStore>();
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(o =>
@@ -102,7 +103,7 @@ public static class Composition
                 o.SessionStore = store;
                 o.ExpireTimeSpan = sessions.Value.AbsoluteTimeout;
             });
-        services.Configure<LoginThrottleSettings>(configuration.GetSection("Security:Login"));
+        services.AddValidatedSettings<LoginThrottleSettings>(configuration, "Security:Login");
         services.AddSingleton<LoginThrottle>();
         services.AddRateLimiter(LoginThrottle.AddAddressPolicy);
         // Deny by default: every action needs a signed-in user unless it says [AllowAnonymous]. A worker maps no pages:
@@ -114,13 +115,14 @@ public static class Composition
         services.AddDataProtection().SetApplicationName("GrantAdmin");
         services.AddOptions<KeyManagementOptions>().Configure<Db>((o, db) => o.XmlRepository = new DbKeyRing(db));
 
+        services.AddGrantAdminHealth();
         services.AddSingleton<RazorRenderer>();
         services.AddSingleton<PdfRenderer>();
         services.AddHostedService<PdfWarmUp>();
         services.AddSingleton<IMailTransport, SmtpMailTransport>();
-        services.Configure<MailSettings>(configuration.GetSection("Mail"));
-        services.Configure<PdfSettings>(configuration.GetSection("Pdf"));
-        services.Configure<OutboxSettings>(configuration.GetSection("Outbox"));
+        services.AddValidatedSettings<MailSettings>(configuration, "Mail");
+        services.AddValidatedSettings<PdfSettings>(configuration, "Pdf");
+        services.AddValidatedSettings<OutboxSettings>(configuration, "Outbox");
         services.AddScoped<OutboxDispatcher>();
         services.AddSingleton(new LeaseClock(TimeProvider.System));
         services.AddScoped<ReceiptDocument>();
@@ -154,14 +156,16 @@ public static class Composition
         services.AddScoped<GrantAdmin.Web.Features.Decisions.ReviewDecision.Handler>();
         services.AddScoped<GrantAdmin.Web.Features.Decisions.SendDecisionLettersJob>();
         services.AddScoped<GrantAdmin.Web.Features.Decisions.SendLetters.Handler>();
-        services.Configure<GrantAdmin.Web.Features.Decisions.DecisionDispatchSettings>(configuration.GetSection("Dispatch"));
+        services.AddValidatedSettings<GrantAdmin.Web.Features.Decisions.DecisionDispatchSettings>(configuration, "Dispatch");
         services.AddScoped<GrantAdmin.Web.Features.Payments.ExportPayments.Handler>();
-        services.Configure<GrantAdmin.Web.Features.Settlement.SettlementSettings>(configuration.GetSection("Settlement"));
+        services.AddValidatedSettings<GrantAdmin.Web.Features.Settlement.SettlementSettings>(configuration, "Settlement");
         services.AddScoped<GrantAdmin.Web.Features.Settlement.SettlementLetter>();
         services.AddScoped<GrantAdmin.Web.Features.Settlement.SettlementPage.Handler>();
         services.AddScoped<GrantAdmin.Web.Features.Settlement.RecordSpending.Handler>();
         services.AddScoped<GrantAdmin.Web.Features.Settlement.PrepareSettlement.Handler>();
         services.AddScoped<GrantAdmin.Web.Features.Settlement.ReviewSettlement.Handler>();
+        services.AddScoped<GrantAdmin.Web.Features.Settlement.ContactDataRetentionJob>();
+        services.AddValidatedSettings<GrantAdmin.Web.Features.Settlement.RetentionSettings>(configuration, "Retention");
         services.AddScoped<GrantAdmin.Web.Features.Rounds.SetPaymentPercentage.Handler>();
         services.AddScoped<GrantAdmin.Web.Features.Audit.ExportAuditLog.Handler>();
         services.AddScoped<GrantAdmin.Web.Features.Objections.ObjectionQueries.Handler>();
@@ -175,6 +179,7 @@ public static class Composition
         services.AddScoped<GrantAdmin.Web.Features.Programme.Overview.OverviewCharts.Handler>();
         services.AddScoped<GrantAdmin.Web.Features.Programme.Exports.ProgrammeExports.Handler>();
         services.AddScoped<GrantAdmin.Web.Features.Programme.Exports.OpenGrantsExport.Handler>();
+        services.AddValidatedSettings<PlanSettings>(configuration, "Plans");
         services.AddScoped<PlanUpload>();
         services.AddScoped<PurgeStagedPlansJob>();
         services.AddScoped<ReferenceDataLoader>();
@@ -201,7 +206,11 @@ public static class Composition
         // Hangfire keeps no state of ours: every job re-reads its pending rows, so the in-memory store (embedded
         // default) may forget on restart without losing anything.
         services.AddSingleton<JobStorage>(_ => dialect == SqlDialect.SqlServer
-            ? new SqlServerStorage(connectionString, new SqlServerStorageOptions { PrepareSchemaIfNecessary = true })
+            ? new SqlServerStorage(connectionString, new SqlServerStorageOptions
+            {
+                // Off on web servers and workers whose database user has no DDL rights; the --migrate-only run installs it.
+                PrepareSchemaIfNecessary = configuration.GetValue("Hangfire:PrepareSchema", true),
+            })
             : new InMemoryStorage(new InMemoryStorageOptions()));
         services.AddSingleton<JobActivator>(provider => new Hangfire.AspNetCore.AspNetCoreJobActivator(provider.GetRequiredService<IServiceScopeFactory>()));
         services.AddHangfire((provider, config) =>
@@ -233,6 +242,8 @@ public static class Composition
     {
         var db = app.Services.GetRequiredService<Db>();
         Migrations.Run(db, app.Logger);
+        // SQL Server: creating the job storage installs or upgrades Hangfire's schema, here with the rights of whoever migrates.
+        if (db.Dialect == SqlDialect.SqlServer) _ = app.Services.GetRequiredService<JobStorage>();
         using var scope = app.Services.CreateScope();
         scope.ServiceProvider.GetRequiredService<ReferenceDataLoader>().LoadAsync().GetAwaiter().GetResult();
         if (app.Environment.IsDevelopment() && app.Configuration.GetValue("Demo:Seed", false))
@@ -241,12 +252,19 @@ public static class Composition
 
     public static void UseGrantAdmin(this WebApplication app)
     {
+        // Every options section at once, before anything below reads one: a start with wrong settings names them all.
+        app.Services.GetRequiredService<IStartupValidator>().Validate();
         var role = HostRoles.Of(app.Configuration);
         if (role.RunsJobs()) RecurringJobs.Register(app.Services);
-        if (!role.ServesPages()) return; // a worker: every request gets 404
+        if (!role.ServesPages())
+        {
+            app.MapGrantAdminHealth(); // a worker answers its probes; every other request gets 404
+            return;
+        }
         // First: everything after it (https checks, HSTS, cookies, the sign-in throttle's client address) sees the
         // client's scheme and address as a known proxy forwarded them (BehindProxy).
         app.UseForwardedHeaders();
+        app.UseUserIdLogScope();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/fout");
@@ -269,6 +287,7 @@ public static class Composition
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapControllers();
+        app.MapGrantAdminHealth();
         app.MapGet("/favicon.ico", () => Results.Bytes(Favicon.Ico, Favicon.ContentType)).AllowAnonymous();
         app.MapHangfireDashboard("/beheer/hangfire", new DashboardOptions
         {

@@ -17,10 +17,6 @@ public static class Migrations
 
     public static void Run(Db db, ILogger logger)
     {
-        var prefix = ResourcePrefix(db.Dialect);
-        var builder = db.Dialect == SqlDialect.Sqlite
-            ? DeployChanges.To.SqliteDatabase(db.ConnectionString)
-            : DeployChanges.To.SqlDatabase(db.ConnectionString);
         if (db.Dialect == SqlDialect.Sqlite)
         {
             PrepareSqliteFile(db.ConnectionString);
@@ -30,16 +26,27 @@ public static class Migrations
             EnsureDatabase.For.SqlDatabase(db.ConnectionString);
         }
 
-        var upgrader = builder
-            .WithScriptsEmbeddedInAssembly(Assembly.GetExecutingAssembly(), name => name.StartsWith(prefix, StringComparison.Ordinal))
-            .WithTransactionPerScript()
-            .LogToNowhere()
-            .Build();
-        var result = upgrader.PerformUpgrade();
+        var result = Upgrader(db).PerformUpgrade();
         if (!result.Successful)
             throw new InvalidOperationException($"Migration failed at {result.ErrorScript?.Name}", result.Error);
         foreach (var script in result.Scripts)
             logger.LogInformation("Migrated {Script}", script.Name);
+    }
+
+    /// <summary>The embedded scripts that DbUp's journal (SchemaVersions) does not list yet; reads, changes nothing.</summary>
+    public static IReadOnlyList<string> Pending(Db db) => Upgrader(db).GetScriptsToExecute().Select(s => s.Name).ToList();
+
+    private static UpgradeEngine Upgrader(Db db)
+    {
+        var prefix = ResourcePrefix(db.Dialect);
+        var builder = db.Dialect == SqlDialect.Sqlite
+            ? DeployChanges.To.SqliteDatabase(db.ConnectionString)
+            : DeployChanges.To.SqlDatabase(db.ConnectionString);
+        return builder
+            .WithScriptsEmbeddedInAssembly(Assembly.GetExecutingAssembly(), name => name.StartsWith(prefix, StringComparison.Ordinal))
+            .WithTransactionPerScript()
+            .LogToNowhere()
+            .Build();
     }
 
     // WAL lets readers go on while one writer holds the lock; it is a property of the file, set once.

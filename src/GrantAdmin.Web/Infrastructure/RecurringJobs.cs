@@ -29,6 +29,10 @@ public static class RecurringJobs
         manager.AddOrUpdate<Features.Reminders.SendRemindersJob>(nameof(Features.Reminders.SendRemindersJob), j => j.ExecuteAsync(CancellationToken.None), reminders, options);
         manager.Trigger(nameof(Features.Reminders.SendRemindersJob));
         manager.AddOrUpdate<PurgeStagedPlansJob>(nameof(PurgeStagedPlansJob), j => j.ExecuteAsync(CancellationToken.None), "15 3 * * *", options);
+        // Daily; derived from the settled cases, so a missed night is caught up by the next run.
+        var retention = services.GetRequiredService<IOptions<Features.Settlement.RetentionSettings>>().Value;
+        manager.AddOrUpdate<Features.Settlement.ContactDataRetentionJob>(nameof(Features.Settlement.ContactDataRetentionJob),
+            j => j.ExecuteAsync(CancellationToken.None), retention.Cron, options);
     }
 }
 

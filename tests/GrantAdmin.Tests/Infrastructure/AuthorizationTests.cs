@@ -27,6 +27,8 @@ public sealed partial class AuthorizationTests(TestApp app) : AppTest(app)
         ["GET /inloggen"] = Access.Anonymous,
         ["POST /inloggen"] = Access.Anonymous,
         ["GET /geen-toegang"] = Access.Anonymous,
+        ["GET /toegankelijkheid"] = Access.Anonymous,
+        ["GET /privacy"] = Access.Anonymous,
         ["POST /uitloggen"] = Access.SignedIn,
         ["GET /wachtwoord"] = Access.SignedIn,
         ["POST /wachtwoord"] = Access.SignedIn,
@@ -150,6 +152,8 @@ public sealed partial class AuthorizationTests(TestApp app) : AppTest(app)
     private static readonly ActionEndpoint[] OtherPages =
     [
         new("Hangfire dashboard", "GET", "/beheer/hangfire", Access.Only(Roles.Beheerder), IgnoresAntiforgery: false, Method: null),
+        new("Health: live", "GET", GrantAdmin.Web.Infrastructure.Health.LivePath, Access.Anonymous, IgnoresAntiforgery: false, Method: null),
+        new("Health: ready", "GET", GrantAdmin.Web.Infrastructure.Health.ReadyPath, Access.Anonymous, IgnoresAntiforgery: false, Method: null),
     ];
 
     /// <summary>The only actions that skip the anti-forgery check, and why: the error page re-executes refused POSTs.</summary>

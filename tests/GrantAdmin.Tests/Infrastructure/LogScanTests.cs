@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using GrantAdmin.Tests.Support;
 using GrantAdmin.Web.Features.Account;
 using Microsoft.Net.Http.Headers;
@@ -62,12 +63,40 @@ public sealed class LogScanTests(TestApp app) : AppTest(app)
         // A password change, refused once and then made.
         await applicant.PostAsync("/wachtwoord", [new("CurrentPassword", WrongPassword), new("NewPassword", NewPassword), new("ConfirmPassword", NewPassword)]);
         await applicant.PostAsync("/wachtwoord", [new("CurrentPassword", TestData.Password), new("NewPassword", NewPassword), new("ConfirmPassword", NewPassword)]);
+        // A refused page: logged during the request, so with the request's scopes.
+        await applicant.GetAsync("/behandeling");
         await App.OutboxIdleAsync();
 
-        var log = App.Log.Lines;
-        Assert.NotEmpty(log);
-        var leaks = (from line in log from secret in secrets where line.Contains(secret, StringComparison.OrdinalIgnoreCase) select $"'{secret}' in: {line}").ToList();
-        Assert.True(leaks.Count == 0, string.Join(Environment.NewLine, leaks));
+        // The same entries twice: as a log sink sees their values, and as the production console writes them (JSON).
+        foreach (var log in new[] { App.Log.Lines, App.Log.JsonLines })
+        {
+            Assert.NotEmpty(log);
+            var leaks = (from line in log from secret in secrets where line.Contains(secret, StringComparison.OrdinalIgnoreCase) select $"'{secret}' in: {line}").ToList();
+            Assert.True(leaks.Count == 0, string.Join(Environment.NewLine, leaks));
+        }
+    }
+
+    [Fact]
+    public async Task JsonLines_AreOneObjectEach_AndARequestsLinesCarryTraceIdAndUserIdScopes()
+    {
+        var email = await Data.UserAsync(Roles.Invuller, TestData.Utrecht);
+        using var applicant = App.Client();
+        int userId;
+        await using (var connection = await App.Db.OpenAsync())
+            userId = await Dapper.SqlMapper.QuerySingleAsync<int>(connection, "SELECT id FROM users WHERE email = @email", new { email });
+        await applicant.LoginAsync(email);
+        App.Log.Clear();
+
+        Assert.Equal("/geen-toegang", (await applicant.GetAsync("/behandeling")).RedirectPath);
+
+        var entries = App.Log.JsonLines.Select(line => JsonDocument.Parse(line).RootElement).ToList();
+        var refusal = Assert.Single(entries, e => e.GetProperty("Category").GetString() == "GrantAdmin.Refusals");
+        Assert.Equal("Warning", refusal.GetProperty("LogLevel").GetString());
+        Assert.Equal("GET", refusal.GetProperty("State").GetProperty("Method").GetString());
+        var scopes = refusal.GetProperty("Scopes").EnumerateArray().Where(s => s.ValueKind == JsonValueKind.Object).ToList();
+        Assert.Contains(scopes, s => s.TryGetProperty("TraceId", out var trace) && trace.GetString()!.Length == 32);
+        Assert.Contains(scopes, s => s.TryGetProperty("UserId", out var user) && user.GetString() == $"{userId}");
+        Assert.DoesNotContain(email, string.Join("\n", App.Log.JsonLines.Where(l => l.Contains("Refusals", StringComparison.Ordinal))), StringComparison.OrdinalIgnoreCase);
     }
 
     private static string CookieValue(HttpResponseMessage response, string name) =>

@@ -93,6 +93,9 @@ public sealed class MultiHostTests(MultiHostApp app) : IClassFixture<MultiHostAp
         Assert.Equal(HttpStatusCode.OK, (await web.GetAsync("/inloggen")).Status);
         Assert.Equal(HttpStatusCode.NotFound, (await worker.GetAsync("/inloggen")).Status);
         Assert.Equal(HttpStatusCode.NotFound, (await worker.GetAsync("/beheer/hangfire")).Status);
+        // The worker still answers its probes, so an orchestrator can see it live and ready.
+        Assert.Equal(HttpStatusCode.OK, (await worker.GetAsync("/health/live")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await worker.GetAsync("/health/ready")).Status);
     }
 
     [Fact]

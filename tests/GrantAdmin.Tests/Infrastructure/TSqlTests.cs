@@ -24,6 +24,26 @@ public sealed class TSqlTests
 
     public static TheoryData<string> QueryConstants() => new(Queries.Keys.Order(StringComparer.Ordinal));
 
+    private static readonly string OperationsGuide = Path.Combine(RepositoryRoot(), "docs", "operations.md");
+
+    /// <summary>The ```sql blocks of a Markdown text, by the line their first statement is on.</summary>
+    internal static IReadOnlyDictionary<int, string> SqlBlocks(string markdown)
+    {
+        var blocks = new Dictionary<int, string>();
+        var lines = markdown.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            if (lines[i].TrimEnd() != "```sql") continue;
+            var end = Array.FindIndex(lines, i + 1, l => l.TrimEnd() == "```");
+            if (end < 0) throw new InvalidOperationException($"The ```sql block at line {i + 1} is not closed.");
+            blocks[i + 2] = string.Join('\n', lines[(i + 1)..end]);
+            i = end;
+        }
+        return blocks;
+    }
+
+    public static TheoryData<int> OperationsGuideBlocks() => new(SqlBlocks(File.ReadAllText(OperationsGuide)).Keys);
+
     [Theory, MemberData(nameof(SqlServerMigrations))]
     public void SqlServerMigration_ParsesAsTSql(string file)
     {
@@ -42,6 +62,24 @@ public sealed class TSqlTests
             problems = Check($"{name} + SqlDialect.SqlServer.SelectInsertedIdSuffix", sql + SqlDialect.SqlServer.SelectInsertedIdSuffix);
 
         Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
+    }
+
+    [Theory, MemberData(nameof(OperationsGuideBlocks))]
+    public void OperationsGuideBlock_ParsesAsTSql(int line)
+    {
+        var problems = Check($"docs/operations.md, block at line {line}", SqlBlocks(File.ReadAllText(OperationsGuide))[line]);
+
+        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
+    }
+
+    [Fact]
+    public void SqlBlocks_AreFound_AndOnlySqlBlocks()
+    {
+        var blocks = SqlBlocks("text\n```sql\nSELECT 1;\n```\n```bash\necho\n```\n```sql\nSELECT 2;\nGO\n```\n");
+
+        Assert.Equal([3, 9], blocks.Keys);
+        Assert.Equal("SELECT 2;\nGO", blocks[9]);
+        Assert.True(OperationsGuideBlocks().Count >= 5); // the guide's own scripts are found
     }
 
     [Fact]

@@ -1,41 +1,62 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging.Console;
 
 namespace GrantAdmin.Tests.Support;
 
 /// <summary>
 /// Everything the app logs, as it would reach a production log sink (the app's own level filters apply): the
-/// formatted message, every structured value and any exception. Keeps the most recent lines only.
+/// formatted message, every structured value and any exception. Keeps the most recent lines only. Once
+/// <see cref="FormatAsJson"/> has the app's own JSON console formatter, each entry is also kept as the JSON line the
+/// console writes in production, scopes (TraceId, UserId) included.
 /// </summary>
-public sealed class CapturedLog : ILoggerProvider
+public sealed class CapturedLog : ILoggerProvider, ISupportExternalScope
 {
     private const int Keep = 50_000;
     private readonly ConcurrentQueue<string> lines = new();
+    private readonly ConcurrentQueue<string> jsonLines = new();
+    private IExternalScopeProvider scopes = new LoggerExternalScopeProvider();
+    private ConsoleFormatter? json;
 
     public IReadOnlyList<string> Lines => lines.ToArray();
 
-    public void Clear() => lines.Clear();
+    public IReadOnlyList<string> JsonLines => jsonLines.ToArray();
+
+    public void FormatAsJson(ConsoleFormatter formatter) => json = formatter;
+
+    public void Clear()
+    {
+        lines.Clear();
+        jsonLines.Clear();
+    }
 
     public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
 
+    public void SetScopeProvider(IExternalScopeProvider scopeProvider) => scopes = scopeProvider;
+
     public void Dispose() { }
 
-    private void Add(string line)
+    private static void Add(ConcurrentQueue<string> queue, string line)
     {
-        lines.Enqueue(line);
-        while (lines.Count > Keep) lines.TryDequeue(out _);
+        queue.Enqueue(line);
+        while (queue.Count > Keep) queue.TryDequeue(out _);
     }
 
     private sealed class Logger(CapturedLog log, string category) : ILogger
     {
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => log.scopes.Push(state);
 
         public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
             var values = state is IEnumerable<KeyValuePair<string, object?>> pairs ? string.Join(" ", pairs.Select(p => $"{p.Key}={p.Value}")) : "";
-            log.Add($"{logLevel} {category}: {formatter(state, exception)} [{values}] {exception}");
+            Add(log.lines, $"{logLevel} {category}: {formatter(state, exception)} [{values}] {exception}");
+            if (log.json is not { } json) return;
+            using var writer = new StringWriter();
+            json.Write(new LogEntry<TState>(logLevel, category, eventId, state, exception, formatter), log.scopes, writer);
+            Add(log.jsonLines, writer.ToString().TrimEnd());
         }
     }
 }

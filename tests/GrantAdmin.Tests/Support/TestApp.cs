@@ -63,6 +63,9 @@ public class TestApp : WebApplicationFactory<Program>, IAsyncLifetime
     {
         await Smtp.StartAsync();
         _ = Services; // build the host: migrates and loads reference data
+        // The formatter production's console uses (appsettings Logging:Console), with its configured options.
+        Log.FormatAsJson(Services.GetServices<Microsoft.Extensions.Logging.Console.ConsoleFormatter>()
+            .Single(f => f.Name == Microsoft.Extensions.Logging.Console.ConsoleFormatterNames.Json));
         await using var connection = await Db.OpenAsync();
         respawner = await Respawner.CreateAsync(connection, new RespawnerOptions
         {

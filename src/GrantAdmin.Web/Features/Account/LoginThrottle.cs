@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
@@ -8,12 +9,12 @@ namespace GrantAdmin.Web.Features.Account;
 public sealed class LoginThrottleSettings
 {
     /// <summary>Login attempts (right or wrong) one address may make per <see cref="AddressWindow"/>; more answer 429.</summary>
-    public int AttemptsPerAddress { get; set; } = 30;
-    public TimeSpan AddressWindow { get; set; } = TimeSpan.FromMinutes(5);
+    [Range(1, int.MaxValue)] public int AttemptsPerAddress { get; set; } = 30;
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")] public TimeSpan AddressWindow { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Failed attempts on one e-mail address, known or not, per <see cref="AccountWindow"/>; then it is refused.</summary>
-    public int FailuresPerAccount { get; set; } = 5;
-    public TimeSpan AccountWindow { get; set; } = TimeSpan.FromMinutes(15);
+    [Range(1, int.MaxValue)] public int FailuresPerAccount { get; set; } = 5;
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")] public TimeSpan AccountWindow { get; set; } = TimeSpan.FromMinutes(15);
 }
 
 /// <summary>

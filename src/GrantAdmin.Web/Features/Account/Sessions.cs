@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using GrantAdmin.Web.Infrastructure;
@@ -11,13 +12,13 @@ namespace GrantAdmin.Web.Features.Account;
 public sealed class SessionSettings
 {
     /// <summary>A session not used for this long has ended.</summary>
-    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(30);
+    [Range(typeof(TimeSpan), "00:01:00", "3650.00:00:00")] public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(30);
 
     /// <summary>A session ends this long after sign-in, however busy.</summary>
-    public TimeSpan AbsoluteTimeout { get; set; } = TimeSpan.FromHours(12);
+    [Range(typeof(TimeSpan), "00:01:00", "3650.00:00:00")] public TimeSpan AbsoluteTimeout { get; set; } = TimeSpan.FromHours(12);
 
     /// <summary>How stale last-seen may get: one write per session per this interval, not one per page view.</summary>
-    public TimeSpan RenewAfter { get; set; } = TimeSpan.FromMinutes(1);
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")] public TimeSpan RenewAfter { get; set; } = TimeSpan.FromMinutes(1);
 }
 
 /// <summary>

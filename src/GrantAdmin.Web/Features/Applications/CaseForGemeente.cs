@@ -59,6 +59,7 @@ public static class CaseForGemeente
         ["ChecklistGemeten"] = null,
         ["ConceptGestart"] = "Concept gemaakt",
         ["ConceptOpgeslagen"] = null,            // every save of a draft: noise; the plan versions are listed on the page
+        ["ContactgegevensVerwijderd"] = "Naam, e-mail en telefoon van de contactpersoon verwijderd (bewaartermijn voorbij)",
         ["DagAangewezen"] = null,
         ["DeelnemerBeeindigd"] = null,
         ["DeelnemerGewijzigd"] = null,

@@ -63,11 +63,12 @@ public static class PlanFiles
 /// passes <see cref="PlanInspection"/> is stored, and staged plans are bounded per user and per gemeente (settings
 /// Plans:StagedMaxBytesPerUser and Plans:StagedMaxBytesPerMunicipality) until a save takes them or the purge removes them.
 /// </summary>
-public sealed class PlanUpload(Db db, TimeProvider clock, IConfiguration configuration)
+public sealed class PlanUpload(Db db, TimeProvider clock, Microsoft.Extensions.Options.IOptions<PlanSettings> options)
 {
-    public long MaxBytes => configuration.GetValue("Plans:MaxBytes", 20L * 1024 * 1024);
-    public long StagedMaxBytesPerUser => configuration.GetValue("Plans:StagedMaxBytesPerUser", 40L * 1024 * 1024);
-    public long StagedMaxBytesPerMunicipality => configuration.GetValue("Plans:StagedMaxBytesPerMunicipality", 100L * 1024 * 1024);
+    private PlanSettings Settings => options.Value;
+    public long MaxBytes => Settings.MaxBytes;
+    public long StagedMaxBytesPerUser => Settings.StagedMaxBytesPerUser;
+    public long StagedMaxBytesPerMunicipality => Settings.StagedMaxBytesPerMunicipality;
 
     internal const string InsertSql = """
         INSERT INTO plan_files (municipality_id, application_id, file_name, format, size_bytes, sha256, content, uploaded_at_utc, uploaded_by_user_id)
@@ -101,7 +102,7 @@ public sealed class PlanUpload(Db db, TimeProvider clock, IConfiguration configu
         using var buffer = new MemoryStream((int)file.Length);
         await file.CopyToAsync(buffer, ct);
         var content = buffer.ToArray();
-        var check = PlanInspection.Inspect(content, PlanLimits.From(configuration));
+        var check = PlanInspection.Inspect(content, PlanLimits.From(Settings));
         if (check is not { Format: { } format }) return Outcome<int>.Fail(field, check.Refusal!);
 
         return await db.TryWriteAsync(async w =>

@@ -1,15 +1,24 @@
+using System.ComponentModel.DataAnnotations;
 using UglyToad.PdfPig;
 using UglyToad.PdfPig.Exceptions;
 using UglyToad.PdfPig.Tokens;
 
 namespace GrantAdmin.Web.Features.Applications;
 
+/// <summary>Settings "Plans": the size of one plan, what staged uploads may hold, and what opening one may cost.</summary>
+public sealed class PlanSettings
+{
+    [Range(1, 1L << 30)] public long MaxBytes { get; set; } = 20L * 1024 * 1024;
+    [Range(1, 1L << 34)] public long StagedMaxBytesPerUser { get; set; } = 40L * 1024 * 1024;
+    [Range(1, 1L << 36)] public long StagedMaxBytesPerMunicipality { get; set; } = 100L * 1024 * 1024;
+    [Range(1, 1_000_000)] public int MaxEntries { get; set; } = 2_000;
+    [Range(1, 1L << 34)] public long MaxUncompressedBytes { get; set; } = 100L * 1024 * 1024;
+}
+
 /// <summary>Bounds on what opening an office document may cost (settings Plans:MaxEntries and Plans:MaxUncompressedBytes).</summary>
 public sealed record PlanLimits(int MaxEntries, long MaxUncompressedBytes)
 {
-    public static PlanLimits From(IConfiguration configuration) => new(
-        configuration.GetValue("Plans:MaxEntries", 2_000),
-        configuration.GetValue("Plans:MaxUncompressedBytes", 100L * 1024 * 1024));
+    public static PlanLimits From(PlanSettings settings) => new(settings.MaxEntries, settings.MaxUncompressedBytes);
 }
 
 /// <summary>What an upload is, or why it is refused: a Dutch message for the plan field.</summary>

@@ -50,6 +50,7 @@ public static class AuditActions
         ["ChecklistGemeten"] = "Checklist gemeten",
         ["ConceptGestart"] = "Concept gestart",
         ["ConceptOpgeslagen"] = "Concept opgeslagen",
+        ["ContactgegevensVerwijderd"] = "Contactgegevens verwijderd na de bewaartermijn",
         ["DagAangewezen"] = "Dag aangewezen",
         ["DeelnemerBeeindigd"] = "Deelname beëindigd",
         ["DeelnemerGewijzigd"] = "Deelnemer gewijzigd",

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using GrantAdmin.Web.Infrastructure.Writes;
 using GrantAdmin.Web.Features.Audit;
 using System.Data.Common;
@@ -9,15 +10,15 @@ namespace GrantAdmin.Web.Features.Decisions;
 public sealed class DecisionDispatchSettings
 {
     /// <summary>Attempts per letter before it is recorded as failed for good (it can then go in a new verzendronde).</summary>
-    public int MaxAttempts { get; set; } = 5;
+    [Range(1, 100)] public int MaxAttempts { get; set; } = 5;
     /// <summary>
     /// Letters worked on at once by one job. More than the renderer's pages (<c>Pdf:Pages</c>, which bound Chromium's CPU),
     /// so one letter's claim, store, mail and audit overlap another's printing: 342 letters took 61 s at 4 against 87 s at
     /// 2 with one page (docs/performance.md, "Letters").
     /// </summary>
-    public int Parallelism { get; set; } = 4;
+    [Range(1, 16)] public int Parallelism { get; set; } = 4;
     /// <summary>The sweep that retries what is due and picks up runs whose job was lost (a restart).</summary>
-    public string SweepCron { get; set; } = "* * * * *";
+    [Cron] public string SweepCron { get; set; } = "* * * * *";
 }
 
 /// <summary>

@@ -189,7 +189,7 @@ public sealed class DemoData(Db db, IServiceProvider services, TimeProvider cloc
         };
         var pdf = DemoPdf($"Projectplan versterking clientondersteuning gemeente {municipality.Name}");
         var upload = new FormFile(new MemoryStream(pdf), 0, pdf.Length, "plan", $"Projectplan {municipality.Name}.pdf");
-        await new EditDraft.Handler(db, draftClock, new EditDraft.Fields(new PlanUpload(db, draftClock, services.GetRequiredService<IConfiguration>()), queries))
+        await new EditDraft.Handler(db, draftClock, new EditDraft.Fields(new PlanUpload(db, draftClock, services.GetRequiredService<Microsoft.Extensions.Options.IOptions<PlanSettings>>()), queries))
             .SaveAsync(user, application, round, form, upload, ct);
         var submitted = await new SubmitApplication.Handler(historic, new FixedTimeProvider(moment)).HandleAsync(user, application.Id, ct);
         if (!submitted.Succeeded)

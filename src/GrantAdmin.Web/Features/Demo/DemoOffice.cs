@@ -138,7 +138,7 @@ public sealed class DemoOffice(Db db, IServiceProvider services, ILogger<DemoOff
         var clock = Clock(momentUtc);
         var pdf = DemoData.DemoPdf($"Projectplan versterking clientondersteuning {row.MunicipalityName}, aangevuld");
         var upload = new FormFile(new MemoryStream(pdf), 0, pdf.Length, "plan", $"Projectplan {row.MunicipalityName} (aangevuld).pdf");
-        var fields = new EditDraft.Fields(new PlanUpload(db, clock, services.GetRequiredService<IConfiguration>()), queries);
+        var fields = new EditDraft.Fields(new PlanUpload(db, clock, services.GetRequiredService<Microsoft.Extensions.Options.IOptions<PlanSettings>>()), queries);
         Ok(await new SubmitSupplement.Handler(db, clock, fields, queries).HandleAsync(user, row, round, row.Draft.ToForm(row.CurrentPlanId), upload, ct), "supplement");
     }
 

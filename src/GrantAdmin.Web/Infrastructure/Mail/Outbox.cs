@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using GrantAdmin.Web.Features.Applications;
 using GrantAdmin.Web.Features.Audit;
 using GrantAdmin.Web.Infrastructure.Writes;
@@ -11,9 +12,10 @@ namespace GrantAdmin.Web.Infrastructure.Mail;
 
 public sealed class MailSettings
 {
-    public string Host { get; set; } = "localhost";
-    public int Port { get; set; } = 1025;
-    public string From { get; set; } = "GrantAdmin <noreply@grantadmin.example>";
+    /// <summary>The relay; no default, so a production start without one stops at once (Development: MailDev on localhost:1025).</summary>
+    [Required] public string Host { get; set; } = "";
+    [Range(1, 65535)] public int Port { get; set; } = 587;
+    [Required] public string From { get; set; } = "GrantAdmin <noreply@grantadmin.example>";
     public string? UserName { get; set; }
     public string? Password { get; set; }
     /// <summary>None for a local catcher; StartTls (or SslOnConnect) for a real relay.</summary>
@@ -22,10 +24,10 @@ public sealed class MailSettings
 
 public sealed class OutboxSettings
 {
-    public string SweepCron { get; set; } = "* * * * *";
-    public int MaxAttempts { get; set; } = 8;
+    [Cron] public string SweepCron { get; set; } = "* * * * *";
+    [Range(1, 100)] public int MaxAttempts { get; set; } = 8;
     /// <summary>How long a claimed row is another worker's; after a crash its mail waits this long before another sends it.</summary>
-    public int LeaseSeconds { get; set; } = 300;
+    [Range(10, 86_400)] public int LeaseSeconds { get; set; } = 300;
 }
 
 /// <summary>A mail to send, as written into the outbox by the change that causes it.</summary>

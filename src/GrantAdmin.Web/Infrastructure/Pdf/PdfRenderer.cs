@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using Microsoft.Playwright;
@@ -6,16 +7,16 @@ namespace GrantAdmin.Web.Infrastructure.Pdf;
 
 public sealed class PdfSettings
 {
-    public string ChromiumPath { get; set; } = "/usr/bin/chromium";
+    [Required] public string ChromiumPath { get; set; } = "/usr/bin/chromium";
 
     /// <summary>
     /// Letters printed at once (one warm page each); half the cores, so printing never takes every core from web requests
     /// (on 2 cores a second page cut a stream of submissions from about 1,190/s to 770/s; docs/performance.md).
     /// </summary>
-    public int Pages { get; set; } = Math.Clamp(Environment.ProcessorCount / 2, 1, 4);
+    [Range(1, 16)] public int Pages { get; set; } = Math.Clamp(Environment.ProcessorCount / 2, 1, 4);
 
     /// <summary>A letter that takes longer fails (and is retried later); its page and, if need be, the browser are replaced.</summary>
-    public int TimeoutSeconds { get; set; } = 60;
+    [Range(1, 600)] public int TimeoutSeconds { get; set; } = 60;
 
     /// <summary>Start Chromium when the app starts, so the first letter someone downloads does not wait for it (seconds).</summary>
     public bool WarmUpAtStart { get; set; } = true;

@@ -140,7 +140,7 @@ public sealed class PlanUploadTests(TestApp app) : AppTest(app)
 
         var receipt = await client.Http.GetByteArrayAsync($"/aanvragen/{id}/ontvangstbevestiging.pdf", TestContext.Current.CancellationToken);
 
-        var check = PlanInspection.Inspect(receipt, PlanLimits.From(App.Service<Microsoft.Extensions.Configuration.IConfiguration>()));
+        var check = PlanInspection.Inspect(receipt, PlanLimits.From(App.Service<Microsoft.Extensions.Options.IOptions<PlanSettings>>().Value));
         Assert.Equal(PlanFormat.Pdf, check.Format);
         Assert.Null(check.Refusal);
     }
