@@ -1,6 +1,7 @@
 using System.Globalization;
 using GrantAdmin.Web.Features.Account;
 using GrantAdmin.Web.Features.Applications;
+using GrantAdmin.Web.Features.Benchmark;
 using GrantAdmin.Web.Features.Demo;
 using GrantAdmin.Web.Features.ReferenceData;
 using GrantAdmin.Web.Features.Users;
@@ -254,6 +255,7 @@ public static class Composition
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapControllers();
+        app.MapFloorPage();
         app.MapGet("/favicon.ico", () => Results.Bytes(Favicon.Ico, Favicon.ContentType)).AllowAnonymous();
         app.MapHangfireDashboard("/beheer/hangfire", new DashboardOptions
         {
