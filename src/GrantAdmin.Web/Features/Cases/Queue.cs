@@ -44,7 +44,12 @@ public static partial class Queue
 
     internal const string RoundsSql = $"SELECT {Round.Columns} FROM rounds r ORDER BY r.opens_on DESC";
 
-    internal const string ProvincesSql = "SELECT DISTINCT province FROM municipalities ORDER BY province";
+    // The provinces of the round's gemeente list (only those gemeenten may apply in it): a few hundred rows, where all
+    // gemeenten ever loaded can be many more (the load test has one per application: 100,000).
+    internal const string ProvincesSql = """
+        SELECT DISTINCT m.province FROM municipality_lists l JOIN municipalities m ON m.id = l.municipality_id
+        WHERE l.list_year = @listYear ORDER BY m.province
+        """;
 
     // Every filter is always present and switched off by a NULL parameter, so the text is fixed. The keyset
     // on (round_id, queue_order) keeps each page one index range, however deep it is: its bounds are plain
@@ -101,7 +106,7 @@ public static partial class Queue
             var more = lines.Count > PageSize;
             if (more) lines.RemoveAt(lines.Count - 1);
             if (backwards) lines.Reverse();
-            return new Page(round, rounds, filter with { Round = round.Code }, lines, await db.QueryAsync<string>(ProvincesSql, null, ct),
+            return new Page(round, rounds, filter with { Round = round.Code }, lines, await db.QueryAsync<string>(ProvincesSql, new { listYear = round.MunicipalityListYear }, ct),
                 HasNext: backwards ? true : more, HasPrevious: backwards ? more : filter.After is not null, today);
         }
 
