@@ -121,6 +121,16 @@ public static class GenerateApplications
             }), ct);
             Console.WriteLine($"{count:N0} applications inserted in {step.ElapsedMilliseconds:N0} ms");
 
+            // The load-test gemeente's draft in round 2023, so ops/bench-pages can load its check-answers page.
+            await tx.ExecuteAsync(InsertApplicationSql, new
+            {
+                roundId = await tx.QuerySingleAsync<int>(RoundIdSql, new { code = "2023" }, ct), municipalityId = municipalityIds[0],
+                state = nameof(ApplicationState.Concept), kenmerk = (string?)null, number = (int?)null, contactName = "Beleidsadviseur concept",
+                requested = 4_000_000L, accountHolder = "Gemeente concept", createdAt = now, userId = signatoryId, updatedAt = now,
+                received = (DateTime?)null, receivedOn = (DateOnly?)null, latestReceipt = (DateTime?)null, rankingMoment = (DateTime?)null,
+                granted = (long?)null, assignedTo = (int?)null, decisionDueOn = (DateOnly?)null, withdrawnAt = (DateTime?)null, withdrawalReason = (string?)null,
+            }, ct);
+
             step.Restart();
             var ids = (await tx.QueryAsync<(int Number, int Id)>(IdsSql, new { roundId }, ct)).ToDictionary(x => x.Number, x => x.Id);
             var ledger = SyntheticRound.LedgerOf(applications, roundId, n => ids[n]);

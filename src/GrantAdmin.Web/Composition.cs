@@ -1,6 +1,7 @@
 using System.Globalization;
 using GrantAdmin.Web.Features.Account;
 using GrantAdmin.Web.Features.Applications;
+using GrantAdmin.Web.Features.Benchmark;
 using GrantAdmin.Web.Features.Demo;
 using GrantAdmin.Web.Features.ReferenceData;
 using GrantAdmin.Web.Features.Users;
@@ -174,6 +175,7 @@ public static class Composition
         services.AddScoped<GrantAdmin.Web.Features.Objections.ExtendHandlingTerm.Handler>();
         services.AddScoped<GrantAdmin.Web.Features.Objections.DecideObjection.Handler>();
         services.AddScoped<GrantAdmin.Web.Features.Ranking.CeilingMeter>();
+        services.AddSingleton<GrantAdmin.Web.Features.Ranking.CeilingMeter.Sums>();
         services.AddScoped<GrantAdmin.Web.Features.Ranking.LedgerCheck>();
         services.AddScoped<GrantAdmin.Web.Features.Programme.Overview.CountryOverview.Handler>();
         services.AddScoped<GrantAdmin.Web.Features.Programme.Overview.OverviewCharts.Handler>();
@@ -288,6 +290,7 @@ public static class Composition
         app.UseAuthorization();
         app.MapControllers();
         app.MapGrantAdminHealth();
+        app.MapFloorPage();
         app.MapGet("/favicon.ico", () => Results.Bytes(Favicon.Ico, Favicon.ContentType)).AllowAnonymous();
         app.MapHangfireDashboard("/beheer/hangfire", new DashboardOptions
         {

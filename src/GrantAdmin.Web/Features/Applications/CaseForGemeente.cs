@@ -219,7 +219,7 @@ public static class CaseForGemeente
             var roundMeter = await meter.ForAsync(round, ct);
             return new Page(Timeline(await db.QueryAsync<AuditRow>(AuditSql, new { applicationId }, ct), facts),
                 Next(application.StateValue, round, sent, settlements, due, Amsterdam.Today(clock)), due,
-                ExtendDecisionTerm.IsOpen(application.StateValue), extendedUntil, sent, roundMeter.Ranking.For(applicationId), roundMeter);
+                ExtendDecisionTerm.IsOpen(application.StateValue), extendedUntil, sent, await meter.PositionAsync(applicationId, ct), roundMeter);
         }
     }
 }

@@ -17,7 +17,7 @@ public static class CaseFile
         int? ExtensionWeeks, DateTime? ExtendedAtUtc, string? ExtensionReason);
 
     public sealed record Page(ApplicationRow Application, Round Round, IReadOnlyList<PlanVersion> Plans, IReadOnlyList<Audit.AuditHistory.Line> History,
-        IReadOnlyList<LedgerLine> Ledger, Position? Position, RankingResult Ranking, IReadOnlyList<JudgeCompleteness.ChecklistItem> Checklist,
+        IReadOnlyList<LedgerLine> Ledger, Position? Position, CeilingMeter.Totals Ranking, IReadOnlyList<JudgeCompleteness.ChecklistItem> Checklist,
         IReadOnlyList<Request> Requests, IReadOnlyList<Assignment.Reviewer> Reviewers, CaseState State, DateOnly Today, JudgeCompleteness.Form Form,
         Decisions.DecisionPanel.Panel Decision)
     {
@@ -65,11 +65,11 @@ public static class CaseFile
         {
             if (await queries.FindAsync(applicationId, reviewer, ct) is not { Kenmerk: not null } application) return null;
             var round = await queries.RoundAsync(application.RoundId, ct);
-            var ranking = await meter.ComputeAsync(round.Id, ct);
+            var ranking = (await meter.ForAsync(round, ct)).Ranking;
             var checklist = await judge.ChecklistAsync(applicationId, ct);
             return new Page(application, round, await queries.PlanVersionsAsync(application, reviewer, ct),
                 await Audit.AuditHistory.ForApplicationAsync(db, applicationId, ct),
-                await db.QueryAsync<LedgerLine>(LedgerSql, new { applicationId }, ct), ranking.For(applicationId), ranking, checklist,
+                await db.QueryAsync<LedgerLine>(LedgerSql, new { applicationId }, ct), await meter.PositionAsync(applicationId, ct), ranking, checklist,
                 await db.QueryAsync<Request>(RequestsSql, new { applicationId }, ct), await assignment.ReviewersAsync(ct),
                 (await db.QuerySingleOrDefaultAsync<CaseState>(StateSql, new { applicationId }, ct))!, Amsterdam.Today(clock),
                 form ?? new JudgeCompleteness.Form(checklist.Select(c => new JudgeCompleteness.Item { Code = c.Code, Complete = false }).ToList(), null, round.CompletionTermDays.ToString(System.Globalization.CultureInfo.InvariantCulture)),

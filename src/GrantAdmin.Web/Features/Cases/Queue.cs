@@ -7,7 +7,7 @@ using GrantAdmin.Web.Infrastructure;
 namespace GrantAdmin.Web.Features.Cases;
 
 /// <summary>The reviewers' work queue: one round's received applications in ranking order, filtered and paged by keyset.</summary>
-public static class Queue
+public static partial class Queue
 {
     public const int PageSize = 50;
 
@@ -44,7 +44,12 @@ public static class Queue
 
     internal const string RoundsSql = $"SELECT {Round.Columns} FROM rounds r ORDER BY r.opens_on DESC";
 
-    internal const string ProvincesSql = "SELECT DISTINCT province FROM municipalities ORDER BY province";
+    // The provinces of the round's gemeente list (only those gemeenten may apply in it): a few hundred rows, where all
+    // gemeenten ever loaded can be many more (the load test has one per application: 100,000).
+    internal const string ProvincesSql = """
+        SELECT DISTINCT m.province FROM municipality_lists l JOIN municipalities m ON m.id = l.municipality_id
+        WHERE l.list_year = @listYear ORDER BY m.province
+        """;
 
     // Every filter is always present and switched off by a NULL parameter, so the text is fixed. The keyset
     // on (round_id, queue_order) keeps each page one index range, however deep it is: its bounds are plain
@@ -65,8 +70,12 @@ public static class Queue
           AND (@province IS NULL OR m.province = @province)
           AND (@assignedTo IS NULL OR a.assigned_to_user_id = @assignedTo)
           AND (@overdueOn IS NULL OR (a.decision_due_on < @overdueOn AND a.state IN ('Ingediend', 'InBehandeling', 'Volledig', 'BesluitInVoorbereiding', 'BesluitTerAccordering')))
-          AND (@pattern IS NULL OR m.name LIKE @pattern ESCAPE '\' OR a.kenmerk LIKE @pattern ESCAPE '\')
         """;
+
+    // A search for a whole kenmerk is one look-up in its unique index; anything else is searched as a part of a name or
+    // kenmerk (LIKE '%…%', which reads the round: 0.4 s on 100,000 applications).
+    internal const string SearchLike = "AND (@pattern IS NULL OR m.name LIKE @pattern ESCAPE '\\' OR a.kenmerk LIKE @pattern ESCAPE '\\')";
+    internal const string SearchKenmerk = "AND a.kenmerk = @kenmerk";
 
     internal const string Forward = "ORDER BY a.queue_order";
     internal const string Backward = "ORDER BY a.queue_order DESC";
@@ -89,21 +98,28 @@ public static class Queue
                 assignedTo = filter.Mine ? user.Id : (int?)null,
                 overdueOn = filter.Overdue ? today : (DateOnly?)null,
                 pattern = string.IsNullOrEmpty(search) ? null : "%" + EscapeLike(search) + "%",
+                kenmerk = search?.ToUpperInvariant(),
                 skip = 0, take = PageSize + 1,
             };
-            var sql = LinesSql + "\n" + (backwards ? Backward : Forward) + "\n" + db.Dialect.PageClause;
+            var sql = LinesSql + "\n" + (IsWholeKenmerk(search) ? SearchKenmerk : SearchLike) + "\n" + (backwards ? Backward : Forward) + "\n" + db.Dialect.PageClause;
             var lines = (await db.QueryAsync<Line>(sql, parameters, ct)).ToList();
             var more = lines.Count > PageSize;
             if (more) lines.RemoveAt(lines.Count - 1);
             if (backwards) lines.Reverse();
-            return new Page(round, rounds, filter with { Round = round.Code }, lines, await db.QueryAsync<string>(ProvincesSql, null, ct),
+            return new Page(round, rounds, filter with { Round = round.Code }, lines, await db.QueryAsync<string>(ProvincesSql, new { listYear = round.MunicipalityListYear }, ct),
                 HasNext: backwards ? true : more, HasPrevious: backwards ? more : filter.After is not null, today);
         }
+
+        /// <summary>PREFIX-…-NNNNNN as <see cref="ApplicationRules.Kenmerk"/> writes it: only that kenmerk can contain it.</summary>
+        internal static bool IsWholeKenmerk(string? search) => search is not null && WholeKenmerk().IsMatch(search);
 
         // LIKE wildcards typed by the user are searched for literally (ESCAPE '\' works on both engines).
         private static string EscapeLike(string value) =>
             value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9]+(-[A-Za-z0-9]+)*-[0-9]{6}$")]
+    private static partial System.Text.RegularExpressions.Regex WholeKenmerk();
 
     /// <summary>Days left on the decision term as the queue shows it; a paused term says so.</summary>
     public static string DaysLeft(Line line, DateOnly today)

@@ -173,7 +173,7 @@ public sealed class DemoData(Db db, IServiceProvider services, TimeProvider cloc
         var draftClock = new FixedTimeProvider(moment.AddHours(-2));
         var queries = new ApplicationQueries(db);
         var historic = Historic;
-        var start = await new Dashboard.Handler(db, draftClock, new Ranking.CeilingMeter(db, draftClock)).StartAsync(user, round.Id, ct);
+        var start = await new Dashboard.Handler(db, draftClock, new Ranking.CeilingMeter(db, draftClock, new Ranking.CeilingMeter.Sums())).StartAsync(user, round.Id, ct);
         var application = (await queries.FindAsync(start.Value, user, ct))!;
         var amount = random.Next(8, 11) * 5000;
         var leader = random.Next(2) == 0 ? amount : amount - 10000;

@@ -65,13 +65,12 @@ public sealed class DemoOffice(Db db, IServiceProvider services, ILogger<DemoOff
         await new ExpireCompletionTermsJob(db, Clock(At(25))).ExecuteAsync(ct);
 
         // The gemeente whose reservation is the last one that fits in full withdraws: the next in line moves up.
-        var meter = new CeilingMeter(db, Clock(At(26)));
-        var before = await meter.ComputeAsync(round.Id, ct);
+        var before = await RankingStore.ComputeAsync(db, round.Id, ct);
         if (before.Positions.LastOrDefault(p => p.Allocation == Allocation.Reserved) is { } last)
             await WithdrawAsync(received.Single(r => r.Id == last.ApplicationId), At(26), ct);
 
         // Decisions in ranking order: grants up to the ceiling, the first that does not fit refused, the rest wait.
-        var ranking = await meter.ComputeAsync(round.Id, ct);
+        var ranking = await RankingStore.ComputeAsync(db, round.Id, ct);
         var prepare = new PrepareDecision.Handler(db, Clock(At(28)));
         var granted = ranking.Positions.Where(p => p.Allocation is Allocation.Reserved or Allocation.PartiallyReserved).Select(p => p.ApplicationId).ToList();
         foreach (var id in granted)

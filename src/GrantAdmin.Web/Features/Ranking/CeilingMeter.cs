@@ -4,10 +4,12 @@ using GrantAdmin.Web.Infrastructure;
 namespace GrantAdmin.Web.Features.Ranking;
 
 /// <summary>
-/// The public ceiling meter (no login): per round the ceiling, what is granted, reserved, awaiting
-/// completion and still available, and how many applications are in each state — computed live.
+/// The public ceiling meter (no login): per round the ceiling, what is granted, reserved, awaiting completion and still
+/// available, and how many applications are in each state. It sums what the ranking already stores per application (the
+/// write seam keeps positions and reservations current under the round's lock), never re-runs the engine: a public page
+/// read by thousands when a round opens must not recompute the round.
 /// </summary>
-public sealed class CeilingMeter(Db db, TimeProvider clock)
+public sealed class CeilingMeter(Db db, TimeProvider clock, CeilingMeter.Sums sums)
 {
     public sealed record StateCount(string State, int Count)
     {
@@ -16,7 +18,16 @@ public sealed class CeilingMeter(Db db, TimeProvider clock)
 
     public sealed record Lottery(string? Seed, string? SeedHash);
 
-    public sealed record Meter(Round Round, RankingResult Ranking, IReadOnlyList<StateCount> States, Lottery Draw, DateOnly Today)
+    /// <summary>The meter's money, as the stored ranking holds it.</summary>
+    public sealed record Totals(long CeilingCents, long GrantedCents, long ReservedCents, long AwaitingCompletionCents, long NotYetJudgedCents)
+    {
+        public long AvailableCents => CeilingCents - GrantedCents - ReservedCents;
+    }
+
+    /// <summary>Received applications of one state and allocation: how many, what they ask and what they hold.</summary>
+    public sealed record Group(string State, string? Allocation, int Count, long RequestedCents, long ReservedCents);
+
+    public sealed record Meter(Round Round, Totals Ranking, IReadOnlyList<StateCount> States, Lottery Draw, DateOnly Today)
     {
         /// <summary>The seed stays secret while the round is open; its hash is public from the start.</summary>
         public string? PublicSeed => Round.ClosesOn < Today ? Draw.Seed : null;
@@ -25,11 +36,49 @@ public sealed class CeilingMeter(Db db, TimeProvider clock)
 
     internal const string RoundsSql = $"SELECT {Round.Columns} FROM rounds r ORDER BY r.opens_on DESC";
     internal const string RoundByCodeSql = $"SELECT {Round.Columns} FROM rounds r WHERE r.code = @code";
-    internal const string LotterySql = "SELECT lottery_seed AS Seed, lottery_seed_hash AS SeedHash FROM rounds WHERE id = @roundId";
 
-    internal const string StatesSql = """
-        SELECT state, COUNT(*) AS Count FROM applications WHERE round_id = @roundId AND kenmerk IS NOT NULL GROUP BY state ORDER BY state
+    // Every change the meter shows comes with a state transition (under the round's lock) or a new ledger head; the pair
+    // is two index look-ups, so the sums over the round are only read again when one of them has moved.
+    internal const string VersionSql = """
+        SELECT lottery_seed AS Seed, lottery_seed_hash AS SeedHash, ledger_head_hash AS LedgerHead,
+               (SELECT MAX(id) FROM state_transitions) AS LastTransition
+        FROM rounds WHERE id = @roundId
         """;
+
+    internal const string GroupsSql = """
+        SELECT state AS State, allocation AS Allocation, COUNT(*) AS Count, COALESCE(SUM(requested_cents), 0) AS RequestedCents,
+               COALESCE(SUM(reserved_cents), 0) AS ReservedCents
+        FROM applications WHERE round_id = @roundId AND kenmerk IS NOT NULL GROUP BY state, allocation
+        """;
+
+    internal const string PositionSql = """
+        SELECT a.id AS ApplicationId, a.ranking_position AS Number, a.position_provisional AS IsProvisional, a.allocation AS Allocation,
+               a.reserved_cents AS ReservedCents,
+               (SELECT COALESCE(SUM(CASE WHEN b.allocation = 'Granted' THEN COALESCE(b.granted_cents, 0) ELSE COALESCE(b.requested_cents, 0) END), 0)
+                FROM applications b WHERE b.round_id = a.round_id AND b.ranking_position < a.ranking_position) AS AmountAheadCents
+        FROM applications a WHERE a.id = @applicationId AND a.ranking_position IS NOT NULL
+        """;
+
+    private sealed record Version(string? Seed, string? SeedHash, string? LedgerHead, long? LastTransition);
+
+    private sealed record StoredPosition(int ApplicationId, int Number, bool IsProvisional, string Allocation, long ReservedCents, long AmountAheadCents)
+    {
+        public Position Position => new(ApplicationId, Number, IsProvisional, Enum.Parse<Allocation>(Allocation), ReservedCents, AmountAheadCents);
+    }
+
+    /// <summary>The last sums read per round with the version they were read at (one per process; readers share them).</summary>
+    public sealed class Sums
+    {
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<int, (object Version, IReadOnlyList<Group> Groups)> byRound = new();
+
+        internal async Task<IReadOnlyList<Group>> GetAsync(int roundId, object version, Func<Task<IReadOnlyList<Group>>> read)
+        {
+            if (byRound.TryGetValue(roundId, out var known) && known.Version.Equals(version)) return known.Groups;
+            var groups = await read();
+            byRound[roundId] = (version, groups);
+            return groups;
+        }
+    }
 
     public Task<IReadOnlyList<Round>> RoundsAsync(CancellationToken ct) => db.QueryAsync<Round>(RoundsSql, null, ct);
 
@@ -41,18 +90,28 @@ public sealed class CeilingMeter(Db db, TimeProvider clock)
 
     public async Task<Meter> ForAsync(Round round, CancellationToken ct)
     {
-        var ranking = await ComputeAsync(round.Id, ct);
-        return new Meter(round, ranking, await db.QueryAsync<StateCount>(StatesSql, new { roundId = round.Id }, ct),
-            (await db.QuerySingleOrDefaultAsync<Lottery>(LotterySql, new { roundId = round.Id }, ct))!, Amsterdam.Today(clock));
+        var version = (await db.QuerySingleOrDefaultAsync<Version>(VersionSql, new { roundId = round.Id }, ct))!;
+        var groups = await sums.GetAsync(round.Id, version with { Seed = null, SeedHash = null },
+            () => db.QueryAsync<Group>(GroupsSql, new { roundId = round.Id }, ct));
+        var (totals, states) = Summarise(round.CeilingCents, groups);
+        return new Meter(round, totals, states, new Lottery(version.Seed, version.SeedHash), Amsterdam.Today(clock));
     }
 
-    /// <summary>The engine over the applications as stored now (read only).</summary>
-    public async Task<RankingResult> ComputeAsync(int roundId, CancellationToken ct)
+    /// <summary>Where one application stands in the stored order; null when it holds no position.</summary>
+    public async Task<Position?> PositionAsync(int applicationId, CancellationToken ct) =>
+        (await db.QuerySingleOrDefaultAsync<StoredPosition>(PositionSql, new { applicationId }, ct))?.Position;
+
+    /// <summary>The meter's figures from the stored groups: the same sums the engine makes over the same outcomes.</summary>
+    public static (Totals Totals, IReadOnlyList<StateCount> States) Summarise(long ceilingCents, IReadOnlyCollection<Group> groups)
     {
-        await using var connection = await db.OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        var policy = (await tx.QuerySingleAsync<RankingStore.PolicyRow>(RankingStore.PolicySql, new { roundId }, ct)).Policy;
-        var stored = await tx.QueryAsync<RankingStore.Stored>(RankingStore.StoredSql, new { roundId }, ct);
-        return RankingEngine.Compute(policy, stored.Select(s => s.Input).ToList());
+        long Requested(RankingStatus status) =>
+            groups.Where(g => RankingStore.StatusOf(Enum.Parse<ApplicationState>(g.State)) == status).Sum(g => g.RequestedCents);
+        long Held(params Allocation[] allocations) =>
+            groups.Where(g => g.Allocation is { } a && allocations.Contains(Enum.Parse<Allocation>(a))).Sum(g => g.ReservedCents);
+        var totals = new Totals(ceilingCents, Held(Allocation.Granted), Held(Allocation.Reserved, Allocation.PartiallyReserved),
+            Requested(RankingStatus.AwaitingCompletion), Requested(RankingStatus.Received));
+        var states = groups.GroupBy(g => g.State, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new StateCount(g.Key, g.Sum(x => x.Count))).ToList();
+        return (totals, states);
     }
 }

@@ -95,6 +95,10 @@ public sealed class ReviewJourneyTests(TestApp app) : AppTest(app)
         Assert.Single(search.Html.QuerySelectorAll("[data-testid=queue] tbody tr"));
         var wildcard = await reviewer.GetAsync("/behandeling?ronde=2023&zoek=%25");
         Assert.Empty(wildcard.Html.QuerySelectorAll("[data-testid=queue] tbody tr")); // a typed % is searched literally
+        var kenmerk = await reviewer.GetAsync("/behandeling?ronde=2023&zoek=suvco-2023-000002"); // a whole kenmerk: its index, any case
+        Assert.Equal("SUVCO-2023-000002", Assert.Single(kenmerk.Html.QuerySelectorAll("[data-testid=queue] tbody tr")).Children[1].TextContent.Trim());
+        var part = await reviewer.GetAsync("/behandeling?ronde=2023&zoek=2023-00000");
+        Assert.Equal(3, part.Html.QuerySelectorAll("[data-testid=queue] tbody tr").Length);
 
         await Take(reviewer, goes);
         var mine = await reviewer.GetAsync("/behandeling?ronde=2023&mijn=true");

@@ -98,7 +98,7 @@ public sealed class CeilingUnderConcurrencyTests(TestApp app) : AppTest(app)
             }
         }
         // Readers of the meter run in between, as the public page would.
-        var reads = Enumerable.Range(0, 50).Select(async _ => { await Task.Yield(); await Handler<CeilingMeter>().ComputeAsync(round.Id, CancellationToken.None); });
+        var reads = Enumerable.Range(0, 50).Select(async _ => { await Task.Yield(); await Handler<CeilingMeter>().ForAsync(round, CancellationToken.None); });
         await Task.WhenAll(applicants.Select(PathAsync).Concat(reads));
         Assert.True(operations >= 200, $"only {operations} position-changing operations ran");
 
