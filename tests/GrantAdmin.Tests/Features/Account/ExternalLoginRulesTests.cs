@@ -63,8 +63,10 @@ public sealed class ExternalLoginRulesTests
     [Fact]
     public void LetIn_OnlyWhenEveryConditionHolds()
     {
-        var levels = Gen.OneOfConst<string?>(null, "eH1", "eH2", "eH2+", "eH3", "eH4", "x");
-        var organisations = Gen.OneOfConst<string?>(null, Oin, "123");
+        string?[] levelValues = [null, "eH1", "eH2", "eH2+", "eH3", "eH4", "x"];
+        string?[] organisationValues = [null, Oin, "123"];
+        var levels = Gen.OneOf(levelValues);
+        var organisations = Gen.OneOf(organisationValues);
         Gen.Select(levels, organisations, organisations, Gen.Bool, Gen.Bool).Sample((level, claimed, linked, hasLink, active) =>
         {
             var verdict = ExternalLoginRules.Check(EHerkenning, new("s", claimed, level), hasLink ? new(linked, active) : null);
