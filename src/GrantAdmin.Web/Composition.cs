@@ -104,6 +104,7 @@ public static class Composition
                 o.SessionStore = store;
                 o.ExpireTimeSpan = sessions.Value.AbsoluteTimeout;
             });
+        builder.AddExternalLogins(cookieSecurity);
         services.AddValidatedSettings<LoginThrottleSettings>(configuration, "Security:Login");
         services.AddSingleton<LoginThrottle>();
         services.AddRateLimiter(LoginThrottle.AddAddressPolicy);
@@ -132,6 +133,7 @@ public static class Composition
         services.AddScoped<LoginHandler>();
         services.AddScoped<ChangePassword.Handler>();
         services.AddScoped<ManageUsers.Handler>();
+        services.AddScoped<LinkExternalLogin.Handler>();
         services.AddScoped<GrantAdmin.Web.Features.Rounds.FixLotterySeed.Handler>();
         services.AddScoped<GrantAdmin.Web.Features.Deadlines.DesignatedDays.Handler>();
         services.AddScoped<Dashboard.Handler>();
@@ -240,6 +242,56 @@ public static class Composition
         }
     }
 
+    /// <summary>
+    /// Login through OpenID Connect providers (eHerkenning via a broker, the ministry's own), one scheme per entry in
+    /// "Oidc:Schemes". The provider's answer ends in the same cookie and server-side session as a password login.
+    /// </summary>
+    private static void AddExternalLogins(this WebApplicationBuilder builder, CookieSecurePolicy cookieSecurity)
+    {
+        var section = builder.Configuration.GetSection("Oidc");
+        builder.Services.Configure<ExternalLoginSettings>(section);
+        builder.Services.AddScoped<ExternalLoginHandler>();
+        var authentication = builder.Services.AddAuthentication();
+        foreach (var (name, scheme) in section.Get<ExternalLoginSettings>()?.Schemes ?? [])
+        {
+            // The name is part of the callback paths.
+            if (!System.Text.RegularExpressions.Regex.IsMatch(name, "^[a-z][a-z0-9-]{0,29}$"))
+                throw new InvalidOperationException($"Oidc:Schemes:{name}: a scheme name is lower-case letters, digits and '-'.");
+            authentication.AddOpenIdConnect(name, scheme.DisplayName, o =>
+            {
+                o.Authority = scheme.Authority;
+                o.ClientId = scheme.ClientId;
+                o.ClientSecret = scheme.ClientSecret;
+                o.RequireHttpsMetadata = scheme.RequireHttpsMetadata;
+                // Authorization code flow with PKCE; the code comes back in the query of a top-level GET, so the
+                // correlation and nonce cookies can be SameSite=Lax instead of None.
+                o.ResponseType = "code";
+                o.ResponseMode = "query";
+                o.UsePkce = true;
+                o.Scope.Clear();
+                o.Scope.Add("openid");
+                foreach (var extra in scheme.Scopes) o.Scope.Add(extra);
+                o.MapInboundClaims = false;
+                o.SaveTokens = true;
+                o.DisableTelemetry = true;
+                o.CallbackPath = $"/inloggen/extern/{name}/terug";
+                o.SignedOutCallbackPath = $"/uitloggen/extern/{name}/terug";
+                o.SignedOutRedirectUri = "/";
+                o.SignInScheme = CookieAuthenticationDefaults.AuthenticationScheme;
+                o.SignOutScheme = CookieAuthenticationDefaults.AuthenticationScheme;
+                // Scoped to where the login starts and returns (not to the callback path alone): a cookie whose path does not
+                // cover the page that set it is dropped by some clients (.NET's CookieContainer among them).
+                o.CorrelationCookie.Path = "/inloggen/extern";
+                o.NonceCookie.Path = "/inloggen/extern";
+                o.CorrelationCookie.SameSite = SameSiteMode.Lax;
+                o.CorrelationCookie.SecurePolicy = cookieSecurity;
+                o.NonceCookie.SameSite = SameSiteMode.Lax;
+                o.NonceCookie.SecurePolicy = cookieSecurity;
+                ExternalLoginEvents.Configure(o);
+            });
+        }
+    }
+
     public static void PrepareDatabase(this WebApplication app)
     {
         var db = app.Services.GetRequiredService<Db>();
@@ -272,7 +324,7 @@ public static class Composition
             app.UseExceptionHandler("/fout");
             app.UseHsts();
         }
-        app.UseSecurityHeaders();
+        app.UseSecurityHeaders(app.Services.GetRequiredService<IOptions<ExternalLoginSettings>>().Value);
         app.UseRefusalLog();
         app.UseStatusCodePagesWithReExecute("/fout/{0}");
         app.UseRequestLocalization(new RequestLocalizationOptions

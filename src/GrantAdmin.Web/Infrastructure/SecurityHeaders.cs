@@ -1,3 +1,5 @@
+using GrantAdmin.Web.Features.Account;
+
 namespace GrantAdmin.Web.Infrastructure;
 
 public static class SecurityHeaders
@@ -7,13 +9,27 @@ public static class SecurityHeaders
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; " +
         "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) =>
-        app.Use(async (context, next) =>
+    /// <summary>
+    /// The policy with the login providers added to form-action: logging out is a form post that the app answers with a
+    /// redirect to the provider's end-session endpoint, and browsers check form-action on such redirects too.
+    /// </summary>
+    public static string PolicyFor(ExternalLoginSettings logins)
+    {
+        var providers = logins.Schemes.Values.Select(s => Uri.TryCreate(s.Authority, UriKind.Absolute, out var uri) ? uri.GetLeftPart(UriPartial.Authority) : null)
+            .OfType<string>().Distinct().ToList();
+        return providers.Count == 0 ? ContentSecurityPolicy
+            : ContentSecurityPolicy.Replace("form-action 'self'", $"form-action 'self' {string.Join(' ', providers)}", StringComparison.Ordinal);
+    }
+
+    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app, ExternalLoginSettings logins)
+    {
+        var policy = PolicyFor(logins);
+        return app.Use(async (context, next) =>
         {
             context.Response.OnStarting(() =>
             {
                 var headers = context.Response.Headers;
-                headers.ContentSecurityPolicy = ContentSecurityPolicy;
+                headers.ContentSecurityPolicy = policy;
                 headers.XContentTypeOptions = "nosniff";
                 headers.XFrameOptions = "DENY";
                 headers["Referrer-Policy"] = "no-referrer";
@@ -26,4 +42,5 @@ public static class SecurityHeaders
             });
             await next();
         });
+    }
 }

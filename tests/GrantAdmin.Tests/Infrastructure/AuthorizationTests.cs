@@ -30,6 +30,10 @@ public sealed partial class AuthorizationTests(TestApp app) : AppTest(app)
         ["GET /toegankelijkheid"] = Access.Anonymous,
         ["GET /privacy"] = Access.Anonymous,
         ["POST /uitloggen"] = Access.SignedIn,
+        // Login through a provider (issue 17): starting it, landing after it, and the refusal page are for anyone.
+        ["GET /inloggen/extern/{scheme}"] = Access.Anonymous,
+        ["GET /ingelogd"] = Access.Anonymous,
+        ["GET /inloggen/extern/geweigerd"] = Access.Anonymous,
         ["GET /wachtwoord"] = Access.SignedIn,
         ["POST /wachtwoord"] = Access.SignedIn,
 
@@ -38,6 +42,8 @@ public sealed partial class AuthorizationTests(TestApp app) : AppTest(app)
         ["GET /beheer/gebruikers/{id:int}/deactiveren"] = Access.Only(Roles.Beheerder),
         ["POST /beheer/gebruikers/{id:int}/deactiveren"] = Access.Only(Roles.Beheerder),
         ["POST /beheer/gebruikers/{id:int}/sessies-beeindigen"] = Access.Only(Roles.Beheerder),
+        ["GET /beheer/gebruikers/{id:int}/koppelen"] = Access.Only(Roles.Beheerder),
+        ["POST /beheer/gebruikers/{id:int}/koppelen"] = Access.Only(Roles.Beheerder),
         ["GET /beheer/rondes"] = Access.Only(Roles.Beheerder),
         ["GET /beheer/aangewezen-dagen"] = Access.Only(Roles.Beheerder),
         ["POST /beheer/aangewezen-dagen"] = Access.Only(Roles.Beheerder),
@@ -207,7 +213,7 @@ public sealed partial class AuthorizationTests(TestApp app) : AppTest(app)
         var samples = new Dictionary<string, string>
         {
             ["id"] = $"{id}", ["planId"] = $"{planId}", ["code"] = "400", ["round"] = "2023", ["kind"] = "Ontvangstbevestiging",
-            ["regionCode"] = "VR19",
+            ["regionCode"] = "VR19", ["scheme"] = "eherkenning",
             ["dataset"] = "dekking", ["format"] = "csv",
             ["theme"] = "Vindbaarheid", ["activityId"] = "1", ["milestoneId"] = "1",
         };
@@ -377,6 +383,8 @@ public sealed partial class AuthorizationTests(TestApp app) : AppTest(app)
     {
         var access = ExpectAccess(route, policy, role, municipalityCode);
         if (access != Outcome.Allowed) return access;
+        // The shared app has no login provider configured (ExternalLoginTests has): starting one finds nothing.
+        if (route == "/inloggen/extern/{scheme}") return Outcome.NotFound;
         // The sample id is a participant (the seeded koplopers) of which neither Utrecht nor Groningen is a member.
         if (route.StartsWith("/mijn-deelname/{id", StringComparison.Ordinal)) return Outcome.NotFound;
         // The sample id names no payment export (none is made here): 404 for the office.

@@ -23,9 +23,11 @@ public sealed class AppClient(HttpClient http) : IDisposable
 
     public async Task<Page> GetAsync(string url)
     {
-        var response = await Http.GetAsync(url);
-        return new Page(response.StatusCode, Parser.ParseDocument(await response.Content.ReadAsStringAsync()), response);
+        return await ReadAsync(await Http.GetAsync(url));
     }
+
+    public static async Task<Page> ReadAsync(HttpResponseMessage response) =>
+        new(response.StatusCode, Parser.ParseDocument(await response.Content.ReadAsStringAsync()), response);
 
     public async Task<string> TokenAsync(string url)
     {
@@ -39,8 +41,7 @@ public sealed class AppClient(HttpClient http) : IDisposable
     {
         var token = await TokenAsync(tokenFrom ?? url);
         var content = new FormUrlEncodedContent(fields.Append(new("__RequestVerificationToken", token)));
-        var response = await Http.PostAsync(url, content);
-        return new Page(response.StatusCode, Parser.ParseDocument(await response.Content.ReadAsStringAsync()), response);
+        return await ReadAsync(await Http.PostAsync(url, content));
     }
 
     public async Task<Page> PostMultipartAsync(string url, IEnumerable<KeyValuePair<string, string>> fields,
@@ -56,8 +57,7 @@ public sealed class AppClient(HttpClient http) : IDisposable
             part.Headers.ContentType = MediaTypeHeaderValue.Parse(file.ContentType);
             content.Add(part, "plan", file.FileName);
         }
-        var response = await Http.PostAsync(url, content);
-        return new Page(response.StatusCode, Parser.ParseDocument(await response.Content.ReadAsStringAsync()), response);
+        return await ReadAsync(await Http.PostAsync(url, content));
     }
 
     /// <summary>The path a redirect points to, without host or query ("/inloggen"); null when it is no redirect.</summary>

@@ -1,13 +1,15 @@
 using GrantAdmin.Web.Features.Shared;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 
 namespace GrantAdmin.Web.Features.Account;
 
-public sealed class AccountController(LoginHandler login, ChangePassword.Handler changePassword) : Controller
+public sealed class AccountController(LoginHandler login, ChangePassword.Handler changePassword, IOptions<ExternalLoginSettings> externalLogins) : Controller
 {
     public const string LoginPath = "/inloggen";
     public const string AccessDeniedPath = "/geen-toegang";
@@ -35,9 +37,35 @@ public sealed class AccountController(LoginHandler login, ChangePassword.Handler
     [Authorize, HttpPost("/uitloggen")]
     public async Task<IActionResult> Logout()
     {
+        // A session from a provider ends there too: its handler answers with the redirect to the end-session endpoint
+        // (reading the id token from our session, so before that session goes).
+        var scheme = User.FindFirstValue(ExternalLoginHandler.SchemeClaim);
+        var atProvider = externalLogins.Value.Find(scheme) is not null;
+        if (atProvider) await HttpContext.SignOutAsync(scheme, new AuthenticationProperties { RedirectUri = "/" });
         await HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
-        return Redirect("/");
+        return atProvider ? new EmptyResult() : Redirect("/");
     }
+
+    /// <summary>Starts a login at a provider (a link on the login page).</summary>
+    [AllowAnonymous, HttpGet("/inloggen/extern/{scheme}")]
+    public IActionResult ExternalLogin(string scheme) => externalLogins.Value.Find(scheme) is null
+        ? NotFound()
+        : Challenge(new AuthenticationProperties { RedirectUri = ExternalLoginEvents.SignedInPath }, scheme);
+
+    /// <summary>
+    /// Where a login at a provider lands. The session cookie is SameSite=Strict, so the browser leaves it off on this first
+    /// request of a redirect chain that began at the provider; the page then reloads itself from our own site, with it.
+    /// </summary>
+    [AllowAnonymous, HttpGet(ExternalLoginEvents.SignedInPath)]
+    public IActionResult SignedIn(bool opnieuw)
+    {
+        if (User.Identity?.IsAuthenticated == true) return LocalRedirect(Roles.LandingPage(CurrentUser.From(User).Role));
+        return opnieuw ? Redirect(LoginPath) : View();
+    }
+
+    [AllowAnonymous, HttpGet(ExternalLoginEvents.RefusedPath)]
+    public IActionResult ExternalLoginRefused(string? gegevens) =>
+        View(new ExternalLoginRefusedPage(ExternalLoginEvents.ReadRefusal(HttpContext, gegevens), externalLogins.Value.HelpContact));
 
     [Authorize, HttpGet("/wachtwoord")]
     public IActionResult ChangePassword() => View(new ChangePassword.Form(null, null, null));
@@ -61,3 +89,5 @@ public sealed class AccountController(LoginHandler login, ChangePassword.Handler
     [AllowAnonymous, HttpGet(AccessDeniedPath)]
     public IActionResult AccessDenied() => View();
 }
+
+public sealed record ExternalLoginRefusedPage(ExternalLoginHandler.Refused Refused, string HelpContact);

@@ -57,6 +57,7 @@ public static class AuditActions
         ["DeelnemerToegevoegd"] = "Deelnemer toegevoegd",
         ["EmailNietVerzonden"] = "E-mail kon niet worden verzonden",
         ["EmailVerzonden"] = "E-mail verzonden",
+        ["ExterneInlogGekoppeld"] = "Inlog via eHerkenning of andere inlogdienst gekoppeld",
         ["GebruikerAangemaakt"] = "Gebruiker aangemaakt",
         ["GebruikerGedeactiveerd"] = "Gebruiker gedeactiveerd",
         ["Ingelogd"] = "Ingelogd",

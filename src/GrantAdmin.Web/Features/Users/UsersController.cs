@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace GrantAdmin.Web.Features.Users;
 
 [Route("beheer/gebruikers"), Authorize(Roles = Roles.Beheerder)]
-public sealed class UsersController(ManageUsers.Handler handler) : Controller
+public sealed class UsersController(ManageUsers.Handler handler, LinkExternalLogin.Handler links) : Controller
 {
     private static readonly ManageUsers.Form EmptyForm = new(null, null, null, null, null);
 
@@ -41,6 +41,23 @@ public sealed class UsersController(ManageUsers.Handler handler) : Controller
     public async Task<IActionResult> EndSessions(int id, CancellationToken ct) =>
         await BackToListAsync(await handler.EndSessionsAsync(CurrentUser.From(User), id, ct),
             ended => ended == 1 ? "Eén sessie is beëindigd." : $"{ended} sessies zijn beëindigd.", ct);
+
+    [HttpGet("{id:int}/koppelen")]
+    public async Task<IActionResult> Links(int id, CancellationToken ct) =>
+        await links.LoadAsync(id, new(null, null, null), ct) is { } page ? View("Link", page) : NotFound();
+
+    [HttpPost("{id:int}/koppelen")]
+    public async Task<IActionResult> Link(int id, LinkExternalLogin.Form form, CancellationToken ct)
+    {
+        var outcome = ModelState.Refused<int>() ?? await links.LinkAsync(CurrentUser.From(User), id, form, ct);
+        if (outcome.Succeeded)
+        {
+            TempData["Notice"] = "De inlog is gekoppeld.";
+            return RedirectToAction(nameof(Links), new { id });
+        }
+        ModelState.AddErrors(outcome.Errors);
+        return await links.LoadAsync(id, form, ct) is { } page ? View("Link", page) : await BackToListAsync(outcome, _ => "", ct);
+    }
 
     /// <summary>An action on one user answers with the list: a notice when done, the reason at the top when refused.</summary>
     private async Task<IActionResult> BackToListAsync(Outcome<int> outcome, Func<int, string> notice, CancellationToken ct)

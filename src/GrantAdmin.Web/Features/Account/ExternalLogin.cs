@@ -1,0 +1,185 @@
+using System.Security.Claims;
+using System.Text.Json;
+using GrantAdmin.Web.Features.Audit;
+using GrantAdmin.Web.Infrastructure;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Options;
+
+namespace GrantAdmin.Web.Features.Account;
+
+/// <summary>Settings "Oidc": the OpenID Connect providers users may sign in with, beside the local accounts.</summary>
+public sealed class ExternalLoginSettings
+{
+    /// <summary>Whom a refused user should ask, shown on the refusal page.</summary>
+    public string HelpContact { get; set; } = "de beheerder van GrantAdmin bij de uitvoeringsorganisatie";
+
+    /// <summary>By name (it becomes part of the callback paths): "eherkenning" for gemeenten, "ministerie" for the office.</summary>
+    public Dictionary<string, ExternalLoginScheme> Schemes { get; set; } = [];
+
+    public ExternalLoginScheme? Find(string? name) =>
+        name is not null && Schemes.TryGetValue(name, out var scheme) ? scheme : null;
+}
+
+/// <summary>One provider, "Oidc:Schemes:&lt;name&gt;".</summary>
+public sealed class ExternalLoginScheme
+{
+    /// <summary>On the login button: "eHerkenning".</summary>
+    public string DisplayName { get; set; } = "";
+    public string Authority { get; set; } = "";
+    public string ClientId { get; set; } = "";
+    public string? ClientSecret { get; set; }
+    /// <summary>Only a provider on a loopback address in a test may be reached over plain http.</summary>
+    public bool RequireHttpsMetadata { get; set; } = true;
+    public string SubjectClaim { get; set; } = "sub";
+    /// <summary>The claim with the OIN or KvK number of the organisation; empty for a provider that names none.</summary>
+    public string? OrganisationClaim { get; set; }
+    public string AssuranceClaim { get; set; } = "acr";
+    /// <summary>The lowest level of assurance accepted; empty accepts any (the ministry's own provider).</summary>
+    public string? RequiredAssurance { get; set; } = "eH3";
+    /// <summary>The levels this provider names, lowest first: a value not listed is never enough.</summary>
+    public List<string> AssuranceLevels { get; set; } = ["eH1", "eH2", "eH2+", "eH3", "eH4"];
+    /// <summary>Scopes besides "openid" the broker needs to send the organisation and level.</summary>
+    public List<string> Scopes { get; set; } = [];
+}
+
+/// <summary>Why a login through a provider ends on the refusal page.</summary>
+public enum ExternalLoginRefusal { AssuranceTooLow, UnknownIdentity, OtherOrganisation, Deactivated, Failed }
+
+/// <summary>Whether what the provider says about someone lets them in as the user a beheerder linked. No I/O.</summary>
+public static class ExternalLoginRules
+{
+    public sealed record Claims(string? Subject, string? Organisation, string? Assurance);
+    public sealed record Link(string? Organisation, bool IsActive);
+
+    public static ExternalLoginRefusal? Check(ExternalLoginScheme scheme, Claims claims, Link? link)
+    {
+        // The level first: a login too weak is refused whoever it is, and says nothing about whether a link exists.
+        if (!IsEnough(scheme, claims.Assurance)) return ExternalLoginRefusal.AssuranceTooLow;
+        if (string.IsNullOrEmpty(claims.Subject) || link is null) return ExternalLoginRefusal.UnknownIdentity;
+        // A link names the organisation the identity acted for; acting for another one is not this user.
+        if (link.Organisation is not null && !string.Equals(link.Organisation, claims.Organisation?.Trim(), StringComparison.Ordinal))
+            return ExternalLoginRefusal.OtherOrganisation;
+        return link.IsActive ? null : ExternalLoginRefusal.Deactivated;
+    }
+
+    public static bool IsEnough(ExternalLoginScheme scheme, string? assurance)
+    {
+        if (string.IsNullOrEmpty(scheme.RequiredAssurance)) return true;
+        var required = scheme.AssuranceLevels.IndexOf(scheme.RequiredAssurance);
+        var actual = assurance is null ? -1 : scheme.AssuranceLevels.IndexOf(assurance);
+        return required >= 0 && actual >= required;
+    }
+}
+
+/// <summary>
+/// Turns a login at a provider into our own session: the linked user's principal, signed in through the same cookie and
+/// <see cref="SessionStore"/> as a password login, or the reason it is refused.
+/// </summary>
+public sealed class ExternalLoginHandler(Db db, TimeProvider clock, IOptions<ExternalLoginSettings> settings, ILogger<ExternalLoginHandler> logger)
+{
+    internal const string FindLinkSql = """
+        SELECT e.organisation, u.is_active AS IsActive FROM external_identities e JOIN users u ON u.id = e.user_id
+        WHERE e.scheme = @scheme AND e.subject = @subject
+        """;
+
+    internal const string FindUserSql = """
+        SELECT u.id, u.email, u.display_name AS DisplayName, u.password_hash AS PasswordHash, u.role,
+               u.municipality_id AS MunicipalityId, m.name AS MunicipalityName, u.is_active AS IsActive
+        FROM external_identities e JOIN users u ON u.id = e.user_id LEFT JOIN municipalities m ON m.id = u.municipality_id
+        WHERE e.scheme = @scheme AND e.subject = @subject
+        """;
+
+    /// <summary>The claim that remembers which provider a session came from, so logging out also ends it there.</summary>
+    public const string SchemeClaim = "grantadmin:login_scheme";
+
+    public sealed record Refused(ExternalLoginRefusal Reason, string? Subject, string? Organisation);
+
+    public async Task<(ClaimsPrincipal? Principal, Refused? Refused)> SignInAsync(string schemeName, ClaimsPrincipal external, CancellationToken ct)
+    {
+        var scheme = settings.Value.Find(schemeName) ?? throw new InvalidOperationException($"Unknown login scheme {schemeName}.");
+        var claims = new ExternalLoginRules.Claims(external.FindFirstValue(scheme.SubjectClaim),
+            string.IsNullOrEmpty(scheme.OrganisationClaim) ? null : external.FindFirstValue(scheme.OrganisationClaim),
+            external.FindFirstValue(scheme.AssuranceClaim));
+        var parameters = new { scheme = schemeName, subject = claims.Subject ?? "" };
+        var link = await db.QuerySingleOrDefaultAsync<ExternalLoginRules.Link>(FindLinkSql, parameters, ct);
+        if (ExternalLoginRules.Check(scheme, claims, link) is { } refusal)
+        {
+            logger.LogWarning("External login through {Scheme} refused: {Reason}", schemeName, refusal);
+            return (null, new Refused(refusal, claims.Subject, claims.Organisation));
+        }
+
+        var user = await db.WriteAsync(async w =>
+        {
+            var row = await w.Tx.QuerySingleAsync<UserRow>(FindUserSql, parameters, ct);
+            await w.AuditAsync(clock.GetUtcNow().UtcDateTime, new AuditLog.Entry("Ingelogd", row.Id, Details: $"via {schemeName}"), ct);
+            return row;
+        }, ct);
+        var principal = LoginHandler.Principal(user);
+        ((ClaimsIdentity)principal.Identity!).AddClaim(new Claim(SchemeClaim, schemeName));
+        return (principal, null);
+    }
+}
+
+/// <summary>The OpenID Connect handlers' events: a login ends in our session or on the Dutch refusal page, never in a 500.</summary>
+public static class ExternalLoginEvents
+{
+    public const string SignedInPath = "/ingelogd";
+    public const string RefusedPath = "/inloggen/extern/geweigerd";
+    private const string RefusalPurpose = "GrantAdmin.ExternalLogin.Refusal";
+
+    public static void Configure(OpenIdConnectOptions o)
+    {
+        o.Events.OnTicketReceived = OnTicketReceivedAsync;
+        o.Events.OnRemoteFailure = OnRemoteFailure;
+    }
+
+    private static async Task OnTicketReceivedAsync(TicketReceivedContext context)
+    {
+        var handler = context.HttpContext.RequestServices.GetRequiredService<ExternalLoginHandler>();
+        var (principal, refused) = await handler.SignInAsync(context.Scheme.Name, context.Principal!, context.HttpContext.RequestAborted);
+        if (refused is not null)
+        {
+            context.Response.Redirect(RefusalUrl(context.HttpContext, refused));
+            context.HandleResponse();
+            return;
+        }
+        // Only the id token is kept (in the server-side session): logging out hands it back to the provider.
+        var properties = context.Properties!;
+        var idToken = properties.GetTokenValue("id_token");
+        properties.StoreTokens(idToken is null ? [] : [new AuthenticationToken { Name = "id_token", Value = idToken }]);
+        context.Principal = principal;
+        context.ReturnUri = SignedInPath;
+    }
+
+    /// <summary>A token with the wrong audience, issuer or nonce, a refusal at the provider, a stale state: all refused.</summary>
+    private static Task OnRemoteFailure(RemoteFailureContext context)
+    {
+        context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ExternalLoginEvents))
+            .LogWarning("External login through {Scheme} failed: {Failure}", context.Scheme.Name, context.Failure?.GetType().Name);
+        context.Response.Redirect(RefusalUrl(context.HttpContext, new(ExternalLoginRefusal.Failed, null, null)));
+        context.HandleResponse();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The refusal and what the beheerder needs to link the identity ride in the URL, protected (not readable, not forgeable).</summary>
+    private static string RefusalUrl(HttpContext http, ExternalLoginHandler.Refused refused) =>
+        $"{RefusedPath}?gegevens={Uri.EscapeDataString(Protector(http).Protect(JsonSerializer.Serialize(refused), TimeSpan.FromMinutes(30)))}";
+
+    public static ExternalLoginHandler.Refused ReadRefusal(HttpContext http, string? protectedData)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<ExternalLoginHandler.Refused>(Protector(http).Unprotect(protectedData ?? ""))
+                ?? new(ExternalLoginRefusal.Failed, null, null);
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            return new(ExternalLoginRefusal.Failed, null, null);
+        }
+    }
+
+    private static ITimeLimitedDataProtector Protector(HttpContext http) =>
+        http.RequestServices.GetRequiredService<IDataProtectionProvider>().CreateProtector(RefusalPurpose).ToTimeLimitedDataProtector();
+}

@@ -1,0 +1,296 @@
+using System.Net;
+using Dapper;
+using GrantAdmin.Tests.Support;
+using GrantAdmin.Web.Features.Account;
+using Microsoft.AspNetCore.Hosting;
+
+namespace GrantAdmin.Tests.Features.Account;
+
+/// <summary>The app with two login providers configured, both served by one real OpenID Connect provider on a loopback port.</summary>
+public sealed class OidcApp : TestApp
+{
+    public OidcProvider Provider { get; } = new();
+
+    public override async ValueTask InitializeAsync()
+    {
+        await Provider.StartAsync();
+        await base.InitializeAsync();
+    }
+
+    protected override void ConfigureSettings(IWebHostBuilder builder)
+    {
+        foreach (var scheme in new[] { "eherkenning", "ministerie" })
+        {
+            builder.UseSetting($"Oidc:Schemes:{scheme}:Authority", Provider.Authority.ToString());
+            builder.UseSetting($"Oidc:Schemes:{scheme}:ClientId", OidcProvider.ClientId);
+            builder.UseSetting($"Oidc:Schemes:{scheme}:ClientSecret", OidcProvider.ClientSecret);
+            builder.UseSetting($"Oidc:Schemes:{scheme}:RequireHttpsMetadata", "false");
+        }
+        builder.UseSetting("Oidc:Schemes:eherkenning:DisplayName", "eHerkenning");
+        builder.UseSetting("Oidc:Schemes:eherkenning:OrganisationClaim", OidcProvider.OrganisationClaim);
+        builder.UseSetting("Oidc:Schemes:eherkenning:AssuranceClaim", OidcProvider.AssuranceClaim);
+        builder.UseSetting("Oidc:Schemes:ministerie:DisplayName", "Inloggen ministerie");
+        builder.UseSetting("Oidc:Schemes:ministerie:RequiredAssurance", "");
+        builder.UseSetting("Oidc:HelpContact", "de servicedesk subsidies (servicedesk@uitvoering.example)");
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Provider.DisposeAsync();
+    }
+}
+
+/// <summary>
+/// Login through OpenID Connect, end to end through the real MVC pipeline and a real provider: the linked user's role and
+/// gemeente come out of it, in our own server-side session; everything else ends on a Dutch page, never in a 500.
+/// </summary>
+[Collection(OwnAppCollection.Name)]
+public sealed class ExternalLoginTests(OidcApp app) : IClassFixture<OidcApp>, IAsyncLifetime
+{
+    private const string UtrechtOin = "00000001002220647000";
+
+    private OidcApp App { get; } = app;
+    private OidcProvider Provider => App.Provider;
+    private TestData Data => new(App);
+
+    public async ValueTask InitializeAsync()
+    {
+        await App.ResetAsync();
+        // The provider's tokens and the correlation cookie's expiry live on the wall clock: the app's clock must agree.
+        App.Clock.SetUtcNow(TimeProvider.System.GetUtcNow());
+        Provider.Spoiling = OidcProvider.Spoil.Nothing;
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    [Fact]
+    public async Task LinkedGemeenteUser_LogsInWithEHerkenning_AsTheLinkedRoleAndGemeente_InOurOwnSession()
+    {
+        var email = await Data.UserAsync(Roles.Tekenbevoegde, TestData.Utrecht);
+        await LinkAsync(email, "eherkenning", "pseudo-utrecht", UtrechtOin);
+        Provider.Next = new("pseudo-utrecht", UtrechtOin, "eH3");
+        using var browser = new Browser(App, Provider);
+
+        var landed = await browser.LoginAsync("eherkenning");
+
+        Assert.Equal(HttpStatusCode.OK, landed.Status);
+        Assert.Equal("/aanvragen", browser.LastPath);
+        var session = await SessionUserAsync();
+        Assert.Equal((email, Roles.Tekenbevoegde, "Utrecht"), session);
+        Assert.Contains(browser.Visited, u => u.StartsWith(Provider.Authority + "connect/authorize", StringComparison.Ordinal) && u.Contains("code_challenge=", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task OfficeUser_LogsInWithTheMinistrysProvider_WithoutOrganisationOrLevel()
+    {
+        var email = await Data.UserAsync(Roles.Behandelaar);
+        await LinkAsync(email, "ministerie", "medewerker-7", null);
+        Provider.Next = new("medewerker-7", null, "onbekend-niveau");
+        using var browser = new Browser(App, Provider);
+
+        await browser.LoginAsync("ministerie");
+
+        Assert.Equal("/behandeling", browser.LastPath);
+        Assert.Equal((email, Roles.Behandelaar, (string?)null), await SessionUserAsync());
+    }
+
+    [Fact]
+    public async Task UnlinkedIdentity_GetsTheDutchPage_WithWhomToAskAndWhatToTellThem()
+    {
+        Provider.Next = new("pseudo-onbekend", UtrechtOin, "eH4");
+        using var browser = new Browser(App, Provider);
+
+        var page = await browser.LoginAsync("eherkenning");
+
+        AssertRefused(page, ExternalLoginRefusal.UnknownIdentity);
+        Assert.Contains("servicedesk subsidies", page.Text("main"), StringComparison.Ordinal);
+        Assert.Equal("pseudo-onbekend", page.Text("[data-testid=subject]"));
+        Assert.Equal(UtrechtOin, page.Text("[data-testid=organisation]"));
+        Assert.Equal(0, await SessionCountAsync());
+    }
+
+    [Fact]
+    public async Task LinkedIdentity_ActingForAnotherOrganisation_IsRefused()
+    {
+        await LinkAsync(await Data.UserAsync(Roles.Invuller, TestData.Utrecht), "eherkenning", "pseudo-utrecht", UtrechtOin);
+        Provider.Next = new("pseudo-utrecht", "00000001001234567000", "eH3");
+        using var browser = new Browser(App, Provider);
+
+        AssertRefused(await browser.LoginAsync("eherkenning"), ExternalLoginRefusal.OtherOrganisation);
+        Assert.Equal(0, await SessionCountAsync());
+    }
+
+    [Theory]
+    [InlineData("eH2+")]
+    [InlineData("eH1")]
+    [InlineData("loa3")]
+    public async Task AssuranceBelowEH3_IsRefused_EvenForALinkedUser(string level)
+    {
+        await LinkAsync(await Data.UserAsync(Roles.Tekenbevoegde, TestData.Utrecht), "eherkenning", "pseudo-utrecht", UtrechtOin);
+        Provider.Next = new("pseudo-utrecht", UtrechtOin, level);
+        using var browser = new Browser(App, Provider);
+
+        var page = await browser.LoginAsync("eherkenning");
+
+        AssertRefused(page, ExternalLoginRefusal.AssuranceTooLow);
+        Assert.Contains("eH3", page.Text("main"), StringComparison.Ordinal);
+        Assert.Equal(0, await SessionCountAsync());
+    }
+
+    [Theory]
+    [InlineData(OidcProvider.Spoil.Audience)]
+    [InlineData(OidcProvider.Spoil.Issuer)]
+    [InlineData(OidcProvider.Spoil.Nonce)]
+    public async Task SpoiledIdentityToken_IsRefused_WithTheDutchPage(OidcProvider.Spoil spoil)
+    {
+        await LinkAsync(await Data.UserAsync(Roles.Tekenbevoegde, TestData.Utrecht), "eherkenning", "pseudo-utrecht", UtrechtOin);
+        Provider.Next = new("pseudo-utrecht", UtrechtOin, "eH3");
+        Provider.Spoiling = spoil;
+        using var browser = new Browser(App, Provider);
+
+        var page = await browser.LoginAsync("eherkenning");
+
+        AssertRefused(page, ExternalLoginRefusal.Failed);
+        Assert.Equal(0, await SessionCountAsync());
+    }
+
+    [Fact]
+    public async Task Logout_EndsOurSession_AndTheSessionAtTheProvider()
+    {
+        await LinkAsync(await Data.UserAsync(Roles.Tekenbevoegde, TestData.Utrecht), "eherkenning", "pseudo-utrecht", UtrechtOin);
+        Provider.Next = new("pseudo-utrecht", UtrechtOin, "eH3");
+        using var browser = new Browser(App, Provider);
+        await browser.LoginAsync("eherkenning");
+        var token = await browser.App.TokenAsync("/wachtwoord");
+
+        var response = await browser.App.Http.PostAsync("/uitloggen", new FormUrlEncodedContent([new("__RequestVerificationToken", token)]));
+        var home = await browser.FollowAsync(response);
+
+        Assert.Equal(HttpStatusCode.OK, home.Status);
+        Assert.Equal("/", browser.LastPath);
+        Assert.Contains(browser.Visited, u => u.StartsWith(Provider.Authority + "connect/endsession", StringComparison.Ordinal));
+        Assert.False(string.IsNullOrEmpty(Assert.Single(Provider.EndedSessions)));
+        Assert.Equal(0, await SessionCountAsync());
+        Assert.Equal("/inloggen", (await browser.App.GetAsync("/aanvragen")).RedirectPath);
+    }
+
+    [Fact]
+    public async Task LogoutForm_MayRedirectToTheProvider_UnderTheContentSecurityPolicy()
+    {
+        using var client = App.Client();
+
+        var csp = (await client.GetAsync("/inloggen")).Response.Headers.GetValues("Content-Security-Policy").Single();
+
+        Assert.Contains($"form-action 'self' {Provider.Authority.GetLeftPart(UriPartial.Authority)}", csp, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LoginPage_OffersBothProviders()
+    {
+        using var client = App.Client();
+
+        var page = await client.GetAsync("/inloggen");
+
+        Assert.Equal(["/inloggen/extern/eherkenning", "/inloggen/extern/ministerie"],
+            page.Html.QuerySelectorAll("[data-testid=external-logins] a").Select(a => a.GetAttribute("href")));
+    }
+
+    [Fact]
+    public async Task Beheerder_LinksAnIdentityOnTheUserScreen_ThenItLogsIn()
+    {
+        using var admin = await Data.SignedInAsync(Roles.Beheerder);
+        var email = await Data.UserAsync(Roles.Invuller, TestData.Utrecht);
+        var userId = await UserIdAsync(email);
+
+        var missing = await admin.PostAsync($"/beheer/gebruikers/{userId}/koppelen", [new("Scheme", "eherkenning"), new("Subject", "pseudo-u"), new("Organisation", "")]);
+        var linked = await admin.PostAsync($"/beheer/gebruikers/{userId}/koppelen", [new("Scheme", "eherkenning"), new("Subject", "pseudo-u"), new("Organisation", UtrechtOin)]);
+        var twice = await admin.PostAsync($"/beheer/gebruikers/{userId}/koppelen", [new("Scheme", "eherkenning"), new("Subject", "pseudo-u"), new("Organisation", UtrechtOin)]);
+
+        Assert.Equal("Vul het OIN of KvK-nummer van de organisatie in (alleen cijfers).", missing.FieldError("Organisation"));
+        Assert.Equal(HttpStatusCode.Redirect, linked.Status);
+        Assert.Equal("Deze inlog is al aan een gebruiker gekoppeld.", twice.FieldError("Subject"));
+        Assert.Contains("pseudo-u", (await admin.GetAsync($"/beheer/gebruikers/{userId}/koppelen")).Text("[data-testid=links]"), StringComparison.Ordinal);
+        Provider.Next = new("pseudo-u", UtrechtOin, "eH3");
+        using var browser = new Browser(App, Provider);
+        await browser.LoginAsync("eherkenning");
+        Assert.Equal("/aanvragen", browser.LastPath);
+    }
+
+    private static void AssertRefused(AppClient.Page page, ExternalLoginRefusal reason)
+    {
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.Equal("Inloggen is niet gelukt", page.Text("h1"));
+        Assert.Equal(reason.ToString(), page.Html.QuerySelector("[data-testid=external-login-refused]")?.GetAttribute("data-reason"));
+    }
+
+    private async Task<int> UserIdAsync(string email)
+    {
+        await using var connection = await App.Db.OpenAsync();
+        return await connection.QuerySingleAsync<int>("SELECT id FROM users WHERE email = @email", new { email });
+    }
+
+    private async Task LinkAsync(string email, string scheme, string subject, string? organisation)
+    {
+        var userId = await UserIdAsync(email);
+        await using var connection = await App.Db.OpenAsync();
+        await connection.ExecuteAsync(GrantAdmin.Web.Features.Users.LinkExternalLogin.InsertSql,
+            new { scheme, subject, organisation, userId, now = App.Clock.GetUtcNow().UtcDateTime });
+    }
+
+    private async Task<int> SessionCountAsync()
+    {
+        await using var connection = await App.Db.OpenAsync();
+        return await connection.QuerySingleAsync<int>("SELECT COUNT(*) FROM user_sessions");
+    }
+
+    /// <summary>Whose session the one session row is: the user's e-mail, role and gemeente as the ticket holds them.</summary>
+    private async Task<(string Email, string Role, string? Municipality)> SessionUserAsync()
+    {
+        await using var connection = await App.Db.OpenAsync();
+        var ticket = Microsoft.AspNetCore.Authentication.TicketSerializer.Default.Deserialize(
+            await connection.QuerySingleAsync<byte[]>("SELECT ticket FROM user_sessions"))!;
+        var user = CurrentUser.From(ticket.Principal);
+        return (ticket.Principal.FindFirst(System.Security.Claims.ClaimTypes.Email)!.Value, user.Role, user.MunicipalityName);
+    }
+
+    /// <summary>
+    /// A browser across two sites: the app (in memory, its own cookie-keeping client) and the provider (a real port, a
+    /// client with its own cookies). Redirects are followed by hand, each to the site it points at.
+    /// </summary>
+    private sealed class Browser(OidcApp app, OidcProvider provider) : IDisposable
+    {
+        private readonly HttpClient providerClient = new(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new() });
+        public AppClient App { get; } = app.Client();
+        public List<string> Visited { get; } = [];
+        public string? LastPath { get; private set; }
+
+        public async Task<AppClient.Page> LoginAsync(string scheme) =>
+            await FollowAsync(await App.Http.GetAsync($"/inloggen/extern/{scheme}"));
+
+        public async Task<AppClient.Page> FollowAsync(HttpResponseMessage response)
+        {
+            var current = response.RequestMessage!.RequestUri!;
+            for (var hops = 0; response.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.Found or HttpStatusCode.SeeOther; hops++)
+            {
+                Assert.True(hops < 15, "Too many redirects: " + string.Join(" → ", Visited));
+                current = new Uri(current, response.Headers.Location!);
+                Visited.Add(current.ToString());
+                var toProvider = current.Authority == provider.Authority.Authority;
+                response = await (toProvider ? providerClient : App.Http).GetAsync(toProvider ? current.ToString() : current.PathAndQuery);
+                Assert.True((int)response.StatusCode < 500, $"{(int)response.StatusCode} at {current}");
+            }
+            // The page that says "ingelogd" reloads itself from our site (a meta refresh): as the browser would, follow it.
+            if (current.AbsolutePath == "/ingelogd" && response.StatusCode == HttpStatusCode.OK)
+                return await FollowAsync(await App.Http.GetAsync("/ingelogd?opnieuw=true"));
+            LastPath = current.AbsolutePath;
+            return await AppClient.ReadAsync(response);
+        }
+
+        public void Dispose()
+        {
+            providerClient.Dispose();
+            App.Dispose();
+        }
+    }
+}
