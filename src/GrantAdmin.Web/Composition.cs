@@ -167,6 +167,7 @@ public static class Composition
         services.AddScoped<GrantAdmin.Web.Features.Objections.DecideObjection.Handler>();
         services.AddScoped<GrantAdmin.Web.Features.Ranking.CeilingMeter>();
         services.AddScoped<GrantAdmin.Web.Features.Ranking.LedgerCheck>();
+        services.AddScoped<GrantAdmin.Web.Features.Ranking.PublishLedger>();
         services.AddScoped<GrantAdmin.Web.Features.Programme.Overview.CountryOverview.Handler>();
         services.AddScoped<GrantAdmin.Web.Features.Programme.Overview.OverviewCharts.Handler>();
         services.AddScoped<GrantAdmin.Web.Features.Programme.Exports.ProgrammeExports.Handler>();
