@@ -25,6 +25,7 @@ public sealed record PublishedLedger(
     public sealed record RoundRules(int Id, string Code, string Name, string OpensOn, string ClosesOn, long CeilingCents, long MaxPerApplicantCents,
         string RemainderPolicy, string TiePolicy, string? LotterySeedHash, string? LotterySeed, string RuleVersion)
     {
+        [JsonIgnore]
         public RoundPolicy Policy => new(CeilingCents, Enum.Parse<RemainderPolicy>(RemainderPolicy), Enum.Parse<TiePolicy>(TiePolicy), LotterySeed);
     }
 
