@@ -174,3 +174,43 @@ public sealed class PublishedLedgerTests(DevelopmentApp app)
         _ => [node.ToString()],
     };
 }
+
+/// <summary>The daily anchor: stored by the write seam when a later day's first event is appended, and shown on /plafond.</summary>
+public sealed class DailyAnchorTests(TestApp app) : AppTest(app)
+{
+    [Fact]
+    public async Task ADaysLastHash_IsStoredOnTheNextDay_AndARewriteOfTheDatabaseNoLongerReachesIt()
+    {
+        var (first, firstId) = await Data.CompleteDraftAsync(TestData.Utrecht);
+        await TestData.SubmitAsync(first, firstId);
+        App.Clock.Advance(TimeSpan.FromDays(1));
+        var (second, secondId) = await Data.CompleteDraftAsync(TestData.Goes);
+        await TestData.SubmitAsync(second, secondId);
+
+        await using var connection = await App.Db.OpenAsync();
+        var firstHash = await connection.QuerySingleAsync<string>("SELECT hash FROM ranking_ledger WHERE application_id = @firstId", new { firstId });
+        Assert.Equal([firstHash], await connection.QueryAsync<string>("SELECT hash FROM ledger_anchors"));
+        var page = await App.Client().GetAsync("/plafond");
+        Assert.Contains(firstHash, page.Text("[data-testid=anchors-2023]"));
+
+        // Someone with database access rewrites the first event and recomputes the chain and the head...
+        var rows = (await connection.QueryAsync<(int Id, int ApplicationId, int KenmerkNumber, string Event, DateTime MomentUtc, long AmountCents, int RoundId)>(
+            "SELECT id, application_id, kenmerk_number, event, moment_utc, amount_cents, round_id FROM ranking_ledger ORDER BY id")).ToList();
+        var previous = Ledger.GenesisHash;
+        foreach (var r in rows)
+        {
+            var amount = r.Id == rows[0].Id ? r.AmountCents - 100 : r.AmountCents;
+            var hash = Ledger.HashOf(previous, r.RoundId, r.ApplicationId, r.KenmerkNumber, Enum.Parse<LedgerEvent>(r.Event), r.MomentUtc, amount);
+            await connection.ExecuteAsync("UPDATE ranking_ledger SET amount_cents = @amount, previous_hash = @previous, hash = @hash WHERE id = @Id",
+                new { amount, previous, hash, r.Id });
+            previous = hash;
+        }
+        await connection.ExecuteAsync("UPDATE rounds SET ledger_head_hash = @previous WHERE code = '2023'", new { previous });
+
+        // ...but the anchor published yesterday stays, and the verifier names it.
+        var json = await App.Client().Http.GetStringAsync("/plafond/2023/grootboek.json");
+        var report = Verifier.Check(JsonSerializer.Deserialize<PublishedLedger>(json, PublishedLedger.Json)!, []);
+        Assert.False(report.Holds);
+        Assert.StartsWith("Het anker van 2023-", report.Finding);
+    }
+}
