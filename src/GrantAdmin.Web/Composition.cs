@@ -179,6 +179,7 @@ public static class Composition
         services.AddScoped<GrantAdmin.Web.Features.Ranking.CeilingMeter>();
         services.AddSingleton<GrantAdmin.Web.Features.Ranking.CeilingMeter.Sums>();
         services.AddScoped<GrantAdmin.Web.Features.Ranking.LedgerCheck>();
+        services.AddScoped<GrantAdmin.Web.Features.Ranking.PublishLedger>();
         services.AddScoped<GrantAdmin.Web.Features.Programme.Overview.CountryOverview.Handler>();
         services.AddScoped<GrantAdmin.Web.Features.Programme.Overview.OverviewCharts.Handler>();
         services.AddScoped<GrantAdmin.Web.Features.Programme.Exports.ProgrammeExports.Handler>();

@@ -13,6 +13,7 @@ public static class TypeHandlers
         if (Interlocked.Exchange(ref registered, 1) == 1) return;
         SqlMapper.AddTypeHandler(new DateOnlyHandler());
         MapPositionalRecords(typeof(TypeHandlers).Assembly);
+        MapPositionalRecords(typeof(Features.Ranking.Ledger).Assembly); // the pure ranking library's records (LedgerEntry) are read too
     }
 
     public static void MapPositionalRecords(System.Reflection.Assembly assembly)

@@ -69,6 +69,9 @@ public sealed partial class AuthorizationTests(TestApp app) : AppTest(app)
         ["POST /aanvragen/{id:int}/aanvullen"] = Access.Only(Roles.Tekenbevoegde),
 
         ["GET /plafond"] = Access.Anonymous,
+        ["GET /plafond/{round}/grootboek.json"] = Access.Anonymous,
+        ["GET /plafond/{round}/grootboek.csv"] = Access.Anonymous,
+        ["GET /plafond/grootboek-v1.schema.json"] = Access.Anonymous,
         ["GET /rondes/{round}/grootboekcontrole"] = Access.Only(Roles.Behandelaar, Roles.Accordeerder),
         ["GET /behandeling"] = Access.Only(Roles.Behandelaar, Roles.Accordeerder),
         ["GET /behandeling/{id:int}"] = Access.Only(Roles.Behandelaar, Roles.Accordeerder),

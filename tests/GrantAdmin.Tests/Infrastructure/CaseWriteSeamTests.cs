@@ -18,10 +18,10 @@ public sealed partial class CaseWriteSeamTests(TestApp app) : AppTest(app)
     private const string SeamNamespace = "GrantAdmin.Web.Infrastructure.Writes";
 
     // Writes that only the seam may do. The outbox's own delivery bookkeeping (claim, sent, failed) is the dispatcher's.
-    [GeneratedRegex(@"\bINSERT\s+INTO\s+(ranking_ledger|audit_log|state_transitions|outbox_messages)\b"
-        + @"|\b(UPDATE|DELETE\s+FROM)\s+(ranking_ledger|state_transitions)\b"
+    [GeneratedRegex(@"\bINSERT\s+INTO\s+(ranking_ledger|ledger_anchors|audit_log|state_transitions|outbox_messages)\b"
+        + @"|\b(UPDATE|DELETE\s+FROM)\s+(ranking_ledger|ledger_anchors|state_transitions)\b"
         + @"|\bUPDATE\s+applications\s+SET\b(?:(?!\bWHERE\b).)*?\bstate\s*="
-        + @"|\bUPDATE\s+rounds\s+SET\b(?:(?!\bWHERE\b).)*?\b(ledger_head_hash|ranked_count)\s*=", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
+        + @"|\bUPDATE\s+rounds\s+SET\b(?:(?!\bWHERE\b).)*?\b(ledger_head_hash|ledger_head_day|ranked_count)\s*=", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
     private static partial Regex SeamOnlyWrite();
 
     [GeneratedRegex(@"\b(UPDATE|DELETE\s+FROM)\s+outbox_messages\b", RegexOptions.IgnoreCase)]

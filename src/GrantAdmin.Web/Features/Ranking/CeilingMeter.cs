@@ -29,10 +29,13 @@ public sealed class CeilingMeter(Db db, TimeProvider clock, CeilingMeter.Sums su
 
     public sealed record Meter(Round Round, Totals Ranking, IReadOnlyList<StateCount> States, Lottery Draw, DateOnly Today)
     {
-        /// <summary>The seed stays secret while the round is open; its hash is public from the start.</summary>
-        public string? PublicSeed => Round.ClosesOn < Today ? Draw.Seed : null;
+        /// <summary>The seed's hash is public from the start; the seed itself once the round has closed.</summary>
+        public string? PublicSeed => SeedIsPublic(Round, Today) ? Draw.Seed : null;
         public int Received => States.Sum(s => s.Count);
     }
+
+    /// <summary>The seed stays secret while the round is open, so nobody can work out the draw while they can still apply.</summary>
+    public static bool SeedIsPublic(Round round, DateOnly today) => round.ClosesOn < today;
 
     internal const string RoundsSql = $"SELECT {Round.Columns} FROM rounds r ORDER BY r.opens_on DESC";
     internal const string RoundByCodeSql = $"SELECT {Round.Columns} FROM rounds r WHERE r.code = @code";

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using GrantAdmin.Web.Features.Account;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -7,12 +8,32 @@ namespace GrantAdmin.Web.Features.Ranking;
 public sealed class RankingController(CeilingMeter meter) : Controller
 {
     [AllowAnonymous, HttpGet("/plafond")]
-    public async Task<IActionResult> Meters(CancellationToken ct)
+    public async Task<IActionResult> Meters([FromServices] PublishLedger publish, CancellationToken ct)
     {
-        var meters = new List<CeilingMeter.Meter>();
-        foreach (var round in await meter.RoundsAsync(ct)) meters.Add(await meter.ForAsync(round, ct));
-        return View(meters);
+        var rounds = new List<PublicRound>();
+        foreach (var round in await meter.RoundsAsync(ct))
+            rounds.Add(new PublicRound(await meter.ForAsync(round, ct), await publish.AnchorsAsync(round.Id, ct)));
+        return View(rounds);
     }
+
+    /// <summary>A round on /plafond: its meter, and the daily anchors of its ledger (the newest first).</summary>
+    public sealed record PublicRound(CeilingMeter.Meter Meter, IReadOnlyList<PublishLedger.DayAnchor> Anchors);
+
+    // Open data: anyone may download a round's ledger and check it with tools/GrantAdmin.Verify (issue 18).
+    [AllowAnonymous, HttpGet("/plafond/{round}/grootboek.json")]
+    public async Task<IActionResult> LedgerJson(string round, [FromServices] PublishLedger publish, CancellationToken ct) =>
+        await publish.ForAsync(round, ct) is { } ledger
+            ? File(JsonSerializer.SerializeToUtf8Bytes(ledger, PublishedLedger.Json), "application/json", $"grootboek-{ledger.Round.Code}.json")
+            : NotFound();
+
+    [AllowAnonymous, HttpGet("/plafond/{round}/grootboek.csv")]
+    public async Task<IActionResult> LedgerCsv(string round, [FromServices] PublishLedger publish, CancellationToken ct) =>
+        await publish.ForAsync(round, ct) is { } ledger
+            ? File(PublishLedger.Csv(ledger), "text/csv", $"grootboek-{ledger.Round.Code}.csv")
+            : NotFound();
+
+    [AllowAnonymous, HttpGet("/plafond/" + PublishedLedger.SchemaFileName)]
+    public IActionResult LedgerSchema() => Content(PublishedLedger.SchemaText(), "application/schema+json");
 
     [Authorize(Roles = Roles.GrantsOffice), HttpGet("/rondes/{round}/grootboekcontrole")]
     public async Task<IActionResult> CheckLedger(string round, [FromServices] LedgerCheck check, CancellationToken ct)

@@ -32,7 +32,7 @@ public sealed class CaseWrite : Write
         """;
 
     internal const string LedgerHeadSql = """
-        SELECT ledger_head_hash AS HeadHash, ceiling_cents AS CeilingCents, remainder_policy AS Remainder, tie_policy AS Tie, lottery_seed AS LotterySeed,
+        SELECT ledger_head_hash AS HeadHash, ledger_head_day AS HeadDay, ceiling_cents AS CeilingCents, remainder_policy AS Remainder, tie_policy AS Tie, lottery_seed AS LotterySeed,
                ranked_count AS Count, ranked_amount_cents AS AmountCents, ranked_last_moment_utc AS LastMomentUtc,
                ranked_has_unjudged AS HasUnjudged
         FROM rounds WHERE id = @roundId
@@ -43,7 +43,9 @@ public sealed class CaseWrite : Write
         VALUES (@roundId, @ApplicationId, @KenmerkNumber, @Event, @MomentUtc, @NowUtc, @AmountCents, @UserId, @previousHash, @hash)
         """;
 
-    internal const string SetLedgerHeadSql = "UPDATE rounds SET ledger_head_hash = @hash WHERE id = @roundId";
+    internal const string SetLedgerHeadSql = "UPDATE rounds SET ledger_head_hash = @hash, ledger_head_day = @day WHERE id = @roundId";
+
+    internal const string InsertAnchorSql = "INSERT INTO ledger_anchors (round_id, anchor_day, hash) VALUES (@roundId, @day, @hash)";
 
     internal const string SetTailSql = """
         UPDATE rounds SET ranked_count = @Count, ranked_amount_cents = @AmountCents, ranked_last_moment_utc = @LastMomentUtc,
@@ -53,12 +55,12 @@ public sealed class CaseWrite : Write
 
     // A receipt placed at the end: the new head and the new tail in one statement (the hot path of a window opening).
     internal const string SetHeadAndTailSql = """
-        UPDATE rounds SET ledger_head_hash = @hash, ranked_count = @Count, ranked_amount_cents = @AmountCents, ranked_last_moment_utc = @LastMomentUtc,
+        UPDATE rounds SET ledger_head_hash = @hash, ledger_head_day = @day, ranked_count = @Count, ranked_amount_cents = @AmountCents, ranked_last_moment_utc = @LastMomentUtc,
             ranked_has_unjudged = @HasUnjudged
         WHERE id = @roundId
         """;
 
-    private sealed record LedgerHead(string HeadHash, long CeilingCents, string Remainder, string Tie, string? LotterySeed, int Count, long AmountCents, DateTime? LastMomentUtc, bool HasUnjudged);
+    private sealed record LedgerHead(string HeadHash, DateOnly? HeadDay, long CeilingCents, string Remainder, string Tie, string? LotterySeed, int Count, long AmountCents, DateTime? LastMomentUtc, bool HasUnjudged);
 
     /// <summary>The application's state as this transaction sees it, under the lock.</summary>
     public async Task<ApplicationState> StateOfAsync(int applicationId, CancellationToken ct) =>
@@ -95,11 +97,17 @@ public sealed class CaseWrite : Write
     /// <summary>
     /// Appends a position-changing event to the round's hash-chained ledger and brings the positions up to date: a receipt
     /// that lands after every ranked application is placed at the end (<see cref="RankingEngine.AppendReceived"/>); any other
-    /// event recomputes the round, because it can change the order.
+    /// event recomputes the round, because it can change the order. The first append of a new Amsterdam day stores the
+    /// previous day's last hash as that day's anchor, once and for good.
     /// </summary>
     public async Task AppendToLedgerAsync(LedgerAppend entry, CancellationToken ct)
     {
         var head = await Tx.QuerySingleAsync<LedgerHead>(LedgerHeadSql, new { roundId = RoundId }, ct);
+        var day = DateOnly.FromDateTime(Amsterdam.ToLocal(entry.NowUtc));
+        if (head.HeadDay is { } headDay && headDay < day)
+            await Tx.ExecuteAsync(InsertAnchorSql, new { roundId = RoundId, day = headDay, hash = head.HeadHash }, ct);
+        // A clock that steps back must not reopen a day whose anchor is stored.
+        if (head.HeadDay is { } later && later > day) day = later;
         var hash = Ledger.HashOf(head.HeadHash, RoundId, entry.ApplicationId, entry.KenmerkNumber, entry.Event, entry.MomentUtc, entry.AmountCents);
         await Tx.ExecuteAsync(InsertLedgerEntrySql, new
         {
@@ -116,11 +124,11 @@ public sealed class CaseWrite : Write
             {
                 await RankingStore.StorePositionAsync(this, RankingStore.Outcome.Of(position, entry.KenmerkNumber), entry.ApplicationId, ct);
                 var extended = RankingEngine.Extend(tail, received);
-                await Tx.ExecuteAsync(SetHeadAndTailSql, new { hash, extended.Count, extended.AmountCents, extended.LastMomentUtc, extended.HasUnjudged, roundId = RoundId }, ct);
+                await Tx.ExecuteAsync(SetHeadAndTailSql, new { hash, day, extended.Count, extended.AmountCents, extended.LastMomentUtc, extended.HasUnjudged, roundId = RoundId }, ct);
                 return;
             }
         }
-        await Tx.ExecuteAsync(SetLedgerHeadSql, new { hash, roundId = RoundId }, ct);
+        await Tx.ExecuteAsync(SetLedgerHeadSql, new { hash, day, roundId = RoundId }, ct);
         await RecomputeRankingAsync(ct);
     }
 

@@ -30,10 +30,19 @@ public static class Ledger
     {
         var canonical = string.Join('|', previousHash, roundId.ToString(CultureInfo.InvariantCulture), applicationId.ToString(CultureInfo.InvariantCulture),
             kenmerkNumber.ToString(CultureInfo.InvariantCulture), @event.ToString(),
-            DateTime.SpecifyKind(momentUtc, DateTimeKind.Utc).ToString("yyyy-MM-ddTHH:mm:ss.ffffffZ", CultureInfo.InvariantCulture),
+            FormatMoment(momentUtc),
             amountCents.ToString(CultureInfo.InvariantCulture));
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
     }
+
+    /// <summary>A moment as the hash reads it (UTC, to the microsecond); the published ledger states it the same way.</summary>
+    public static string FormatMoment(DateTime momentUtc) =>
+        DateTime.SpecifyKind(momentUtc, DateTimeKind.Utc).ToString(MomentFormat, CultureInfo.InvariantCulture);
+
+    public static DateTime ParseMoment(string text) =>
+        DateTime.ParseExact(text, MomentFormat, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
+
+    private const string MomentFormat = "yyyy-MM-ddTHH:mm:ss.ffffffZ";
 
     /// <summary>Folds the ledger, in order, into each application's ranking facts.</summary>
     public static IReadOnlyList<RankingInput> Replay(IEnumerable<LedgerEntry> entries)
