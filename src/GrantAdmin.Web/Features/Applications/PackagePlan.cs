@@ -214,6 +214,7 @@ internal static class PackagePlan
     /// </summary>
     private sealed class Budget(long maxBytes)
     {
+        private readonly long max = maxBytes;
         private long left = maxBytes;
 
         public Stream Open(ZipArchiveEntry entry) => new Counted(entry.Open(), entry.Crc32, this);
@@ -221,7 +222,7 @@ internal static class PackagePlan
         private void Spend(int bytes)
         {
             left -= bytes;
-            if (left < 0) throw new Refused(TooLarge(maxBytes));
+            if (left < 0) throw new Refused(TooLarge(max));
         }
 
         private sealed class Counted(Stream inner, uint crc32, Budget budget) : Stream

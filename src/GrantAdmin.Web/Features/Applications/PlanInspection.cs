@@ -151,7 +151,7 @@ internal static class PdfPlan
     {
         if (value is IndirectReferenceToken reference) value = document.Structure.GetObject(reference.Data).Data;
         if (value is not DictionaryToken action) return null;
-        var kind = action.TryGet(NameToken.S, out NameToken? s) ? s.Data : "";
+        var kind = action.TryGet(NameToken.S, out NameToken s) ? s.Data : "";
         return kind == "GoTo" ? null : ActiveActions.GetValueOrDefault(kind, "een automatische actie bij het openen");
     }
 }

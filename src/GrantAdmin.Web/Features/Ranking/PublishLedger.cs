@@ -41,12 +41,14 @@ public sealed class PublishLedger(Db db, TimeProvider clock)
     /// <summary>A day's last hash as /plafond shows it; the running day is not closed yet.</summary>
     public sealed record DayAnchor(DateOnly Day, string Hash, bool Closed);
 
+    internal const string LotterySql = "SELECT lottery_seed AS Seed, lottery_seed_hash AS SeedHash FROM rounds WHERE id = @roundId";
+
     public async Task<PublishedLedger?> ForAsync(string roundCode, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         if (await tx.QuerySingleOrDefaultAsync<Round>(CeilingMeter.RoundByCodeSql, new { code = roundCode }, ct) is not { } round) return null;
-        var lottery = (await tx.QuerySingleOrDefaultAsync<CeilingMeter.Lottery>(CeilingMeter.LotterySql, new { roundId = round.Id }, ct))!;
+        var lottery = (await tx.QuerySingleOrDefaultAsync<CeilingMeter.Lottery>(LotterySql, new { roundId = round.Id }, ct))!;
         var events = (await tx.QueryAsync<EventRow>(EventsSql, new { roundId = round.Id }, ct))
             .Select((e, i) => new PublishedLedger.Event(i + 1, e.ApplicationId, e.KenmerkNumber, e.Kenmerk, e.Municipality, e.CbsCode, e.Event,
                 Ledger.FormatMoment(e.MomentUtc), Amsterdam.Iso(e.MomentUtc), e.AmountCents, e.PreviousHash, e.Hash))

@@ -22,7 +22,7 @@ public static class ErrorSummary
             .Select((entry, index) => (entry, index))
             .OrderBy(e => e.entry.Key.StartsWith(FormLevel.Prefix, StringComparison.Ordinal) ? -1 : RankOf(order, e.entry.Key))
             .ThenBy(e => e.index)
-            .SelectMany(e => e.entry.Value.Errors.Select(error => (Field: e.entry.Key, error.ErrorMessage)));
+            .SelectMany(e => (e.entry.Value?.Errors ?? []).Select(error => (Field: e.entry.Key, error.ErrorMessage)));
     }
 
     /// <summary>"Items[2].Remark" ranks with "Items", and after "Items[1].Remark".</summary>
