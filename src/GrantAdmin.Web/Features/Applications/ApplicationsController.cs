@@ -91,7 +91,8 @@ public sealed class ApplicationsController(ApplicationQueries queries, TimeProvi
     public async Task<IActionResult> Receipt(int id, [FromServices] ReceiptDocument receipts, CancellationToken ct)
     {
         if (await queries.FindAsync(id, Me, ct) is not { Kenmerk: not null }) return NotFound();
-        return View(await receipts.LoadModelAsync(id, ct));
+        // No receipt without the plan it names (data loaded around the handlers, such as the load generator's, may lack one).
+        return await receipts.LoadModelAsync(id, ct) is { } receipt ? View(receipt) : NotFound();
     }
 
     [Authorize(Roles = Roles.Applicants + "," + Roles.GrantsOffice), HttpGet("{id:int}/ontvangstbevestiging.pdf")]

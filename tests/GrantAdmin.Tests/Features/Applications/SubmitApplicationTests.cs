@@ -283,4 +283,15 @@ public sealed class SubmitApplicationTests(TestApp app) : AppTest(app)
         var refused = await client.PostAsync($"/aanvragen/{id}/intrekken", [new("Reason", "nogmaals")]);
         Assert.Contains("Een aanvraag met de status 'Ingetrokken' kan niet meer worden ingetrokken.", refused.ErrorSummary);
     }
+
+    [Fact]
+    public async Task ReceiptPage_OfAnApplicationWithoutItsPlan_IsNotFound_NeverAnError()
+    {
+        var (id, _) = await Data.SubmittedApplicationAsync(TestData.Utrecht);
+        await using (var connection = await App.Db.OpenAsync())
+            await connection.ExecuteAsync("UPDATE applications SET current_plan_id = NULL WHERE id = @id", new { id });
+        using var owner = await Data.SignedInAsync(Roles.Tekenbevoegde, TestData.Utrecht);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await owner.GetAsync($"/aanvragen/{id}/ontvangstbevestiging")).Status);
+    }
 }
