@@ -28,13 +28,9 @@ public sealed partial class HostileFormTests(TestApp app) : AppTest(app)
     [Theory, MemberData(nameof(Forms))]
     public async Task HostileValues_NeverBreakTheApp_AndARefusalChangesNothing(string key)
     {
-        var action = ActionCatalog.Posts.First(a => a.Key == key);
-        var scene = await SceneAsync(action.Route);
-        var role = action.Access.SomeAllowedRole;
-        using var client = role is null ? App.Client() : await Data.SignedInAsync(role, Roles.IsApplicant(role) ? TestData.Utrecht : null);
-        var token = await client.TokenAsync(role is null ? "/inloggen" : "/wachtwoord");
+        var (action, client, token, url) = await FormUnderTestAsync(key);
+        using var _ = client;
         await App.OutboxIdleAsync();
-        var url = action.Url(scene.SamplesFor(action.Route));
         var fields = FieldNamesOf(action.Method!);
         var hasFile = FileFieldsOf(action.Method!).ToList();
 
@@ -65,12 +61,8 @@ public sealed partial class HostileFormTests(TestApp app) : AppTest(app)
     [Theory, MemberData(nameof(Forms))]
     public async Task EmptyForm_ErrorSummaryFollowsTheForm(string key)
     {
-        var action = ActionCatalog.Posts.First(a => a.Key == key);
-        var scene = await SceneAsync(action.Route);
-        var role = action.Access.SomeAllowedRole;
-        using var client = role is null ? App.Client() : await Data.SignedInAsync(role, Roles.IsApplicant(role) ? TestData.Utrecht : null);
-        var token = await client.TokenAsync(role is null ? "/inloggen" : "/wachtwoord");
-        var url = action.Url(scene.SamplesFor(action.Route));
+        var (_, client, token, url) = await FormUnderTestAsync(key);
+        using var _ = client;
 
         using var content = new FormUrlEncodedContent([new("__RequestVerificationToken", token)]);
         var response = await client.Http.PostAsync(url, content);
@@ -78,6 +70,17 @@ public sealed partial class HostileFormTests(TestApp app) : AppTest(app)
         Assert.True((int)response.StatusCode < 500, $"POST {url} answered {(int)response.StatusCode} to an empty form");
         var outOfOrder = SummaryOutOfOrder(await response.Content.ReadAsStringAsync());
         Assert.True(outOfOrder is null, $"POST {url}: the error summary does not follow the form: {outOfOrder}");
+    }
+
+    /// <summary>The form's action, a client signed in as a user who may post it (with a form token), and the url for the scene's objects.</summary>
+    private async Task<(ActionEndpoint Action, AppClient Client, string Token, string Url)> FormUnderTestAsync(string key)
+    {
+        var action = ActionCatalog.Posts.First(a => a.Key == key);
+        var scene = await SceneAsync(action.Route);
+        var role = action.Access.SomeAllowedRole;
+        var client = role is null ? App.Client() : await Data.SignedInAsync(role, Roles.IsApplicant(role) ? TestData.Utrecht : null);
+        var token = await client.TokenAsync(role is null ? "/inloggen" : "/wachtwoord");
+        return (action, client, token, action.Url(scene.SamplesFor(action.Route)));
     }
 
     /// <summary>

@@ -90,7 +90,9 @@ public sealed class LogScanTests(TestApp app) : AppTest(app)
         Assert.Equal("/geen-toegang", (await applicant.GetAsync("/behandeling")).RedirectPath);
 
         var entries = App.Log.JsonLines.Select(line => JsonDocument.Parse(line).RootElement).ToList();
-        var refusal = Assert.Single(entries, e => e.GetProperty("Category").GetString() == "GrantAdmin.Refusals");
+        // Other tests share the app (and its log) while this one runs: this request's refusal is the one for this user.
+        var refusal = Assert.Single(entries, e => e.GetProperty("Category").GetString() == "GrantAdmin.Refusals"
+            && e.GetProperty("State").TryGetProperty("UserId", out var user) && user.ToString() == $"{userId}");
         Assert.Equal("Warning", refusal.GetProperty("LogLevel").GetString());
         Assert.Equal("GET", refusal.GetProperty("State").GetProperty("Method").GetString());
         var scopes = refusal.GetProperty("Scopes").EnumerateArray().Where(s => s.ValueKind == JsonValueKind.Object).ToList();

@@ -66,6 +66,7 @@ public static class CaseForGemeente
         ["DeelnemerToegevoegd"] = null,
         ["EmailNietVerzonden"] = null,           // operations of the office's mail server
         ["EmailVerzonden"] = null,               // the letter itself is linked at its event
+        ["ExterneInlogGekoppeld"] = null,        // a beheerder's link of a login, not a case
         ["GebruikerAangemaakt"] = null,
         ["GebruikerGedeactiveerd"] = null,
         ["Ingelogd"] = null,

@@ -27,7 +27,7 @@ public sealed class OutboxSettings
     [Cron] public string SweepCron { get; set; } = "* * * * *";
     [Range(1, 100)] public int MaxAttempts { get; set; } = 8;
     /// <summary>How long a claimed row is another worker's; after a crash its mail waits this long before another sends it.</summary>
-    [Range(10, 86_400)] public int LeaseSeconds { get; set; } = 300;
+    [Range(1, 86_400)] public int LeaseSeconds { get; set; } = 300;
 }
 
 /// <summary>A mail to send, as written into the outbox by the change that causes it.</summary>
