@@ -21,9 +21,10 @@ public sealed class ReflowTests(BrowserApp app) : IAsyncLifetime
     public static TheoryData<string?> Visitors() => new(null, Roles.Tekenbevoegde, Roles.Invuller, Roles.Behandelaar, Roles.Accordeerder,
         Roles.Programmamanager, Roles.Beheerder);
 
-    /// <summary>Files, not pages: nothing to reflow.</summary>
-    private static bool IsDownload(string route) =>
-        route.EndsWith(".pdf", StringComparison.Ordinal) || route.EndsWith(".json", StringComparison.Ordinal) || route.EndsWith("{format}", StringComparison.Ordinal)
+    /// <summary>Files, and the page that passes a provider's sign-in straight on (it reloads itself): nothing to reflow.</summary>
+    private static bool IsNotAPage(string route) => route == GrantAdmin.Web.Features.Account.ExternalLoginEvents.SignedInPath ||
+        route.EndsWith(".pdf", StringComparison.Ordinal) || route.EndsWith(".json", StringComparison.Ordinal) || route.EndsWith(".csv", StringComparison.Ordinal)
+        || route.EndsWith("{format}", StringComparison.Ordinal)
         || route.Contains("/projectplan/", StringComparison.Ordinal) || route.Contains("/brieven/", StringComparison.Ordinal)
         || route.StartsWith("/betalingen/export/", StringComparison.Ordinal);
 
@@ -49,7 +50,7 @@ public sealed class ReflowTests(BrowserApp app) : IAsyncLifetime
         if (role is not null) await SignInAsync(page, await data.UserAsync(role, Roles.IsApplicant(role) ? TestData.Utrecht : null));
 
         var problems = new List<string>();
-        foreach (var action in ActionCatalog.All.Where(a => a.Verb == "GET" && !IsDownload(a.Route) && a.Access.Allows(role ?? "")
+        foreach (var action in ActionCatalog.All.Where(a => a.Verb == "GET" && !IsNotAPage(a.Route) && a.Access.Allows(role ?? "")
                      && (role is not null || a.Access.Equals(Access.Anonymous))))
         {
             var samples = action.Route.StartsWith("/programma/lichtingen/", StringComparison.Ordinal) ? byCohort
@@ -74,6 +75,7 @@ public sealed class ReflowTests(BrowserApp app) : IAsyncLifetime
     private static Dictionary<string, string> Samples(int id) => new()
     {
         ["id"] = $"{id}", ["round"] = "2023", ["regionCode"] = "VR09", ["theme"] = "Vindbaarheid", ["activityId"] = "1", ["milestoneId"] = "1",
+        ["scheme"] = "eherkenning", // no provider is configured here: the page that says so reflows too
     };
 
     private static async Task SignInAsync(IPage page, string email)
