@@ -1,8 +1,10 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using GrantAdmin.Tests.Support;
 using GrantAdmin.Web.Infrastructure.Pdf;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Playwright;
 
 namespace GrantAdmin.Tests.Infrastructure.Pdf;
 
@@ -31,6 +33,35 @@ public sealed class PdfRendererTests
         Assert.False(second.IsCompleted, "the download waited for the queued background letter");
         await Task.WhenAll(first, second);
     }
+
+    [Fact]
+    public async Task ALetterSetWithoutWaitingForLoad_PrintsTheSamePdf_TaggedAndWhole()
+    {
+        // A styled letter over two pages, with tables and headings: what the structure tree and the layout are made of.
+        var html = Letter("Besluit", 40).Replace("<title>", "<style>body { font-family: \"Liberation Sans\", sans-serif; } th { text-align: left; }</style><title>", StringComparison.Ordinal)
+            .Replace("</body>", "<h2>Stand</h2><table><tr><th scope=\"row\">Uitkeringsplafond</th><td>€ 1.250.000,00</td></tr></table></body>", StringComparison.Ordinal);
+        var settings = new PdfSettings();
+        await using var renderer = new PdfRenderer(Options.Create(settings));
+        var printed = await renderer.RenderAsync(html, TestContext.Current.CancellationToken);
+
+        // The reference: Playwright's default, waiting for the load event, on a page set up as the renderer's are.
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(PdfRenderer.LaunchOptions(settings));
+        var page = await (await browser.NewContextAsync(PdfRenderer.ContextOptions)).NewPageAsync();
+        await page.RouteAsync("**/*", route => route.AbortAsync());
+        await page.SetContentAsync(html, new() { WaitUntil = WaitUntilState.Load });
+        var reference = await page.PdfAsync(PdfRenderer.PrintOptions);
+
+        Assert.Equal(WithoutDates(reference), WithoutDates(printed));
+        using var pdf = UglyToad.PdfPig.PdfDocument.Open(printed);
+        Assert.True(pdf.NumberOfPages > 1, "more than one page");
+        Assert.True(pdf.Structure.Catalog.CatalogDictionary.ContainsKey(UglyToad.PdfPig.Tokens.NameToken.Create("StructTreeRoot")), "tagged");
+        Assert.Contains("Uitkeringsplafond", Letters.Text(printed));
+    }
+
+    /// <summary>The PDF's bytes without its creation and modification instants, the only part that differs between two prints.</summary>
+    private static string WithoutDates(byte[] pdf) =>
+        Regex.Replace(Encoding.Latin1.GetString(pdf), @"/(CreationDate|ModDate) \(D:[^)]*\)", "/$1 ()");
 
     [Fact]
     public async Task WarmUp_StartsChromiumBeforeTheFirstLetter_AndAFailureIsOnlyLogged()
