@@ -142,6 +142,22 @@ public sealed class SendDecisionLettersTests(TestApp app) : AppTest(app)
     }
 
     [Fact]
+    public async Task EachLetterSent_ReportsTheTimeOfItsSteps_SoARunsCostBesidePrintingCanBeMeasured()
+    {
+        var decided = await ThreeApprovedUnsentAsync();
+        var dispatchId = await DispatchAsync(decided.Select(d => d.DecisionId));
+        var steps = new System.Collections.Concurrent.ConcurrentBag<(string Step, double Ms)>();
+        using var listener = SendDecisionLettersJob.ListenToSteps((step, ms) => steps.Add((step, ms)));
+
+        await RunJobAsync(dispatchId);
+
+        listener.Dispose();
+        Assert.All(await ItemsAsync(dispatchId), i => Assert.Equal("Sent", i.Status));
+        foreach (var step in new[] { "claim", "read", "print", "store" })
+            Assert.True(steps.Count(s => s.Step == step && s.Ms > 0) >= decided.Count, $"{step} is timed for each letter"); // other tests' runs may add theirs
+    }
+
+    [Fact]
     public async Task OneLetterFails_TheOthersAreSent_AndItIsRetriedAfterTheBackoff()
     {
         var decided = await ThreeApprovedUnsentAsync();
