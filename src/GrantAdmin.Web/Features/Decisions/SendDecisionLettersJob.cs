@@ -30,8 +30,10 @@ public sealed class SendDecisionLettersJob(Db db, TimeProvider clock, DecisionLe
     /// The time of each step of a letter (tag <c>step</c>: claim, read, print, store), in ms: what a verzendronde spends
     /// beside printing, readable with dotnet-counters or a MeterListener (ops/measure-dispatch prints it).
     /// </summary>
-    private static readonly Meter Meter = new("GrantAdmin.Dispatch");
-    private static readonly Histogram<double> StepMs = Meter.CreateHistogram<double>("grantadmin.dispatch.letter.step", "ms");
+    private const string MeterName = "GrantAdmin.Dispatch";
+    private const string StepName = "grantadmin.dispatch.letter.step";
+    private static readonly Meter Meter = new(MeterName);
+    private static readonly Histogram<double> StepMs = Meter.CreateHistogram<double>(StepName, "ms");
 
     /// <summary>Hears each step's time (step, ms) until disposed: the benchmark's and the tests' ear on <see cref="StepMs"/>.</summary>
     public static MeterListener ListenToSteps(Action<string, double> heard)
@@ -40,7 +42,8 @@ public sealed class SendDecisionLettersJob(Db db, TimeProvider clock, DecisionLe
         {
             InstrumentPublished = (instrument, l) =>
             {
-                if (instrument == StepMs) l.EnableMeasurementEvents(instrument);
+                // By name: the instrument may be published while this type's statics are still being set.
+                if (instrument is { Meter.Name: MeterName, Name: StepName }) l.EnableMeasurementEvents(instrument);
             },
         };
         listener.SetMeasurementEventCallback<double>((_, ms, tags, _) => heard((string)tags[0].Value!, ms));
