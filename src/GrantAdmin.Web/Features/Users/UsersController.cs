@@ -59,6 +59,19 @@ public sealed class UsersController(ManageUsers.Handler handler, LinkExternalLog
         return await links.LoadAsync(id, form, ct) is { } page ? View("Link", page) : await BackToListAsync(outcome, _ => "", ct);
     }
 
+    [HttpPost("{id:int}/ontkoppelen")]
+    public async Task<IActionResult> Unlink(int id, LinkExternalLogin.UnlinkForm form, CancellationToken ct)
+    {
+        var outcome = ModelState.Refused<int>() ?? await links.UnlinkAsync(CurrentUser.From(User), id, form, ct);
+        if (outcome.Succeeded)
+        {
+            TempData["Notice"] = "De koppeling is verwijderd. Met deze inlog kan de gebruiker niet meer inloggen.";
+            return RedirectToAction(nameof(Links), new { id });
+        }
+        ModelState.AddErrors(outcome.Errors);
+        return await links.LoadAsync(id, new(null, null, null), ct) is { } page ? View("Link", page) : await BackToListAsync(outcome, _ => "", ct);
+    }
+
     /// <summary>An action on one user answers with the list: a notice when done, the reason at the top when refused.</summary>
     private async Task<IActionResult> BackToListAsync(Outcome<int> outcome, Func<int, string> notice, CancellationToken ct)
     {
