@@ -53,22 +53,21 @@ public sealed class OidcProvider(string hostName = "127.0.0.1") : IAsyncDisposab
         yield return new("Oidc:Schemes:eherkenning:DisplayName", "eHerkenning");
         yield return new("Oidc:Schemes:eherkenning:OrganisationClaim", OrganisationClaim);
         yield return new("Oidc:Schemes:eherkenning:AssuranceClaim", AssuranceClaim);
-        yield return new("Oidc:Schemes:eherkenning:RoleClaims:0:ClaimType", ServiceClaim);
-        yield return new("Oidc:Schemes:eherkenning:RoleClaims:0:Value", SignatoryService);
-        yield return new("Oidc:Schemes:eherkenning:RoleClaims:0:Role", "Tekenbevoegde");
-        yield return new("Oidc:Schemes:eherkenning:RoleClaims:1:ClaimType", ServiceClaim);
-        yield return new("Oidc:Schemes:eherkenning:RoleClaims:1:Value", FillerService);
-        yield return new("Oidc:Schemes:eherkenning:RoleClaims:1:Role", "Invuller");
+        foreach (var setting in RoleClaim("eherkenning", 0, ServiceClaim, SignatoryService, "Tekenbevoegde")
+            .Concat(RoleClaim("eherkenning", 1, ServiceClaim, FillerService, "Invuller"))) yield return setting;
         yield return new("Oidc:Schemes:ministerie:DisplayName", "Inloggen ministerie");
         yield return new("Oidc:Schemes:ministerie:RequiredAssurance", "");
-        yield return new("Oidc:Schemes:ministerie:RoleClaims:0:ClaimType", OfficeRoleClaim);
-        yield return new("Oidc:Schemes:ministerie:RoleClaims:0:Value", ApproverRole);
-        yield return new("Oidc:Schemes:ministerie:RoleClaims:0:Role", "Accordeerder");
-        yield return new("Oidc:Schemes:ministerie:RoleClaims:1:ClaimType", OfficeRoleClaim);
-        yield return new("Oidc:Schemes:ministerie:RoleClaims:1:Value", ReviewerRole);
-        yield return new("Oidc:Schemes:ministerie:RoleClaims:1:Role", "Behandelaar");
+        foreach (var setting in RoleClaim("ministerie", 0, OfficeRoleClaim, ApproverRole, "Accordeerder")
+            .Concat(RoleClaim("ministerie", 1, OfficeRoleClaim, ReviewerRole, "Behandelaar"))) yield return setting;
         yield return new("Oidc:HelpContact", "de servicedesk subsidies (servicedesk@uitvoering.example)");
     }
+
+    private static KeyValuePair<string, string>[] RoleClaim(string scheme, int index, string type, string value, string role) =>
+    [
+        new($"Oidc:Schemes:{scheme}:RoleClaims:{index}:ClaimType", type),
+        new($"Oidc:Schemes:{scheme}:RoleClaims:{index}:Value", value),
+        new($"Oidc:Schemes:{scheme}:RoleClaims:{index}:Role", role),
+    ];
 
     public enum Spoil { Nothing, Audience, Issuer, Nonce }
 
