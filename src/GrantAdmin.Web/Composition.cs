@@ -250,7 +250,7 @@ public static class Composition
     private static void AddExternalLogins(this WebApplicationBuilder builder, CookieSecurePolicy cookieSecurity)
     {
         var section = builder.Configuration.GetSection("Oidc");
-        builder.Services.Configure<ExternalLoginSettings>(section);
+        builder.Services.AddValidatedSettings<ExternalLoginSettings>(builder.Configuration, "Oidc");
         builder.Services.AddScoped<ExternalLoginHandler>();
         var authentication = builder.Services.AddAuthentication();
         foreach (var (name, scheme) in section.Get<ExternalLoginSettings>()?.Schemes ?? [])

@@ -42,7 +42,7 @@ public sealed class CronAttribute() : RegularExpressionAttribute(@"^\s*\S+(\s+\S
 /// <summary>
 /// Settings that only make sense on a developer's machine. A Production start that carries one refuses, naming it:
 /// demo accounts with a published password, a clock that is not the real time, or mail that goes to the local catcher
-/// (MailDev on port 1025) instead of to gemeenten.
+/// (MailDev on port 1025) instead of to gemeenten, or a login provider reached over plain http.
 /// </summary>
 public static class DevelopmentOnlySettings
 {
@@ -57,6 +57,9 @@ public static class DevelopmentOnlySettings
         var isLoopback = host == "localhost" || (IPAddress.TryParse(host, out var address) && IPAddress.IsLoopback(address));
         if (isLoopback && configuration.GetValue("Mail:Port", 0) == 1025)
             problems.Add("Mail:Host/Mail:Port point to the local mail catcher (MailDev, port 1025): set the mail relay.");
+        foreach (var scheme in configuration.GetSection("Oidc:Schemes").GetChildren())
+            if (scheme["Authority"]?.StartsWith("http:", StringComparison.OrdinalIgnoreCase) == true || !scheme.GetValue("RequireHttpsMetadata", true))
+                problems.Add($"Oidc:Schemes:{scheme.Key}: plain http to the login provider (an http:// Authority or RequireHttpsMetadata false) is for a test provider on this machine only.");
         return problems;
     }
 

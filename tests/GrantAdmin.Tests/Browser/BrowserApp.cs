@@ -10,7 +10,7 @@ namespace GrantAdmin.Tests.Browser;
 /// The application on a real Kestrel port, driven by Debian's Chromium through Playwright. A second app
 /// instance next to the in-memory one, with its own database file, SMTP server and clock.
 /// </summary>
-public sealed class BrowserApp : TestApp
+public class BrowserApp : TestApp
 {
     private IPlaywright? playwright;
     private IBrowser? browser;

@@ -44,6 +44,7 @@ public sealed partial class AuthorizationTests(TestApp app) : AppTest(app)
         ["POST /beheer/gebruikers/{id:int}/sessies-beeindigen"] = Access.Only(Roles.Beheerder),
         ["GET /beheer/gebruikers/{id:int}/koppelen"] = Access.Only(Roles.Beheerder),
         ["POST /beheer/gebruikers/{id:int}/koppelen"] = Access.Only(Roles.Beheerder),
+        ["POST /beheer/gebruikers/{id:int}/ontkoppelen"] = Access.Only(Roles.Beheerder),
         ["GET /beheer/rondes"] = Access.Only(Roles.Beheerder),
         ["GET /beheer/aangewezen-dagen"] = Access.Only(Roles.Beheerder),
         ["POST /beheer/aangewezen-dagen"] = Access.Only(Roles.Beheerder),

@@ -76,9 +76,15 @@ public sealed class LogScanTests(TestApp app) : AppTest(app)
         }
     }
 
+    /// <summary>
+    /// With a second host of the same app started first, as SettingsTests and TwoServersTests do on the shared app in a
+    /// whole-suite run: that host's logger factory must not take over the scopes of this one's lines.
+    /// </summary>
     [Fact]
     public async Task JsonLines_AreOneObjectEach_AndARequestsLinesCarryTraceIdAndUserIdScopes()
     {
+        await using var peer = App.WithWebHostBuilder(_ => { });
+        _ = peer.Services;
         var email = await Data.UserAsync(Roles.Invuller, TestData.Utrecht);
         using var applicant = App.Client();
         int userId;
@@ -97,9 +103,7 @@ public sealed class LogScanTests(TestApp app) : AppTest(app)
         Assert.Equal("GET", refusal.GetProperty("State").GetProperty("Method").GetString());
         var scopes = refusal.GetProperty("Scopes").EnumerateArray().Where(s => s.ValueKind == JsonValueKind.Object).ToList();
         Assert.Contains(scopes, s => s.TryGetProperty("TraceId", out var trace) && trace.GetString()!.Length == 32);
-        // The refusal names its user in its own values; the UserId scope (read from the request when the line is written)
-        // was seen missing from this line in two whole-suite runs, never alone: known, cause not yet found (issue 17 note).
-        Assert.Equal($"{userId}", refusal.GetProperty("State").GetProperty("UserId").ToString());
+        Assert.Contains(scopes, s => s.TryGetProperty("UserId", out var user) && user.GetString() == $"{userId}");
         Assert.DoesNotContain(email, string.Join("\n", App.Log.JsonLines.Where(l => l.Contains("Refusals", StringComparison.Ordinal))), StringComparison.OrdinalIgnoreCase);
     }
 

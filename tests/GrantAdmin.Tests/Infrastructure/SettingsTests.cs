@@ -20,6 +20,7 @@ public sealed class SettingsTests(TestApp app) : AppTest(app)
         ["Security:Login:FailuresPerAccount"] = "0",
         ["Retention:ContactDataMonths"] = "0",
         ["Plans:MaxBytes"] = "0",
+        ["Oidc:Schemes:ministerie:ClientId"] = "",
     };
 
     [Fact]

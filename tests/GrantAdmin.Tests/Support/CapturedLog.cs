@@ -11,12 +11,11 @@ namespace GrantAdmin.Tests.Support;
 /// <see cref="FormatAsJson"/> has the app's own JSON console formatter, each entry is also kept as the JSON line the
 /// console writes in production, scopes (TraceId, UserId) included.
 /// </summary>
-public sealed class CapturedLog : ILoggerProvider, ISupportExternalScope
+public sealed class CapturedLog
 {
     private const int Keep = 50_000;
     private readonly ConcurrentQueue<string> lines = new();
     private readonly ConcurrentQueue<string> jsonLines = new();
-    private IExternalScopeProvider scopes = new LoggerExternalScopeProvider();
     private ConsoleFormatter? json;
 
     public IReadOnlyList<string> Lines => lines.ToArray();
@@ -31,11 +30,28 @@ public sealed class CapturedLog : ILoggerProvider, ISupportExternalScope
         jsonLines.Clear();
     }
 
-    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+    /// <summary>
+    /// A provider for one host. Each host's logger factory hands its provider the factory's own scope store; a second host
+    /// of the same test app (WithWebHostBuilder runs the app's ConfigureWebHost again) must not replace the first host's,
+    /// or the first host's lines are written with the scopes of a host that has no request in flight: no RequestId, no
+    /// UserId (TraceId and SpanId survive, as the factory reads those from Activity.Current, not from pushed scopes). That
+    /// was the UserId missing from the refusal line in whole-suite runs only: SettingsTests, TwoServersTests and others
+    /// start such a host on the shared app before LogScanTests runs.
+    /// </summary>
+    public ILoggerProvider NewProvider() => new Provider(this);
 
-    public void SetScopeProvider(IExternalScopeProvider scopeProvider) => scopes = scopeProvider;
+    private sealed class Provider(CapturedLog log) : ILoggerProvider, ISupportExternalScope
+    {
+        private IExternalScopeProvider scopes = new LoggerExternalScopeProvider();
 
-    public void Dispose() { }
+        public ILogger CreateLogger(string categoryName) => new Logger(log, this, categoryName);
+
+        public void SetScopeProvider(IExternalScopeProvider scopeProvider) => scopes = scopeProvider;
+
+        public IExternalScopeProvider Scopes => scopes;
+
+        public void Dispose() { }
+    }
 
     private static void Add(ConcurrentQueue<string> queue, string line)
     {
@@ -43,9 +59,9 @@ public sealed class CapturedLog : ILoggerProvider, ISupportExternalScope
         while (queue.Count > Keep) queue.TryDequeue(out _);
     }
 
-    private sealed class Logger(CapturedLog log, string category) : ILogger
+    private sealed class Logger(CapturedLog log, Provider provider, string category) : ILogger
     {
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => log.scopes.Push(state);
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => provider.Scopes.Push(state);
 
         public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None;
 
@@ -55,7 +71,7 @@ public sealed class CapturedLog : ILoggerProvider, ISupportExternalScope
             Add(log.lines, $"{logLevel} {category}: {formatter(state, exception)} [{values}] {exception}");
             if (log.json is not { } json) return;
             using var writer = new StringWriter();
-            json.Write(new LogEntry<TState>(logLevel, category, eventId, state, exception, formatter), log.scopes, writer);
+            json.Write(new LogEntry<TState>(logLevel, category, eventId, state, exception, formatter), provider.Scopes, writer);
             Add(log.jsonLines, writer.ToString().TrimEnd());
         }
     }

@@ -54,7 +54,7 @@ public class TestApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Security:Session:AbsoluteTimeout", "3650.00:00:00");
         ConfigureSettings(builder);
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
-        builder.ConfigureLogging(logging => logging.AddProvider(Log));
+        builder.ConfigureLogging(logging => logging.AddProvider(Log.NewProvider()));
     }
 
     protected virtual void ConfigureSettings(IWebHostBuilder builder) { }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using System.Text.Json;
 using GrantAdmin.Web.Features.Audit;
@@ -10,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace GrantAdmin.Web.Features.Account;
 
 /// <summary>Settings "Oidc": the OpenID Connect providers users may sign in with, beside the local accounts.</summary>
-public sealed class ExternalLoginSettings
+public sealed class ExternalLoginSettings : IValidatableObject
 {
     /// <summary>Whom a refused user should ask, shown on the refusal page.</summary>
     public string HelpContact { get; set; } = "de beheerder van GrantAdmin bij de uitvoeringsorganisatie";
@@ -20,6 +21,11 @@ public sealed class ExternalLoginSettings
 
     public ExternalLoginScheme? Find(string? name) =>
         name is not null && Schemes.TryGetValue(name, out var scheme) ? scheme : null;
+
+    /// <summary>Checked at start (AddValidatedSettings): a wrong provider setting otherwise shows only at the first login.</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
+        Schemes.SelectMany(s => ExternalLoginSettingsRules.Problems(s.Value)
+            .Select(p => new ValidationResult(p.Message, [$"Schemes:{s.Key}:{p.Setting}"])));
 }
 
 /// <summary>One provider, "Oidc:Schemes:&lt;name&gt;".</summary>
@@ -42,16 +48,67 @@ public sealed class ExternalLoginScheme
     public List<string> AssuranceLevels { get; set; } = ["eH1", "eH2", "eH2+", "eH3", "eH4"];
     /// <summary>Scopes besides "openid" the broker needs to send the organisation and level.</summary>
     public List<string> Scopes { get; set; } = [];
+    /// <summary>
+    /// Which claim gives which role, read at every login. In order: the first the login carries wins, so the strongest
+    /// comes first (Tekenbevoegde before Invuller). Empty: the linked user's own role (allowed only for a provider that
+    /// names no organisation, the ministry's own).
+    /// </summary>
+    public List<RoleClaim> RoleClaims { get; set; } = [];
+}
+
+/// <summary>"Oidc:Schemes:&lt;name&gt;:RoleClaims:&lt;n&gt;": a login carrying this claim with this value acts in this role.</summary>
+public sealed class RoleClaim
+{
+    /// <summary>For eHerkenning the broker's claim for the service the machtiging is for, e.g. "urn:etoegang:core:ServiceID".</summary>
+    public string ClaimType { get; set; } = "";
+    public string Value { get; set; } = "";
+    /// <summary>One of <see cref="Roles.All"/>.</summary>
+    public string Role { get; set; } = "";
+}
+
+/// <summary>What makes a provider's settings usable, each problem naming the setting under "Oidc:Schemes:&lt;name&gt;". No I/O.</summary>
+public static class ExternalLoginSettingsRules
+{
+    public static IEnumerable<(string Setting, string Message)> Problems(ExternalLoginScheme scheme)
+    {
+        if (!Uri.TryCreate(scheme.Authority, UriKind.Absolute, out var authority))
+            yield return (nameof(scheme.Authority), "must be the provider's absolute https address, such as https://broker.example/.");
+        // Plain http only to a provider on this machine (the tests' provider); Production refuses even that (DevelopmentOnlySettings).
+        else if (authority.Scheme != Uri.UriSchemeHttps && !(authority.Scheme == Uri.UriSchemeHttp && authority.IsLoopback))
+            yield return (nameof(scheme.Authority), "must start with https:// (http only for a provider on a loopback address, in development).");
+        if (string.IsNullOrWhiteSpace(scheme.ClientId))
+            yield return (nameof(scheme.ClientId), "is required: the client id the provider registered for GrantAdmin.");
+        if (!string.IsNullOrEmpty(scheme.RequiredAssurance) && !scheme.AssuranceLevels.Contains(scheme.RequiredAssurance))
+            yield return (nameof(scheme.RequiredAssurance),
+                $"must be one of the levels in AssuranceLevels ({string.Join(", ", scheme.AssuranceLevels)}), or empty to accept any.");
+        for (var i = 0; i < scheme.RoleClaims.Count; i++)
+        {
+            var mapping = scheme.RoleClaims[i];
+            if (string.IsNullOrWhiteSpace(mapping.ClaimType) || string.IsNullOrWhiteSpace(mapping.Value))
+                yield return ($"RoleClaims:{i}", "needs both ClaimType and Value.");
+            if (!Roles.All.Contains(mapping.Role))
+                yield return ($"RoleClaims:{i}:Role", $"must be one of {string.Join(", ", Roles.All)}.");
+        }
+        // The organisation claim is what makes a provider the gemeenten' one: its logins act for a gemeente, never for the office.
+        var forGemeenten = !string.IsNullOrEmpty(scheme.OrganisationClaim);
+        if (forGemeenten && scheme.RoleClaims.Count == 0)
+            yield return (nameof(scheme.RoleClaims), "is required for a provider that names the organisation (eHerkenning): map the broker's claims to Tekenbevoegde and Invuller.");
+        if (scheme.RoleClaims.Any(m => Roles.All.Contains(m.Role) && Roles.IsApplicant(m.Role) != forGemeenten))
+            yield return (nameof(scheme.RoleClaims), forGemeenten
+                ? "may only give Tekenbevoegde or Invuller: this provider names the organisation, so its users act for a gemeente."
+                : "may only give roles of the grants office: this provider names no organisation (set OrganisationClaim for a gemeenten' provider).");
+    }
 }
 
 /// <summary>Why a login through a provider ends on the refusal page.</summary>
-public enum ExternalLoginRefusal { AssuranceTooLow, UnknownIdentity, OtherOrganisation, Deactivated, Failed }
+public enum ExternalLoginRefusal { AssuranceTooLow, UnknownIdentity, OtherOrganisation, Deactivated, Failed, NoRole }
 
 /// <summary>Whether what the provider says about someone lets them in as the user a beheerder linked. No I/O.</summary>
 public static class ExternalLoginRules
 {
     public sealed record Claims(string? Subject, string? Organisation, string? Assurance);
-    public sealed record Link(string? Organisation, bool IsActive);
+    /// <param name="Role">The linked user's own role: the role of a login through a provider without <see cref="ExternalLoginScheme.RoleClaims"/>.</param>
+    public sealed record Link(string? Organisation, bool IsActive, string Role = "");
 
     public static ExternalLoginRefusal? Check(ExternalLoginScheme scheme, Claims claims, Link? link)
     {
@@ -71,6 +128,19 @@ public static class ExternalLoginRules
         var actual = assurance is null ? -1 : scheme.AssuranceLevels.IndexOf(assurance);
         return required >= 0 && actual >= required;
     }
+
+    /// <summary>
+    /// The role this login acts in: what the claims say now (a machtiging withdrawn at the broker counts at the next
+    /// login), or the linked user's own role when the provider maps none. Null: no role, refused.
+    /// </summary>
+    public static string? RoleFor(ExternalLoginScheme scheme, IEnumerable<(string Type, string Value)> claims, string linkedRole)
+    {
+        if (scheme.RoleClaims.Count == 0) return linkedRole;
+        var carried = claims.ToHashSet();
+        var mapped = scheme.RoleClaims.FirstOrDefault(m => carried.Contains((m.ClaimType, m.Value)))?.Role;
+        // An account acts for a gemeente or for the office, never both: a claim cannot move it across.
+        return mapped is not null && Roles.IsApplicant(mapped) == Roles.IsApplicant(linkedRole) ? mapped : null;
+    }
 }
 
 /// <summary>
@@ -80,7 +150,7 @@ public static class ExternalLoginRules
 public sealed class ExternalLoginHandler(Db db, TimeProvider clock, IOptions<ExternalLoginSettings> settings, ILogger<ExternalLoginHandler> logger)
 {
     internal const string FindLinkSql = """
-        SELECT e.organisation, u.is_active AS IsActive FROM external_identities e JOIN users u ON u.id = e.user_id
+        SELECT e.organisation, u.is_active AS IsActive, u.role FROM external_identities e JOIN users u ON u.id = e.user_id
         WHERE e.scheme = @scheme AND e.subject = @subject
         """;
 
@@ -105,20 +175,26 @@ public sealed class ExternalLoginHandler(Db db, TimeProvider clock, IOptions<Ext
         var parameters = new { scheme = schemeName, subject = claims.Subject ?? "" };
         var link = await db.QuerySingleOrDefaultAsync<ExternalLoginRules.Link>(FindLinkSql, parameters, ct);
         if (ExternalLoginRules.Check(scheme, claims, link) is { } refusal)
-        {
-            logger.LogWarning("External login through {Scheme} refused: {Reason}", schemeName, refusal);
-            return (null, new Refused(refusal, claims.Subject, claims.Organisation));
-        }
+            return Refuse(refusal);
+        // Checked before the audit row: a login without a role did not happen.
+        if (ExternalLoginRules.RoleFor(scheme, external.Claims.Select(c => (c.Type, c.Value)), link!.Role) is not { } role)
+            return Refuse(ExternalLoginRefusal.NoRole);
 
         var user = await db.WriteAsync(async w =>
         {
             var row = await w.Tx.QuerySingleAsync<UserRow>(FindUserSql, parameters, ct);
-            await w.AuditAsync(clock.GetUtcNow().UtcDateTime, new AuditLog.Entry("Ingelogd", row.Id, Details: $"via {schemeName}"), ct);
-            return row;
+            await w.AuditAsync(clock.GetUtcNow().UtcDateTime, new AuditLog.Entry("Ingelogd", row.Id, Details: $"via {schemeName} als {role}"), ct);
+            return row with { Role = role };
         }, ct);
         var principal = LoginHandler.Principal(user);
         ((ClaimsIdentity)principal.Identity!).AddClaim(new Claim(SchemeClaim, schemeName));
         return (principal, null);
+
+        (ClaimsPrincipal?, Refused?) Refuse(ExternalLoginRefusal reason)
+        {
+            logger.LogWarning("External login through {Scheme} refused: {Reason}", schemeName, reason);
+            return (null, new Refused(reason, claims.Subject, claims.Organisation));
+        }
     }
 }
 

@@ -67,6 +67,7 @@ public static class CaseForGemeente
         ["EmailNietVerzonden"] = null,           // operations of the office's mail server
         ["EmailVerzonden"] = null,               // the letter itself is linked at its event
         ["ExterneInlogGekoppeld"] = null,        // a beheerder's link of a login, not a case
+        ["ExterneInlogOntkoppeld"] = null,       // a beheerder's removal of that link, not a case
         ["GebruikerAangemaakt"] = null,
         ["GebruikerGedeactiveerd"] = null,
         ["Ingelogd"] = null,

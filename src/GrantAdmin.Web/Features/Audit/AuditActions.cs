@@ -58,6 +58,7 @@ public static class AuditActions
         ["EmailNietVerzonden"] = "E-mail kon niet worden verzonden",
         ["EmailVerzonden"] = "E-mail verzonden",
         ["ExterneInlogGekoppeld"] = "Inlog via eHerkenning of andere inlogdienst gekoppeld",
+        ["ExterneInlogOntkoppeld"] = "Koppeling van inlog via eHerkenning of andere inlogdienst verwijderd",
         ["GebruikerAangemaakt"] = "Gebruiker aangemaakt",
         ["GebruikerGedeactiveerd"] = "Gebruiker gedeactiveerd",
         ["Ingelogd"] = "Ingelogd",

@@ -14,6 +14,8 @@ namespace GrantAdmin.Web.Features.Users;
 public static class LinkExternalLogin
 {
     public sealed record Form([MaxText(TextSize.Value)] string? Scheme, [MaxText(TextSize.Email)] string? Subject, [MaxText(TextSize.Value)] string? Organisation);
+    /// <summary>Which of the user's links to remove: hidden fields of the button on its row.</summary>
+    public sealed record UnlinkForm([MaxText(TextSize.Value)] string? Scheme, [MaxText(TextSize.Email)] string? Subject);
     public sealed record LinkLine(string Scheme, string Subject, string? Organisation, DateTime CreatedAtUtc);
     public sealed record Page(ManageUsers.UserLine User, IReadOnlyList<LinkLine> Links, IReadOnlyDictionary<string, ExternalLoginScheme> Schemes, Form Form);
 
@@ -21,6 +23,7 @@ public static class LinkExternalLogin
         SELECT scheme, subject, organisation, created_at_utc AS CreatedAtUtc FROM external_identities WHERE user_id = @userId ORDER BY scheme, subject
         """;
     internal const string TakenSql = "SELECT COUNT(*) FROM external_identities WHERE scheme = @scheme AND subject = @subject";
+    internal const string DeleteSql = "DELETE FROM external_identities WHERE user_id = @userId AND scheme = @scheme AND subject = @subject";
     internal const string InsertSql = """
         INSERT INTO external_identities (scheme, subject, organisation, user_id, created_at_utc)
         VALUES (@scheme, @subject, @organisation, @userId, @now)
@@ -60,5 +63,21 @@ public static class LinkExternalLogin
                 return Outcome<int>.Ok(id);
             }, ct);
         }
+
+        /// <summary>
+        /// Removes a link: the identity no longer signs in. The user's open sessions end with it, since a session does not
+        /// say which identity (or password) it came through, and a link is removed when someone must be out now.
+        /// </summary>
+        public async Task<Outcome<int>> UnlinkAsync(CurrentUser admin, int userId, UnlinkForm form, CancellationToken ct) =>
+            await db.TryWriteAsync<int>(async w =>
+            {
+                var parameters = new { userId, scheme = form.Scheme?.Trim() ?? "", subject = form.Subject?.Trim() ?? "" };
+                if (await w.Tx.ExecuteAsync(DeleteSql, parameters, ct) == 0)
+                    return Outcome<int>.Fail(FormLevel.Status, "Deze koppeling bestaat niet (meer). Kijk in de lijst welke inloggen gekoppeld zijn.");
+                var ended = await w.Tx.ExecuteAsync(SessionStore.DeleteForUserSql, new { userId }, ct);
+                await w.AuditAsync(clock.GetUtcNow().UtcDateTime, new AuditLog.Entry("ExterneInlogOntkoppeld", admin.Id,
+                    Details: $"user {userId}: {parameters.scheme}; beëindigde sessies: {ended}"), ct);
+                return Outcome<int>.Ok(ended);
+            }, ct);
     }
 }

@@ -47,12 +47,21 @@ public sealed class UsersController(ManageUsers.Handler handler, LinkExternalLog
         await links.LoadAsync(id, new(null, null, null), ct) is { } page ? View("Link", page) : NotFound();
 
     [HttpPost("{id:int}/koppelen")]
-    public async Task<IActionResult> Link(int id, LinkExternalLogin.Form form, CancellationToken ct)
+    public async Task<IActionResult> Link(int id, LinkExternalLogin.Form form, CancellationToken ct) =>
+        await BackToLinksAsync(id, ModelState.Refused<int>() ?? await links.LinkAsync(CurrentUser.From(User), id, form, ct),
+            "De inlog is gekoppeld.", form, ct);
+
+    [HttpPost("{id:int}/ontkoppelen")]
+    public async Task<IActionResult> Unlink(int id, LinkExternalLogin.UnlinkForm form, CancellationToken ct) =>
+        await BackToLinksAsync(id, ModelState.Refused<int>() ?? await links.UnlinkAsync(CurrentUser.From(User), id, form, ct),
+            "De koppeling is verwijderd. Met deze inlog kan de gebruiker niet meer inloggen.", new(null, null, null), ct);
+
+    /// <summary>An action on a user's links answers with the links page: a notice when done, the reasons at the form when refused.</summary>
+    private async Task<IActionResult> BackToLinksAsync(int id, Outcome<int> outcome, string notice, LinkExternalLogin.Form form, CancellationToken ct)
     {
-        var outcome = ModelState.Refused<int>() ?? await links.LinkAsync(CurrentUser.From(User), id, form, ct);
         if (outcome.Succeeded)
         {
-            TempData["Notice"] = "De inlog is gekoppeld.";
+            TempData["Notice"] = notice;
             return RedirectToAction(nameof(Links), new { id });
         }
         ModelState.AddErrors(outcome.Errors);

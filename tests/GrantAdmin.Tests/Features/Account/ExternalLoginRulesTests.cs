@@ -74,4 +74,45 @@ public sealed class ExternalLoginRulesTests
             return (verdict is null) == expected;
         });
     }
+
+    private static readonly ExternalLoginScheme Mapped = new()
+    {
+        OrganisationClaim = "org",
+        RoleClaims = [new() { ClaimType = "dienst", Value = "1", Role = Roles.Tekenbevoegde }, new() { ClaimType = "dienst", Value = "2", Role = Roles.Invuller }],
+    };
+
+    [Theory]
+    [InlineData("1", Roles.Invuller, Roles.Tekenbevoegde)]
+    [InlineData("2", Roles.Tekenbevoegde, Roles.Invuller)]
+    [InlineData("3", Roles.Tekenbevoegde, null)]
+    [InlineData(null, Roles.Tekenbevoegde, null)]
+    public void Role_ComesFromTheClaim_NotFromTheLinkedUser(string? service, string linked, string? role) =>
+        Assert.Equal(role, ExternalLoginRules.RoleFor(Mapped, service is null ? [] : [("dienst", service)], linked));
+
+    [Fact]
+    public void Role_OfTwoMatchingClaims_IsTheFirstMapped() =>
+        Assert.Equal(Roles.Tekenbevoegde, ExternalLoginRules.RoleFor(Mapped, [("dienst", "2"), ("dienst", "1")], Roles.Invuller));
+
+    [Fact]
+    public void Role_WithTheRightValueUnderAnotherClaimType_IsNone() =>
+        Assert.Null(ExternalLoginRules.RoleFor(Mapped, [("roles", "1")], Roles.Invuller));
+
+    [Fact]
+    public void Role_WithoutMappings_IsTheLinkedUsersOwn() =>
+        Assert.Equal(Roles.Accordeerder, ExternalLoginRules.RoleFor(Ministry, [("roles", "x")], Roles.Accordeerder));
+
+    /// <summary>Whatever the claims and the mapping, a gemeente account never gets an office role, nor the other way round.</summary>
+    [Fact]
+    public void Role_NeverCrossesBetweenGemeenteAndOffice()
+    {
+        var roles = Gen.OneOf(Roles.All.Select(Gen.Const).ToArray());
+        var values = Gen.OneOf(Gen.Const("a"), Gen.Const("b"), Gen.Const("c"));
+        var mapping = Gen.Select(values, roles).Select((v, r) => new RoleClaim { ClaimType = "t", Value = v, Role = r }).List[0, 4];
+        Gen.Select(mapping, values.Array[0, 3], roles).Sample((mappings, carried, linked) =>
+        {
+            var role = ExternalLoginRules.RoleFor(new ExternalLoginScheme { RoleClaims = mappings }, carried.Select(v => ("t", v)), linked);
+            return role is null || (Roles.IsApplicant(role) == Roles.IsApplicant(linked)
+                && (mappings.Count == 0 ? role == linked : mappings.First(m => carried.Contains(m.Value)).Role == role));
+        });
+    }
 }

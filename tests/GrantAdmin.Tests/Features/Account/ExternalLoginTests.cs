@@ -19,19 +19,7 @@ public sealed class OidcApp : TestApp
 
     protected override void ConfigureSettings(IWebHostBuilder builder)
     {
-        foreach (var scheme in new[] { "eherkenning", "ministerie" })
-        {
-            builder.UseSetting($"Oidc:Schemes:{scheme}:Authority", Provider.Authority.ToString());
-            builder.UseSetting($"Oidc:Schemes:{scheme}:ClientId", OidcProvider.ClientId);
-            builder.UseSetting($"Oidc:Schemes:{scheme}:ClientSecret", OidcProvider.ClientSecret);
-            builder.UseSetting($"Oidc:Schemes:{scheme}:RequireHttpsMetadata", "false");
-        }
-        builder.UseSetting("Oidc:Schemes:eherkenning:DisplayName", "eHerkenning");
-        builder.UseSetting("Oidc:Schemes:eherkenning:OrganisationClaim", OidcProvider.OrganisationClaim);
-        builder.UseSetting("Oidc:Schemes:eherkenning:AssuranceClaim", OidcProvider.AssuranceClaim);
-        builder.UseSetting("Oidc:Schemes:ministerie:DisplayName", "Inloggen ministerie");
-        builder.UseSetting("Oidc:Schemes:ministerie:RequiredAssurance", "");
-        builder.UseSetting("Oidc:HelpContact", "de servicedesk subsidies (servicedesk@uitvoering.example)");
+        foreach (var (key, value) in Provider.AppSettings()) builder.UseSetting(key, value);
     }
 
     public override async ValueTask DisposeAsync()
@@ -42,13 +30,16 @@ public sealed class OidcApp : TestApp
 }
 
 /// <summary>
-/// Login through OpenID Connect, end to end through the real MVC pipeline and a real provider: the linked user's role and
-/// gemeente come out of it, in our own server-side session; everything else ends on a Dutch page, never in a 500.
+/// Login through OpenID Connect, end to end through the real MVC pipeline and a real provider: the linked user's gemeente
+/// and the role the provider's claims give come out of it, in our own server-side session; everything else ends on a
+/// Dutch page, never in a 500.
 /// </summary>
 [Collection(OwnAppCollection.Name)]
 public sealed class ExternalLoginTests(OidcApp app) : IClassFixture<OidcApp>, IAsyncLifetime
 {
     private const string UtrechtOin = "00000001002220647000";
+    private static readonly (string, string) Signatory = (OidcProvider.ServiceClaim, OidcProvider.SignatoryService);
+    private static readonly (string, string) Filler = (OidcProvider.ServiceClaim, OidcProvider.FillerService);
 
     private OidcApp App { get; } = app;
     private OidcProvider Provider => App.Provider;
@@ -64,35 +55,83 @@ public sealed class ExternalLoginTests(OidcApp app) : IClassFixture<OidcApp>, IA
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
-    [Fact]
-    public async Task LinkedGemeenteUser_LogsInWithEHerkenning_AsTheLinkedRoleAndGemeente_InOurOwnSession()
+    /// <summary>The machtiging the broker states decides the role at each login, whatever role the linked account was made with.</summary>
+    [Theory]
+    [InlineData(Roles.Invuller, OidcProvider.SignatoryService, Roles.Tekenbevoegde)]
+    [InlineData(Roles.Tekenbevoegde, OidcProvider.FillerService, Roles.Invuller)]
+    [InlineData(Roles.Tekenbevoegde, OidcProvider.SignatoryService, Roles.Tekenbevoegde)]
+    public async Task LinkedGemeenteUser_LogsInWithEHerkenning_InTheRoleTheBrokersClaimGives_ForTheLinkedGemeente(string stored, string service, string role)
     {
-        var email = await Data.UserAsync(Roles.Tekenbevoegde, TestData.Utrecht);
+        var email = await Data.UserAsync(stored, TestData.Utrecht);
         await LinkAsync(email, "eherkenning", "pseudo-utrecht", UtrechtOin);
-        Provider.Next = new("pseudo-utrecht", UtrechtOin, "eH3");
+        Provider.Next = new("pseudo-utrecht", UtrechtOin, "eH3", (OidcProvider.ServiceClaim, service));
         using var browser = new Browser(App, Provider);
 
         var landed = await browser.LoginAsync("eherkenning");
 
         Assert.Equal(HttpStatusCode.OK, landed.Status);
         Assert.Equal("/aanvragen", browser.LastPath);
-        var session = await SessionUserAsync();
-        Assert.Equal((email, Roles.Tekenbevoegde, "Utrecht"), session);
+        Assert.Equal((email, role, "Utrecht"), await SessionUserAsync());
         Assert.Contains(browser.Visited, u => u.StartsWith(Provider.Authority + "connect/authorize", StringComparison.Ordinal) && u.Contains("code_challenge=", StringComparison.Ordinal));
+        Assert.Equal($"via eherkenning als {role}", await LastAuditDetailsAsync("Ingelogd"));
     }
 
     [Fact]
-    public async Task OfficeUser_LogsInWithTheMinistrysProvider_WithoutOrganisationOrLevel()
+    public async Task BothMachtigingen_GiveTheFirstMapped_Tekenbevoegde()
     {
-        var email = await Data.UserAsync(Roles.Behandelaar);
+        await LinkAsync(await Data.UserAsync(Roles.Invuller, TestData.Utrecht), "eherkenning", "pseudo-utrecht", UtrechtOin);
+        Provider.Next = new("pseudo-utrecht", UtrechtOin, "eH3", Filler, Signatory);
+        using var browser = new Browser(App, Provider);
+
+        await browser.LoginAsync("eherkenning");
+
+        Assert.Equal(Roles.Tekenbevoegde, (await SessionUserAsync()).Role);
+    }
+
+    [Fact]
+    public async Task LinkedGemeenteUser_WithoutMachtiging_GetsTheDutchPage_NamingWhomToAsk_AndNoSession()
+    {
+        await LinkAsync(await Data.UserAsync(Roles.Tekenbevoegde, TestData.Utrecht), "eherkenning", "pseudo-utrecht", UtrechtOin);
+        Provider.Next = new("pseudo-utrecht", UtrechtOin, "eH3", (OidcProvider.ServiceClaim, "urn:etoegang:DV:00000001234567890000:services:9"));
+        using var browser = new Browser(App, Provider);
+
+        var page = await browser.LoginAsync("eherkenning");
+
+        AssertRefused(page, ExternalLoginRefusal.NoRole);
+        Assert.Contains("beheerder van eHerkenning in uw gemeente", page.Text("main"), StringComparison.Ordinal);
+        Assert.Contains("servicedesk subsidies", page.Text("main"), StringComparison.Ordinal);
+        Assert.Equal(0, await SessionCountAsync());
+        Assert.Null(await LastAuditDetailsAsync("Ingelogd"));
+    }
+
+    [Theory]
+    [InlineData(Roles.Behandelaar, OidcProvider.ApproverRole, Roles.Accordeerder)]
+    [InlineData(Roles.Accordeerder, OidcProvider.ReviewerRole, Roles.Behandelaar)]
+    public async Task OfficeUser_LogsInWithTheMinistrysProvider_InTheRoleItsClaimGives_WithoutOrganisationOrLevel(string stored, string claimed, string role)
+    {
+        var email = await Data.UserAsync(stored);
         await LinkAsync(email, "ministerie", "medewerker-7", null);
-        Provider.Next = new("medewerker-7", null, "onbekend-niveau");
+        Provider.Next = new("medewerker-7", null, "onbekend-niveau", (OidcProvider.OfficeRoleClaim, claimed));
         using var browser = new Browser(App, Provider);
 
         await browser.LoginAsync("ministerie");
 
         Assert.Equal("/behandeling", browser.LastPath);
-        Assert.Equal((email, Roles.Behandelaar, (string?)null), await SessionUserAsync());
+        Assert.Equal((email, role, (string?)null), await SessionUserAsync());
+    }
+
+    [Fact]
+    public async Task OfficeUser_WithoutARoleClaim_IsRefused_AskingTheHelpContact()
+    {
+        await LinkAsync(await Data.UserAsync(Roles.Behandelaar), "ministerie", "medewerker-7", null);
+        Provider.Next = new("medewerker-7", null, "onbekend-niveau");
+        using var browser = new Browser(App, Provider);
+
+        var page = await browser.LoginAsync("ministerie");
+
+        AssertRefused(page, ExternalLoginRefusal.NoRole);
+        Assert.Contains("Vraag de servicedesk subsidies", page.Text("main"), StringComparison.Ordinal);
+        Assert.Equal(0, await SessionCountAsync());
     }
 
     [Fact]
@@ -159,7 +198,7 @@ public sealed class ExternalLoginTests(OidcApp app) : IClassFixture<OidcApp>, IA
     public async Task Logout_EndsOurSession_AndTheSessionAtTheProvider()
     {
         await LinkAsync(await Data.UserAsync(Roles.Tekenbevoegde, TestData.Utrecht), "eherkenning", "pseudo-utrecht", UtrechtOin);
-        Provider.Next = new("pseudo-utrecht", UtrechtOin, "eH3");
+        Provider.Next = new("pseudo-utrecht", UtrechtOin, "eH3", Signatory);
         using var browser = new Browser(App, Provider);
         await browser.LoginAsync("eherkenning");
         var token = await browser.App.TokenAsync("/wachtwoord");
@@ -211,10 +250,34 @@ public sealed class ExternalLoginTests(OidcApp app) : IClassFixture<OidcApp>, IA
         Assert.Equal(HttpStatusCode.Redirect, linked.Status);
         Assert.Equal("Deze inlog is al aan een gebruiker gekoppeld.", twice.FieldError("Subject"));
         Assert.Contains("pseudo-u", (await admin.GetAsync($"/beheer/gebruikers/{userId}/koppelen")).Text("[data-testid=links]"), StringComparison.Ordinal);
-        Provider.Next = new("pseudo-u", UtrechtOin, "eH3");
+        Provider.Next = new("pseudo-u", UtrechtOin, "eH3", Filler);
         using var browser = new Browser(App, Provider);
         await browser.LoginAsync("eherkenning");
         Assert.Equal("/aanvragen", browser.LastPath);
+    }
+
+    [Fact]
+    public async Task Beheerder_RemovesALink_ThenItNoLongerSignsIn_AndTheUsersSessionsEnd()
+    {
+        using var admin = await Data.SignedInAsync(Roles.Beheerder);
+        var email = await Data.UserAsync(Roles.Invuller, TestData.Utrecht);
+        var userId = await UserIdAsync(email);
+        await LinkAsync(email, "eherkenning", "pseudo-u", UtrechtOin);
+        Provider.Next = new("pseudo-u", UtrechtOin, "eH3", Filler);
+        using (var before = new Browser(App, Provider)) await before.LoginAsync("eherkenning");
+        Assert.Equal(1, await SessionCountAsync(userId));
+
+        var unknown = await admin.PostAsync($"/beheer/gebruikers/{userId}/ontkoppelen", [new("Scheme", "eherkenning"), new("Subject", "pseudo-ander")]);
+        var removed = await admin.PostAsync($"/beheer/gebruikers/{userId}/ontkoppelen", [new("Scheme", "eherkenning"), new("Subject", "pseudo-u")]);
+
+        Assert.Contains("Deze koppeling bestaat niet (meer).", unknown.Text("[data-testid=error-summary]"), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, removed.Status);
+        Assert.Equal(0, await SessionCountAsync(userId));
+        Assert.Equal($"user {userId}: eherkenning; beëindigde sessies: 1", await LastAuditDetailsAsync("ExterneInlogOntkoppeld"));
+        Assert.Equal("", (await admin.GetAsync($"/beheer/gebruikers/{userId}/koppelen")).Text("[data-testid=links]"));
+        using var after = new Browser(App, Provider);
+        AssertRefused(await after.LoginAsync("eherkenning"), ExternalLoginRefusal.UnknownIdentity);
+        Assert.Equal(0, await SessionCountAsync(userId));
     }
 
     private static void AssertRefused(AppClient.Page page, ExternalLoginRefusal reason)
@@ -238,10 +301,17 @@ public sealed class ExternalLoginTests(OidcApp app) : IClassFixture<OidcApp>, IA
             new { scheme, subject, organisation, userId, now = App.Clock.GetUtcNow().UtcDateTime });
     }
 
-    private async Task<int> SessionCountAsync()
+    private async Task<string?> LastAuditDetailsAsync(string action)
     {
         await using var connection = await App.Db.OpenAsync();
-        return await connection.QuerySingleAsync<int>("SELECT COUNT(*) FROM user_sessions");
+        return await connection.QueryFirstOrDefaultAsync<string>("SELECT details FROM audit_log WHERE action = @action ORDER BY id DESC", new { action });
+    }
+
+    /// <summary>All sessions, or one user's (the beheerder's own session aside).</summary>
+    private async Task<int> SessionCountAsync(int? userId = null)
+    {
+        await using var connection = await App.Db.OpenAsync();
+        return await connection.QuerySingleAsync<int>("SELECT COUNT(*) FROM user_sessions WHERE @userId IS NULL OR user_id = @userId", new { userId });
     }
 
     /// <summary>Whose session the one session row is: the user's e-mail, role and gemeente as the ticket holds them.</summary>
