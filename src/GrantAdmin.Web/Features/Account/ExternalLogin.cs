@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using System.Text.Json;
 using GrantAdmin.Web.Features.Audit;
+using GrantAdmin.Web.Features.Users;
 using GrantAdmin.Web.Infrastructure;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
@@ -101,7 +102,7 @@ public static class ExternalLoginSettingsRules
 }
 
 /// <summary>Why a login through a provider ends on the refusal page.</summary>
-public enum ExternalLoginRefusal { AssuranceTooLow, UnknownIdentity, OtherOrganisation, Deactivated, Failed, NoRole }
+public enum ExternalLoginRefusal { AssuranceTooLow, UnknownIdentity, OtherOrganisation, Deactivated, Failed, NoRole, SignatoriesFull }
 
 /// <summary>Whether what the provider says about someone lets them in as the user a beheerder linked. No I/O.</summary>
 public static class ExternalLoginRules
@@ -161,6 +162,8 @@ public sealed class ExternalLoginHandler(Db db, TimeProvider clock, IOptions<Ext
         WHERE e.scheme = @scheme AND e.subject = @subject
         """;
 
+    internal const string SetRoleSql = "UPDATE users SET role = @role WHERE id = @id";
+
     /// <summary>The claim that remembers which provider a session came from, so logging out also ends it there.</summary>
     public const string SchemeClaim = "grantadmin:login_scheme";
 
@@ -183,9 +186,22 @@ public sealed class ExternalLoginHandler(Db db, TimeProvider clock, IOptions<Ext
         var user = await db.WriteAsync(async w =>
         {
             var row = await w.Tx.QuerySingleAsync<UserRow>(FindUserSql, parameters, ct);
-            await w.AuditAsync(clock.GetUtcNow().UtcDateTime, new AuditLog.Entry("Ingelogd", row.Id, Details: $"via {schemeName} als {role}"), ct);
+            var details = $"via {schemeName} als {role}";
+            if (row.Role != role)
+            {
+                // The stored role follows the machtiging, so the users screen, the mails to tekenbevoegden and the
+                // limit of two signatories per gemeente (domain §5) see what eHerkenning says, not an old copy.
+                if (role == Roles.Tekenbevoegde && await w.Tx.QuerySingleAsync<int>(ManageUsers.ActiveSignatoriesSql,
+                        new { municipalityId = row.MunicipalityId }, ct) >= ManageUsers.MaxSignatoriesPerMunicipality)
+                    return null;
+                await w.Tx.ExecuteAsync(SetRoleSql, new { id = row.Id, role }, ct);
+                details += $" (was {row.Role})";
+            }
+            await w.AuditAsync(clock.GetUtcNow().UtcDateTime, new AuditLog.Entry("Ingelogd", row.Id, Details: details), ct);
             return row with { Role = role };
         }, ct);
+        if (user is null)
+            return Refuse(ExternalLoginRefusal.SignatoriesFull);
         var principal = LoginHandler.Principal(user);
         ((ClaimsIdentity)principal.Identity!).AddClaim(new Claim(SchemeClaim, schemeName));
         return (principal, null);

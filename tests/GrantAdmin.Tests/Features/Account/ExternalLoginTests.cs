@@ -73,7 +73,33 @@ public sealed class ExternalLoginTests(OidcApp app) : IClassFixture<OidcApp>, IA
         Assert.Equal("/aanvragen", browser.LastPath);
         Assert.Equal((email, role, "Utrecht"), await SessionUserAsync());
         Assert.Contains(browser.Visited, u => u.StartsWith(Provider.Authority + "connect/authorize", StringComparison.Ordinal) && u.Contains("code_challenge=", StringComparison.Ordinal));
-        Assert.Equal($"via eherkenning als {role}", await LastAuditDetailsAsync("Ingelogd"));
+        Assert.Equal(stored == role ? $"via eherkenning als {role}" : $"via eherkenning als {role} (was {stored})", await LastAuditDetailsAsync("Ingelogd"));
+        Assert.Equal(role, await StoredRoleAsync(email));
+    }
+
+    [Fact]
+    public async Task AThirdSignatoryMachtiging_IsRefused_WhileTheGemeenteHasTwo_AndTheAccountKeepsItsRole()
+    {
+        await Data.UserAsync(Roles.Tekenbevoegde, TestData.Utrecht);
+        await Data.UserAsync(Roles.Tekenbevoegde, TestData.Utrecht);
+        var email = await Data.UserAsync(Roles.Invuller, TestData.Utrecht);
+        await LinkAsync(email, "eherkenning", "pseudo-utrecht", UtrechtOin);
+        Provider.Next = new("pseudo-utrecht", UtrechtOin, "eH3", Signatory);
+        using var browser = new Browser(App, Provider);
+
+        var page = await browser.LoginAsync("eherkenning");
+
+        AssertRefused(page, ExternalLoginRefusal.SignatoriesFull);
+        Assert.Contains("al 2 tekenbevoegden", page.Text("main"), StringComparison.Ordinal);
+        Assert.Equal(0, await SessionCountAsync());
+        Assert.Equal(Roles.Invuller, await StoredRoleAsync(email));
+        Assert.Null(await LastAuditDetailsAsync("Ingelogd"));
+    }
+
+    private async Task<string> StoredRoleAsync(string email)
+    {
+        await using var connection = await App.Db.OpenAsync();
+        return await connection.QuerySingleAsync<string>("SELECT role FROM users WHERE email = @email", new { email });
     }
 
     [Fact]
