@@ -152,7 +152,8 @@ public sealed class DemoData(Db db, IServiceProvider services, TimeProvider cloc
         foreach (var code in (string[])["2022", "2023"])
         {
             if (await db.QuerySingleOrDefaultAsync<int?>(RoundByCodeSql, new { code }, ct) is not { } roundId) continue;
-            var result = await office.RunAsync(await queries.RoundAsync(roundId, ct), ct);
+            // One round (2023) takes a supplement after its term, so the demo shows the reviewer's choice; 2022 keeps the default.
+            var result = await office.RunAsync(await queries.RoundAsync(roundId, ct), lateSupplement: code == "2023", ct);
             if (code == "2022" && result is { Granted: [var first, ..] })
                 await office.SettleAsync(first, new DateTime(2025, 9, 15, 8, 0, 0, DateTimeKind.Utc), ct);
             await SettleHistoricMailAsync(roundId, ct);
