@@ -41,8 +41,8 @@ public sealed class CronAttribute() : RegularExpressionAttribute(@"^\s*\S+(\s+\S
 
 /// <summary>
 /// Settings that only make sense on a developer's machine. A Production start that carries one refuses, naming it:
-/// demo accounts with a published password, a clock that is not the real time, or mail that goes to the local catcher
-/// (MailDev on port 1025) instead of to gemeenten.
+/// demo accounts with a published password, a clock that is not the real time, mail that goes to the local catcher
+/// (MailDev on port 1025) instead of to gemeenten, or SQLite commits that may be lost with the power.
 /// </summary>
 public static class DevelopmentOnlySettings
 {
@@ -57,6 +57,8 @@ public static class DevelopmentOnlySettings
         var isLoopback = host == "localhost" || (IPAddress.TryParse(host, out var address) && IPAddress.IsLoopback(address));
         if (isLoopback && configuration.GetValue("Mail:Port", 0) == 1025)
             problems.Add("Mail:Host/Mail:Port point to the local mail catcher (MailDev, port 1025): set the mail relay.");
+        if (string.Equals(configuration["Database:SqliteSynchronous"], "Normal", StringComparison.OrdinalIgnoreCase))
+            problems.Add("Database:SqliteSynchronous is Normal: production keeps every commit on disk before it answers (Full).");
         return problems;
     }
 
