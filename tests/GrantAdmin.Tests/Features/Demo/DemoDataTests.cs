@@ -171,6 +171,33 @@ public sealed class DemoDataTests(DevelopmentApp app)
         Assert.Contains("Klopt:", (await reviewer.GetAsync("/rondes/2023/grootboekcontrole")).Text("[data-testid=verdict]"));
     }
 
+    private sealed record LateReceipt(int Id, int RequestId, string Code, DateTime ReceivedAtUtc);
+
+    [Fact]
+    public async Task LateSupplementsReceipt_NotPrintedBySeeding_PrintedOnFirstDownload_CarriesItsHistoricDate()
+    {
+        await using var connection = await app.Db.OpenAsync();
+        var late = await connection.QuerySingleAsync<LateReceipt>("""
+            SELECT a.id, c.id AS RequestId, m.cbs_code AS Code, c.supplement_received_at_utc AS ReceivedAtUtc
+            FROM applications a JOIN rounds r ON r.id = a.round_id JOIN completion_requests c ON c.application_id = a.id
+                 JOIN municipalities m ON m.id = a.municipality_id
+            WHERE r.code = '2023' AND c.supplement_received_on > c.due_on
+            """);
+        var kind = GrantAdmin.Web.Features.Applications.ReceiptDocument.SupplementKind(late.RequestId);
+        // The seed records the historic mail as sent without printing its letter: that waits until someone needs it.
+        Assert.Equal(0, await connection.QuerySingleAsync<int>(
+            "SELECT COUNT(*) FROM documents WHERE application_id = @id AND kind = @kind", new { id = late.Id, kind }));
+
+        var gemeente = app.Client();
+        await gemeente.LoginAsync(DemoData.ApplicantEmail(late.Code), DemoData.Password);
+        var download = await gemeente.Http.GetAsync($"/aanvragen/{late.Id}/brieven/{kind}", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        var text = Letters.Text(await download.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken));
+        Assert.Contains(Amsterdam.FormatDate(DateOnly.FromDateTime(Amsterdam.ToLocal(late.ReceivedAtUtc))), text);
+        Assert.DoesNotContain(Amsterdam.FormatDate(Amsterdam.Today(app.Clock)), text);
+    }
+
     [Fact]
     public async Task Queue_OfAClosedRound_ShowsNoDecidedCaseAsOverdue()
     {
