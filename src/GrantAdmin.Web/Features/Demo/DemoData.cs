@@ -83,13 +83,31 @@ public sealed class DemoData(Db db, IServiceProvider services, TimeProvider cloc
         // More demand than either ceiling holds, so each closed round ends with refusals and a waiting list.
         // A gemeente that applied in 2022 does not apply again in 2023 (the uitkering is eenmalig).
         var started = TimeProvider.System.GetTimestamp();
+        var warmUp = WarmUpAsync(ct);
         var applied2022 = await SeedRoundAsync("2022", listYear: 2022, count: 40, seed: 2022, new HashSet<string>(), ct);
         await SeedRoundAsync("2023", listYear: 2023, count: 44, seed: 2023, applied2022, ct);
+        await warmUp;
         await DecideRoundsAsync(ct);
         // The start time of `ops/run` is watched: say what the demo cost (the real clock, not the demo's).
         logger.LogInformation("Demo: closed rounds seeded in {Seconds:0.0} s", TimeProvider.System.GetElapsedTime(started).TotalSeconds);
         await services.GetRequiredService<Programme.Ambassadors.AmbassadorDemoData>().SeedAsync(ct);
         await services.GetRequiredService<Programme.Progress.ProgressDemoData>().SeedAsync(ct);
+    }
+
+    /// <summary>
+    /// The verzendronden print ~60 letters: Chromium starts while the submissions are written, not when the first letter
+    /// waits for it. A failure is the first letter's to retry, as with the warm-up at the app's start.
+    /// </summary>
+    private async Task WarmUpAsync(CancellationToken ct)
+    {
+        try
+        {
+            await services.GetRequiredService<Infrastructure.Pdf.PdfRenderer>().WarmUpAsync(ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Demo: Chromium could not be started ahead of the letters; the first letter tries again.");
+        }
     }
 
     private static string DisplayName(DemoAccount a) => a.Role switch
