@@ -36,7 +36,7 @@ public static class Composition
         DevelopmentOnlySettings.RefuseInProduction(builder.Environment, configuration);
 
         TypeHandlers.Register();
-        var dialect = SqlDialect.For(configuration["Database:Engine"] ?? "Sqlite");
+        var dialect = SqlDialect.For(configuration["Database:Engine"] ?? "Sqlite", configuration["Database:SqliteSynchronous"]);
         var connectionString = configuration.GetConnectionString("GrantAdmin")
             ?? throw new InvalidOperationException("ConnectionStrings:GrantAdmin is not set.");
         services.AddSingleton<IOutboxKick, HangfireOutboxKick>();

@@ -17,7 +17,7 @@ public static class Migrations
 
     public static void Run(Db db, ILogger logger)
     {
-        if (db.Dialect == SqlDialect.Sqlite)
+        if (db.Dialect.Engine == SqlDialect.Sqlite.Engine)
         {
             PrepareSqliteFile(db.ConnectionString);
         }
@@ -39,7 +39,7 @@ public static class Migrations
     private static UpgradeEngine Upgrader(Db db)
     {
         var prefix = ResourcePrefix(db.Dialect);
-        var builder = db.Dialect == SqlDialect.Sqlite
+        var builder = db.Dialect.Engine == SqlDialect.Sqlite.Engine
             ? DeployChanges.To.SqliteDatabase(db.ConnectionString)
             : DeployChanges.To.SqlDatabase(db.ConnectionString);
         return builder

@@ -41,8 +41,9 @@ public sealed class CronAttribute() : RegularExpressionAttribute(@"^\s*\S+(\s+\S
 
 /// <summary>
 /// Settings that only make sense on a developer's machine. A Production start that carries one refuses, naming it:
-/// demo accounts with a published password, a clock that is not the real time, or mail that goes to the local catcher
-/// (MailDev on port 1025) instead of to gemeenten, or a login provider reached over plain http.
+/// demo accounts with a published password, a clock that is not the real time, mail that goes to the local catcher
+/// (MailDev on port 1025) instead of to gemeenten, a login provider reached over plain http, or SQLite commits that may
+/// be lost with the power.
 /// </summary>
 public static class DevelopmentOnlySettings
 {
@@ -60,6 +61,8 @@ public static class DevelopmentOnlySettings
         foreach (var scheme in configuration.GetSection("Oidc:Schemes").GetChildren())
             if (scheme["Authority"]?.StartsWith("http:", StringComparison.OrdinalIgnoreCase) == true || !scheme.GetValue("RequireHttpsMetadata", true))
                 problems.Add($"Oidc:Schemes:{scheme.Key}: plain http to the login provider (an http:// Authority or RequireHttpsMetadata false) is for a test provider on this machine only.");
+        if (string.Equals(configuration["Database:SqliteSynchronous"], "Normal", StringComparison.OrdinalIgnoreCase))
+            problems.Add("Database:SqliteSynchronous is Normal: production keeps every commit on disk before it answers (Full).");
         return problems;
     }
 

@@ -50,6 +50,7 @@ public sealed class SettingsTests(TestApp app) : AppTest(app)
     [InlineData("Demo:Seed", "true", "Demo:Seed")]
     [InlineData("Clock:StartAt", "2023-01-01T09:00:00+01:00", "Clock:StartAt")]
     [InlineData("Mail:Port", "1025", "Mail:Host/Mail:Port")]
+    [InlineData("Database:SqliteSynchronous", "Normal", "Database:SqliteSynchronous")]
     public async Task ProductionStart_WithADevelopmentSetting_Refuses_NamingIt(string key, string value, string named)
     {
         await using var server = App.WithWebHostBuilder(b =>
@@ -74,6 +75,21 @@ public sealed class SettingsTests(TestApp app) : AppTest(app)
         }).Build();
 
         Assert.Empty(DevelopmentOnlySettings.Problems(configuration));
+    }
+
+    [Theory]
+    [InlineData(null, 2)] // FULL: a commit is on disk before it returns
+    [InlineData("Full", 2)]
+    [InlineData("Normal", 1)] // Development: the demo's thousands of small commits without an fsync each
+    public async Task SqliteSynchronous_IsSetOnEveryConnection(string? setting, long expected)
+    {
+        await using var connection = SqlDialect.For("Sqlite", setting).CreateConnection("Data Source=:memory:");
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA synchronous";
+
+        Assert.Equal(expected, (long)(await pragma.ExecuteScalarAsync(TestContext.Current.CancellationToken))!);
+        Assert.Contains("Database:SqliteSynchronous", Assert.Throws<InvalidOperationException>(() => SqlDialect.For("Sqlite", "Off")).Message);
     }
 
     [Theory]

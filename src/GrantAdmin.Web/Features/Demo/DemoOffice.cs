@@ -12,7 +12,8 @@ namespace GrantAdmin.Web.Features.Demo;
 /// <summary>
 /// Development only: the grants office works a closed demo round to its end, through the real handlers with the clock
 /// set to each step's moment. Completeness judged (some aanvulverzoeken, supplemented, one left to expire and set
-/// aside), one reserved application withdrawn so the next moves up, grants by four eyes up to the ceiling, one refusal
+/// aside; in one round another supplemented after its term and accepted by the reviewer with a reason), one reserved
+/// application withdrawn so the next moves up, grants by four eyes up to the ceiling, one refusal
 /// for the ceiling (its position in the letter) and a waiting list behind it, the letters sent in a verzendronde,
 /// the payment instructions exported, and one bezwaar. Runs once per round: a round with decisions is left alone.
 /// </summary>
@@ -20,6 +21,8 @@ public sealed class DemoOffice(Db db, IServiceProvider services, ILogger<DemoOff
 {
     public const string ReviewerEmail = "behandelaar@dusi.demo";
     public const string ApproverEmail = "accordeerder@dusi.demo";
+    public const string AdminEmail = "beheerder@dusi.demo";
+    public const string LateAcceptanceReason = "De gemeente had de aanvulling op tijd verstuurd, maar die kwam door een storing bij de post een dag later binnen.";
 
     internal const string RoundHasDecisionsSql = """
         SELECT COUNT(*) FROM decisions d JOIN applications a ON a.id = d.application_id WHERE a.round_id = @roundId
@@ -32,6 +35,10 @@ public sealed class DemoOffice(Db db, IServiceProvider services, ILogger<DemoOff
 
     internal const string StaffSql = "SELECT id, display_name AS Name FROM users WHERE email = @email";
 
+    internal const string DueOnSql = """
+        SELECT due_on FROM completion_requests WHERE id = (SELECT MAX(id) FROM completion_requests WHERE application_id = @applicationId)
+        """;
+
     internal const string SetAsideSql = "SELECT id FROM applications WHERE round_id = @roundId AND state = 'BuitenBehandeling' ORDER BY id";
 
     private sealed record Received(int Id, string Code);
@@ -40,7 +47,11 @@ public sealed class DemoOffice(Db db, IServiceProvider services, ILogger<DemoOff
     /// <summary>What the round ended with, for the settlement that follows years later.</summary>
     public sealed record Result(IReadOnlyList<int> Granted);
 
-    public async Task<Result?> RunAsync(Round round, CancellationToken ct)
+    /// <param name="lateSupplement">
+    /// The round takes a supplement after its term (the beheerder sets it to Review) and the first incomplete application
+    /// is supplemented the day after its term, then accepted by the reviewer with a reason; it ranks at that supplement.
+    /// </param>
+    public async Task<Result?> RunAsync(Round round, bool lateSupplement, CancellationToken ct)
     {
         if (await db.QuerySingleOrDefaultAsync<int>(RoundHasDecisionsSql, new { roundId = round.Id }, ct) > 0) return null;
         var reviewer = await StaffAsync(ReviewerEmail, Roles.Behandelaar, ct);
@@ -57,11 +68,20 @@ public sealed class DemoOffice(Db db, IServiceProvider services, ILogger<DemoOff
             Ok(await new Assignment.Handler(db, clock).AssignAsync(reviewer.User, received[i].Id, reviewer.Id, ct), "assign");
             await JudgeAsync(clock, reviewer.User, received[i].Id, complete: !incomplete.Contains(received[i]), ct);
         }
-        foreach (var (supplemented, i) in incomplete.SkipLast(1).Select((r, i) => (r, i)))
+        var late = lateSupplement && incomplete.Count > 2 ? incomplete[0] : null;
+        if (late is not null)
+        {
+            var admin = await StaffAsync(AdminEmail, Roles.Beheerder, ct);
+            Ok(await new Rounds.SetLateSupplementPolicy.Handler(db, Clock(At(1))).HandleAsync(admin.User, round.Code,
+                new Rounds.SetLateSupplementPolicy.Form(LateSupplement.Review), ct), "late supplement policy");
+        }
+        foreach (var (supplemented, i) in incomplete.SkipLast(1).Where(r => r != late).Select((r, i) => (r, i)))
         {
             await SupplementAsync(supplemented, At(10, i * 30), ct);
             await JudgeAsync(Clock(At(11, i * 30)), reviewer.User, supplemented.Id, complete: true, ct);
         }
+        if (late is not null)
+            await SupplementedLateAndAcceptedAsync(reviewer.User, late, ct);
         await new ExpireCompletionTermsJob(db, Clock(At(25))).ExecuteAsync(ct);
 
         // The gemeente whose reservation is the last one that fits in full withdraws: the next in line moves up.
@@ -139,6 +159,20 @@ public sealed class DemoOffice(Db db, IServiceProvider services, ILogger<DemoOff
         var upload = new FormFile(new MemoryStream(pdf), 0, pdf.Length, "plan", $"Projectplan {row.MunicipalityName} (aangevuld).pdf");
         var fields = new EditDraft.Fields(new PlanUpload(db, clock, services.GetRequiredService<Microsoft.Extensions.Options.IOptions<PlanSettings>>()), queries);
         Ok(await new SubmitSupplement.Handler(db, clock, fields, queries).HandleAsync(user, row, round, row.Draft.ToForm(row.CurrentPlanId), upload, ct), "supplement");
+    }
+
+    /// <summary>
+    /// The gemeente supplements the morning after its term ran out; the reviewer accepts it that afternoon with a reason and
+    /// judges the application complete the next morning. Its ranking moment is the late supplement's receipt (art. 4(4)).
+    /// </summary>
+    private async Task SupplementedLateAndAcceptedAsync(CurrentUser reviewer, Received application, CancellationToken ct)
+    {
+        var dueOn = await db.QuerySingleOrDefaultAsync<DateOnly>(DueOnSql, new { applicationId = application.Id }, ct);
+        var dayAfter = Amsterdam.StartOfDayUtc(dueOn.AddDays(1));
+        await SupplementAsync(application, dayAfter.AddHours(10), ct);
+        Ok(await new AcceptLateSupplement.Handler(db, Clock(dayAfter.AddHours(14)))
+            .HandleAsync(reviewer, application.Id, new AcceptLateSupplement.Form(LateAcceptanceReason), ct), "accept late supplement");
+        await JudgeAsync(Clock(dayAfter.AddDays(1).AddHours(10)), reviewer, application.Id, complete: true, ct);
     }
 
     private async Task WithdrawAsync(Received application, DateTime momentUtc, CancellationToken ct)

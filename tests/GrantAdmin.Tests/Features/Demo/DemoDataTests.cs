@@ -3,6 +3,7 @@ using Dapper;
 using GrantAdmin.Tests.Support;
 using GrantAdmin.Web.Features.Demo;
 using GrantAdmin.Web.Features.Ranking;
+using GrantAdmin.Web.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -124,7 +125,8 @@ public sealed class DemoDataTests(DevelopmentApp app)
         const string InRound = "JOIN applications a ON a.id = x.application_id JOIN rounds r ON r.id = a.round_id WHERE r.code = @code";
 
         Assert.True(await Count($"SELECT COUNT(*) FROM completion_requests x {InRound} AND x.supplement_received_at_utc IS NOT NULL") > 0, "a supplement");
-        Assert.Equal(1, await Count($"SELECT COUNT(*) FROM completion_requests x {InRound} AND x.expired_on IS NOT NULL"));
+        // One term lapses unused (set aside); 2023's late supplement lapsed too, but came.
+        Assert.Equal(1, await Count($"SELECT COUNT(*) FROM completion_requests x {InRound} AND x.expired_on IS NOT NULL AND x.supplement_received_at_utc IS NULL"));
         Assert.Equal(0, await Count($"SELECT COUNT(*) FROM decisions x {InRound} AND (x.status <> 'Goedgekeurd' OR x.sent_on IS NULL)"));
         Assert.Equal(0, await Count($"SELECT COUNT(*) FROM decisions x {InRound} AND x.prepared_by_user_id = x.reviewed_by_user_id"));
         // The refusal for the ceiling keeps its position for the letter.
@@ -133,6 +135,67 @@ public sealed class DemoDataTests(DevelopmentApp app)
         Assert.True(await Count($"SELECT COUNT(*) FROM payment_instructions x {InRound}") > 0, "payment instructions");
         Assert.Equal(1, await Count($"SELECT COUNT(*) FROM objections x {InRound}"));
         Assert.Equal(code == "2022" ? 1 : 0, await Count("SELECT COUNT(*) FROM applications a JOIN rounds r ON r.id = a.round_id WHERE r.code = @code AND a.state = 'Vastgesteld'"));
+    }
+
+    private sealed record LateCase(int Id, string Kenmerk, string State, DateOnly DueOn, DateTime ReceivedAtUtc, DateTime RankingMomentUtc);
+
+    [Fact]
+    public async Task Round2023_TakesALateSupplement_TheReviewerAcceptsIt_ItRanksAtItsReceipt_AndTheLedgerHolds()
+    {
+        await using var connection = await app.Db.OpenAsync();
+        var late = await connection.QuerySingleAsync<LateCase>("""
+            SELECT a.id, a.kenmerk, a.state, c.due_on AS DueOn, c.supplement_received_at_utc AS ReceivedAtUtc, a.ranking_moment_utc AS RankingMomentUtc
+            FROM applications a JOIN rounds r ON r.id = a.round_id JOIN completion_requests c ON c.application_id = a.id
+            WHERE r.code = '2023' AND c.supplement_received_on > c.due_on
+            """);
+
+        Assert.True(DateOnly.FromDateTime(Amsterdam.ToLocal(late.ReceivedAtUtc)) > late.DueOn);
+        Assert.Equal(late.ReceivedAtUtc, late.RankingMomentUtc); // art. 4(4): the late supplement's receipt, not the reviewer's click
+        Assert.Contains(late.State, (string[])["Verleend", "Afgewezen", "Volledig"]); // then it goes on like the others
+        async Task<string> Audit(string action) => await connection.QuerySingleAsync<string>(
+            "SELECT COALESCE(details, '') FROM audit_log WHERE action = @action AND application_id = @id", new { action, id = late.Id });
+        Assert.Equal(late.Kenmerk, await Audit("AanvullingTeLaatIngediend"));
+        Assert.Equal($"{late.Kenmerk}: {DemoOffice.LateAcceptanceReason}", await Audit("TeLateAanvullingAanvaard"));
+        Assert.Equal(("Refuse", "Review"), await connection.QuerySingleAsync<(string, string)>("""
+            SELECT l.before_value, l.after_value FROM audit_log l JOIN rounds r ON r.id = l.round_id
+            WHERE l.action = 'TeLateAanvullingBeleidGewijzigd' AND r.code = '2023'
+            """));
+        Assert.Equal(late.ReceivedAtUtc, await connection.QuerySingleAsync<DateTime>(
+            "SELECT moment_utc FROM ranking_ledger WHERE application_id = @id AND event = 'AanvullingOntvangen'", new { id = late.Id }));
+        // 2022 keeps the default: no supplement after the term there.
+        Assert.Equal(0, await connection.QuerySingleAsync<int>(
+            "SELECT COUNT(*) FROM completion_requests c JOIN applications a ON a.id = c.application_id JOIN rounds r ON r.id = a.round_id WHERE r.code = '2022' AND c.supplement_received_on > c.due_on"));
+
+        var reviewer = app.Client();
+        await reviewer.LoginAsync(DemoOffice.ReviewerEmail, DemoData.Password);
+        Assert.Contains("Klopt:", (await reviewer.GetAsync("/rondes/2023/grootboekcontrole")).Text("[data-testid=verdict]"));
+    }
+
+    private sealed record LateReceipt(int Id, int RequestId, string Code, DateTime ReceivedAtUtc);
+
+    [Fact]
+    public async Task LateSupplementsReceipt_NotPrintedBySeeding_PrintedOnFirstDownload_CarriesItsHistoricDate()
+    {
+        await using var connection = await app.Db.OpenAsync();
+        var late = await connection.QuerySingleAsync<LateReceipt>("""
+            SELECT a.id, c.id AS RequestId, m.cbs_code AS Code, c.supplement_received_at_utc AS ReceivedAtUtc
+            FROM applications a JOIN rounds r ON r.id = a.round_id JOIN completion_requests c ON c.application_id = a.id
+                 JOIN municipalities m ON m.id = a.municipality_id
+            WHERE r.code = '2023' AND c.supplement_received_on > c.due_on
+            """);
+        var kind = GrantAdmin.Web.Features.Applications.ReceiptDocument.SupplementKind(late.RequestId);
+        // The seed records the historic mail as sent without printing its letter: that waits until someone needs it.
+        Assert.Equal(0, await connection.QuerySingleAsync<int>(
+            "SELECT COUNT(*) FROM documents WHERE application_id = @id AND kind = @kind", new { id = late.Id, kind }));
+
+        var gemeente = app.Client();
+        await gemeente.LoginAsync(DemoData.ApplicantEmail(late.Code), DemoData.Password);
+        var download = await gemeente.Http.GetAsync($"/aanvragen/{late.Id}/brieven/{kind}", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        var text = Letters.Text(await download.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken));
+        Assert.Contains(Amsterdam.FormatDate(DateOnly.FromDateTime(Amsterdam.ToLocal(late.ReceivedAtUtc))), text);
+        Assert.DoesNotContain(Amsterdam.FormatDate(Amsterdam.Today(app.Clock)), text);
     }
 
     [Fact]
