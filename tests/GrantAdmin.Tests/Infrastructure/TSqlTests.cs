@@ -102,11 +102,12 @@ public sealed class TSqlTests
     [Fact]
     public void QueuePages_ParseInBothDirections()
     {
+        foreach (var state in new[] { "", GrantAdmin.Web.Features.Cases.Queue.StateFilter })
         foreach (var search in new[] { GrantAdmin.Web.Features.Cases.Queue.SearchLike, GrantAdmin.Web.Features.Cases.Queue.SearchKenmerk })
         foreach (var order in new[] { GrantAdmin.Web.Features.Cases.Queue.Forward, GrantAdmin.Web.Features.Cases.Queue.Backward })
         {
-            var problems = Check("Queue.LinesSql + search + order + page",
-                GrantAdmin.Web.Features.Cases.Queue.LinesSql + "\n" + search + "\n" + order + "\n" + SqlDialect.SqlServer.PageClause);
+            var problems = Check("Queue.LinesSql + state + search + order + page",
+                GrantAdmin.Web.Features.Cases.Queue.LinesSql + "\n" + state + "\n" + search + "\n" + order + "\n" + SqlDialect.SqlServer.PageClause);
             Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
         }
     }
