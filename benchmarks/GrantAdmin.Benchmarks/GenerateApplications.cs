@@ -3,6 +3,8 @@ using System.Diagnostics;
 using Dapper;
 using GrantAdmin.Web.Features.Account;
 using GrantAdmin.Web.Features.Applications;
+using GrantAdmin.Web.Features.Programme.Ambassadors;
+using GrantAdmin.Web.Features.Programme.Participants;
 using GrantAdmin.Web.Features.Ranking;
 using GrantAdmin.Web.Features.ReferenceData;
 using GrantAdmin.Web.Features.Users;
@@ -12,26 +14,27 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace GrantAdmin.Benchmarks;
 
 /// <summary>
-/// Writes a load-test database: migrated and loaded with reference data the way the app does it, plus one
-/// round ('load') of submitted applications with their hash-chained ledger, positioned by the real
-/// <see cref="RankingStore.RecomputeAsync"/>, and a reviewer account to log in with. A round takes one
-/// application per gemeente, so every application gets a synthetic gemeente: a copy of one of the 342 real
-/// ones (name, province) with a number after its name.
+/// Writes a load-test database: migrated and loaded with reference data the way the app does it, plus COUNT submitted
+/// applications spread over the real gemeenten of the 2023 list (342): a round takes one application per gemeente, so
+/// they fill as many rounds as it takes ('load', the newest and the one the queue benchmark reads, and 'load-001' …
+/// before it, a week apart), each with its own hash-chained ledger, positioned by the real
+/// <see cref="RankingStore.RecomputeAsync"/>. Also the load-test accounts (a reviewer, the tekenbevoegde of the first
+/// gemeente, a programme manager) and the Koploper programme filled out with the app's own demo participants and
+/// ambassadors.
 /// </summary>
 public static class GenerateApplications
 {
     public const string RoundCode = "load";
     public const string ReviewerEmail = "behandelaar@belastingtest.local";
     public const string SignatoryEmail = "tekenbevoegde@belastingtest.local";
+    public const string ProgrammeManagerEmail = "programmamanager@belastingtest.local";
     public const string ReviewerPassword = "Belastingtest-wachtwoord-2025";
 
-    internal const string RealMunicipalitiesSql = """
-        SELECT m.name, m.province, m.safety_region_code, m.safety_region_name, m.population
-        FROM municipalities m JOIN municipality_lists l ON l.municipality_id = m.id AND l.list_year = 2023
+    internal const string RealMunicipalityIdsSql = """
+        SELECT m.id FROM municipalities m JOIN municipality_lists l ON l.municipality_id = m.id AND l.list_year = 2023
         ORDER BY m.cbs_code
         """;
 
-    internal const string SyntheticMunicipalityIdsSql = "SELECT id FROM municipalities WHERE cbs_code LIKE 'LT%' ORDER BY cbs_code";
     internal const string UserIdSql = "SELECT id FROM users WHERE email = @email";
     internal const string RoundIdSql = "SELECT id FROM rounds WHERE code = @code";
 
@@ -60,6 +63,17 @@ public static class GenerateApplications
         ApplicationState.BesluitInVoorbereiding, ApplicationState.BesluitTerAccordering,
     ];
 
+    /// <summary>One generated round: index 0 is 'load' (the newest), the others lie a week apart before it.</summary>
+    private sealed record LoadRound(int Index, int Count)
+    {
+        public string Code => Index == 0 ? RoundCode : $"{RoundCode}-{Index:D3}";
+        public string KenmerkPrefix => Index == 0 ? "SUVCO-LOAD" : $"SUVCO-L{Index:D3}";
+        public DateOnly OpensOn => SyntheticRound.OpensOn.AddDays(-7 * Index);
+        public DateOnly ClosesOn => SyntheticRound.ClosesOn.AddDays(-7 * Index);
+        // The synthetic ceiling scaled to the round, so every round reaches it (NoRoom and a partial remainder occur).
+        public long CeilingCents => SyntheticRound.CeilingCents / 100_000 * Count;
+    }
+
     public static async Task RunAsync(string path, int count, CancellationToken ct)
     {
         foreach (var file in new[] { path, path + "-wal", path + "-shm" }) File.Delete(file);
@@ -69,57 +83,72 @@ public static class GenerateApplications
         Migrations.Run(db, NullLogger.Instance);
         await new ReferenceDataLoader(db, TimeProvider.System).LoadAsync(ct);
 
-        var applications = SyntheticRound.Applications(count);
-        var roundId = await db.WriteAsync(async w =>
+        var roundIds = await db.WriteAsync(async w =>
         {
             var tx = w.Tx;
-            var now = applications[^1].LatestReceiptUtc.AddDays(60);
-            var real = (await tx.QueryAsync<(string Name, string Province, string? RegionCode, string? RegionName, long? Population)>(RealMunicipalitiesSql, null, ct)).ToList();
-            await Execute(tx, ReferenceDataLoader.InsertMunicipalitySql, Enumerable.Range(0, count).Select(i => real[i % real.Count]).Select((m, i) => new
-            {
-                code = $"LT{i + 1:D6}", name = $"{m.Name} {i / real.Count + 1}", province = m.Province, regionCode = m.RegionCode, regionName = m.RegionName,
-                population = m.Population,
-            }), ct);
-            var municipalityIds = await tx.QueryAsync<int>(SyntheticMunicipalityIdsSql, null, ct);
+            var municipalityIds = (await tx.QueryAsync<int>(RealMunicipalityIdsSql, null, ct)).ToList();
+            var rounds = Enumerable.Range(0, (count + municipalityIds.Count - 1) / municipalityIds.Count)
+                .Select(i => new LoadRound(i, Math.Min(municipalityIds.Count, count - i * municipalityIds.Count))).ToList();
+            var now = SyntheticRound.ClosesOn.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc).AddDays(60);
 
             await Execute(tx, ManageUsers.InsertSql, new[]
             {
                 new { email = ReviewerEmail, displayName = "Behandelaar belastingtest", role = Roles.Behandelaar, municipalityId = (int?)null },
                 new { email = SignatoryEmail, displayName = "Tekenbevoegde belastingtest", role = Roles.Tekenbevoegde, municipalityId = (int?)municipalityIds[0] },
+                new { email = ProgrammeManagerEmail, displayName = "Programmamanager belastingtest", role = Roles.Programmamanager, municipalityId = (int?)null },
             }.Select(u => new { u.email, u.displayName, hash = LoginHandler.Hasher.HashPassword(u.email, ReviewerPassword), u.role, u.municipalityId, stamp = Guid.NewGuid().ToString("N"), now }), ct);
             var reviewerId = await tx.QuerySingleAsync<int>(UserIdSql, new { email = ReviewerEmail }, ct);
             var signatoryId = await tx.QuerySingleAsync<int>(UserIdSql, new { email = SignatoryEmail }, ct);
-
-            await tx.ExecuteAsync(ReferenceDataLoader.InsertRoundSql, new
-            {
-                code = RoundCode, name = $"Belastingtest ({count:N0} aanvragen)", kenmerkPrefix = "SUVCO-LOAD", opensOn = SyntheticRound.OpensOn,
-                closesOn = SyntheticRound.ClosesOn, ceilingCents = SyntheticRound.CeilingCents, maxCents = 5_000_000L, oneGrant = true,
-                remainderPolicy = nameof(RemainderPolicy.PartialRemainder), tiePolicy = nameof(TiePolicy.ExactMoment), listYear = 2023,
-                activitiesFrom = new DateOnly(2025, 1, 1), activitiesUntil = new DateOnly(2026, 12, 31), decisionTermWeeks = 8, completionTermDays = 14,
-                ruleVersion = "Belastingtest",
-            }, ct);
             await ReferenceDataLoader.EnsureChecklistsAsync(tx, ct);
-            var roundId = await tx.QuerySingleAsync<int>(RoundIdSql, new { code = RoundCode }, ct);
 
             var step = Stopwatch.StartNew();
-            await Execute(tx, InsertApplicationSql, applications.Select(a =>
+            var ledgerRows = 0;
+            var ids = new List<int>();
+            foreach (var round in rounds)
             {
-                var receivedOn = DateOnly.FromDateTime(Amsterdam.ToLocal(a.ReceivedUtc));
-                var municipalityId = municipalityIds[a.Number - 1];
-                return new
+                await tx.ExecuteAsync(ReferenceDataLoader.InsertRoundSql, new
                 {
-                    roundId, municipalityId, state = a.State.ToString(), kenmerk = ApplicationRules.Kenmerk("SUVCO-LOAD", a.Number), number = a.Number,
-                    contactName = $"Beleidsadviseur {a.Number}", requested = a.RequestedCents, accountHolder = $"Gemeente {a.Number}",
-                    createdAt = a.ReceivedUtc.AddDays(-1), userId = signatoryId, updatedAt = a.ReceivedUtc, received = a.ReceivedUtc, receivedOn,
-                    latestReceipt = a.LatestReceiptUtc, rankingMoment = a.RankingMomentUtc, granted = a.GrantedCents,
-                    // One in twenty open cases is the load-test reviewer's own ("mijn" filter).
-                    assignedTo = a.State != ApplicationState.Ingediend && OpenStates.Contains(a.State) && a.Number % 20 == 0 ? reviewerId : (int?)null,
-                    decisionDueOn = OpenStates.Contains(a.State) ? receivedOn.AddDays(7 * 8) : (DateOnly?)null,
-                    withdrawnAt = a.State == ApplicationState.Ingetrokken ? a.ReceivedUtc.AddDays(2) : (DateTime?)null,
-                    withdrawalReason = a.State == ApplicationState.Ingetrokken ? "Belastingtest: ingetrokken" : null,
-                };
-            }), ct);
-            Console.WriteLine($"{count:N0} applications inserted in {step.ElapsedMilliseconds:N0} ms");
+                    code = round.Code, name = $"Belastingtest {round.Code} ({round.Count:N0} aanvragen)", kenmerkPrefix = round.KenmerkPrefix,
+                    opensOn = round.OpensOn, closesOn = round.ClosesOn, ceilingCents = round.CeilingCents, maxCents = 5_000_000L, oneGrant = true,
+                    remainderPolicy = nameof(RemainderPolicy.PartialRemainder), tiePolicy = nameof(TiePolicy.ExactMoment), listYear = 2023,
+                    activitiesFrom = new DateOnly(2025, 1, 1), activitiesUntil = new DateOnly(2026, 12, 31), decisionTermWeeks = 8, completionTermDays = 14,
+                    ruleVersion = "Belastingtest",
+                }, ct);
+                var roundId = await tx.QuerySingleAsync<int>(RoundIdSql, new { code = round.Code }, ct);
+                ids.Add(roundId);
+                var applications = SyntheticRound.Applications(round.Count, round.OpensOn, round.ClosesOn, seed: 2025 + round.Index);
+                await Execute(tx, InsertApplicationSql, applications.Select(a =>
+                {
+                    var receivedOn = DateOnly.FromDateTime(Amsterdam.ToLocal(a.ReceivedUtc));
+                    return new
+                    {
+                        // Each gemeente once per round; the rounds start at different gemeenten, and the load-test gemeente
+                        // (the first) makes the first application of round 'load'.
+                        roundId, municipalityId = municipalityIds[(a.Number - 1 + 37 * round.Index) % municipalityIds.Count], state = a.State.ToString(),
+                        kenmerk = ApplicationRules.Kenmerk(round.KenmerkPrefix, a.Number), number = a.Number,
+                        contactName = $"Beleidsadviseur {a.Number}", requested = a.RequestedCents, accountHolder = $"Gemeente {a.Number}",
+                        createdAt = a.ReceivedUtc.AddDays(-1), userId = signatoryId, updatedAt = a.ReceivedUtc, received = a.ReceivedUtc, receivedOn,
+                        latestReceipt = a.LatestReceiptUtc, rankingMoment = a.RankingMomentUtc, granted = a.GrantedCents,
+                        // One in twenty open cases is the load-test reviewer's own ("mijn" filter).
+                        assignedTo = a.State != ApplicationState.Ingediend && OpenStates.Contains(a.State) && a.Number % 20 == 0 ? reviewerId : (int?)null,
+                        decisionDueOn = OpenStates.Contains(a.State) ? receivedOn.AddDays(7 * 8) : (DateOnly?)null,
+                        withdrawnAt = a.State == ApplicationState.Ingetrokken ? a.ReceivedUtc.AddDays(2) : (DateTime?)null,
+                        withdrawalReason = a.State == ApplicationState.Ingetrokken ? "Belastingtest: ingetrokken" : null,
+                    };
+                }), ct);
+
+                var idOf = (await tx.QueryAsync<(int Number, int Id)>(IdsSql, new { roundId }, ct)).ToDictionary(x => x.Number, x => x.Id);
+                var ledger = SyntheticRound.LedgerOf(applications, roundId, n => idOf[n]);
+                // A bulk import of a synthetic history, written as the app's ledger writer writes each row.
+                await Execute(tx, CaseWrite.InsertLedgerEntrySql, ledger.Select(x => new
+                {
+                    roundId, x.Entry.ApplicationId, x.Entry.KenmerkNumber, Event = x.Entry.Event.ToString(), x.Entry.MomentUtc, NowUtc = x.RecordedUtc,
+                    x.Entry.AmountCents, UserId = x.Entry.Event == LedgerEvent.Ontvangen ? signatoryId : reviewerId, previousHash = x.Entry.PreviousHash, hash = x.Entry.Hash,
+                }), ct);
+                await tx.ExecuteAsync(CloseRoundSql, new { count = round.Count, lastReceipt = applications[^1].ReceivedUtc, hash = ledger[^1].Entry.Hash, roundId }, ct);
+                ledgerRows += ledger.Count;
+            }
+            Console.WriteLine($"{count:N0} applications in {rounds.Count} rounds over {municipalityIds.Count} gemeenten, {ledgerRows:N0} ledger entries, inserted in {step.ElapsedMilliseconds:N0} ms");
 
             // The load-test gemeente's draft in round 2023, so ops/bench-pages can load its check-answers page.
             await tx.ExecuteAsync(InsertApplicationSql, new
@@ -130,28 +159,25 @@ public static class GenerateApplications
                 received = (DateTime?)null, receivedOn = (DateOnly?)null, latestReceipt = (DateTime?)null, rankingMoment = (DateTime?)null,
                 granted = (long?)null, assignedTo = (int?)null, decisionDueOn = (DateOnly?)null, withdrawnAt = (DateTime?)null, withdrawalReason = (string?)null,
             }, ct);
-
-            step.Restart();
-            var ids = (await tx.QueryAsync<(int Number, int Id)>(IdsSql, new { roundId }, ct)).ToDictionary(x => x.Number, x => x.Id);
-            var ledger = SyntheticRound.LedgerOf(applications, roundId, n => ids[n]);
-            // A bulk import of a synthetic history, written as the app's ledger writer writes each row.
-            await Execute(tx, CaseWrite.InsertLedgerEntrySql, ledger.Select(x => new
-            {
-                roundId, x.Entry.ApplicationId, x.Entry.KenmerkNumber, Event = x.Entry.Event.ToString(), x.Entry.MomentUtc, NowUtc = x.RecordedUtc,
-                x.Entry.AmountCents, UserId = x.Entry.Event == LedgerEvent.Ontvangen ? signatoryId : reviewerId, previousHash = x.Entry.PreviousHash, hash = x.Entry.Hash,
-            }), ct);
-            await tx.ExecuteAsync(CloseRoundSql, new { count, lastReceipt = applications[^1].ReceivedUtc, hash = ledger[^1].Entry.Hash, roundId }, ct);
-            Console.WriteLine($"{ledger.Count:N0} ledger entries inserted in {step.ElapsedMilliseconds:N0} ms");
-
-            return roundId;
+            return ids;
         }, ct);
 
         var recompute = Stopwatch.StartNew();
-        var result = (await db.TryRoundWriteAsync(roundId, async w => Outcome<RankingResult>.Ok(await w.RecomputeRankingAsync(ct)), ct)).Value!;
-        Console.WriteLine($"CaseWrite.RecomputeRankingAsync (read, engine, store every position) in {recompute.ElapsedMilliseconds:N0} ms");
+        var allocations = new Dictionary<Allocation, int>();
+        foreach (var roundId in roundIds)
+        {
+            var result = (await db.TryRoundWriteAsync(roundId, async w => Outcome<RankingResult>.Ok(await w.RecomputeRankingAsync(ct)), ct)).Value!;
+            foreach (var p in result.Positions) allocations[p.Allocation] = allocations.GetValueOrDefault(p.Allocation) + 1;
+        }
+        Console.WriteLine($"CaseWrite.RecomputeRankingAsync (read, engine, store every position) of {roundIds.Count} rounds in {recompute.ElapsedMilliseconds:N0} ms; ranked "
+            + string.Join(", ", allocations.OrderBy(a => a.Key).Select(a => $"{a.Key} {a.Value:N0}")));
 
-        Console.WriteLine($"Ranked {result.Positions.Count:N0}; " + string.Join(", ", result.Positions.GroupBy(p => p.Allocation).OrderBy(g => g.Key)
-            .Select(g => $"{g.Key} {g.Count():N0}")) + $"; available {result.AvailableCents / 100:N0} euro");
+        // The Koploper programme as the demo fills it (113 gemeenten, ambassadors with targets and contacts), through the app's own seeders.
+        var programme = Stopwatch.StartNew();
+        var clock = TimeProvider.System;
+        await new DemoParticipants(db, clock).SeedAsync(ct);
+        await new AmbassadorDemoData(db, new ManageAmbassador.Handler(db, clock), new OutreachLog.Handler(db, clock), clock).SeedAsync(ct);
+        Console.WriteLine($"Koploper programme (demo participants and ambassadors) in {programme.ElapsedMilliseconds:N0} ms");
         Console.WriteLine($"Wrote {Path.GetFullPath(path)} in {total.Elapsed.TotalSeconds:N1} s; reviewer {ReviewerEmail}");
     }
 

@@ -46,11 +46,14 @@ public static class SyntheticRound
     public static RoundPolicy Policy(TiePolicy tie) =>
         new(CeilingCents, RemainderPolicy.PartialRemainder, tie, tie == TiePolicy.SameDayLottery ? LotterySeed : null);
 
-    public static IReadOnlyList<SyntheticApplication> Applications(int count, int seed = 2025)
+    public static IReadOnlyList<SyntheticApplication> Applications(int count, int seed = 2025) => Applications(count, OpensOn, ClosesOn, seed);
+
+    /// <summary>The same mix over another window (the load-test database's earlier rounds).</summary>
+    public static IReadOnlyList<SyntheticApplication> Applications(int count, DateOnly opensOn, DateOnly closesOn, int seed)
     {
         var random = new Random(seed);
-        var opens = Amsterdam.StartOfDayUtc(OpensOn);
-        var slotTicks = (Amsterdam.StartOfDayUtc(ClosesOn.AddDays(1)) - opens).Ticks / count;
+        var opens = Amsterdam.StartOfDayUtc(opensOn);
+        var slotTicks = (Amsterdam.StartOfDayUtc(closesOn.AddDays(1)) - opens).Ticks / count;
         var applications = new List<SyntheticApplication>(count);
         for (var i = 0; i < count; i++)
         {

@@ -181,6 +181,7 @@ public static class Composition
         services.AddScoped<GrantAdmin.Web.Features.Ranking.LedgerCheck>();
         services.AddScoped<GrantAdmin.Web.Features.Ranking.PublishLedger>();
         services.AddScoped<GrantAdmin.Web.Features.Programme.Overview.CountryOverview.Handler>();
+        services.AddSingleton<GrantAdmin.Web.Features.Programme.Overview.OverviewCharts.Cache>();
         services.AddScoped<GrantAdmin.Web.Features.Programme.Overview.OverviewCharts.Handler>();
         services.AddScoped<GrantAdmin.Web.Features.Programme.Exports.ProgrammeExports.Handler>();
         services.AddScoped<GrantAdmin.Web.Features.Programme.Exports.OpenGrantsExport.Handler>();

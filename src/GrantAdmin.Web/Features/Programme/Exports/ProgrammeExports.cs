@@ -97,7 +97,7 @@ public static class ProgrammeExports
             {
                 Dataset.Deelnemers => Participants(await db.QueryAsync<ParticipantRow>(ParticipantsSql, null, ct), await db.QueryAsync<MemberRow>(MembersSql, null, ct)),
                 Dataset.Contacten => Contacts(await db.QueryAsync<ContactRow>(ContactsSql, null, ct)),
-                _ => Coverage((await overview.LoadAsync(filter, ct)).Gemeenten),
+                _ => Coverage(await overview.WithApplicationsAsync((await overview.LoadAsync(filter, ct)).Gemeenten, ct)),
             };
             var now = clock.GetUtcNow().UtcDateTime;
             var extension = format == Format.Xlsx ? "xlsx" : "csv";

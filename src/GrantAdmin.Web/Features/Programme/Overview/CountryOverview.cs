@@ -7,7 +7,9 @@ namespace GrantAdmin.Web.Features.Programme.Overview;
 /// The programme manager's view of the country (issue 6 §5): every gemeente of the latest list (342 on 1 Jan 2023) with
 /// its koploper status and cohorts, whether an ambassador targets it, its applications for the uitkering and what was
 /// granted. A gemeente that merged into another (merged_into_id) is shown under the one it merged into. Four set-based
-/// queries, combined in memory; filtered by province and veiligheidsregio, both checked against the known values.
+/// queries, combined in memory; filtered by province and veiligheidsregio, both checked against the known values. The
+/// applications are counted per gemeente and state in SQL; their lines are read only for the gemeenten shown
+/// (<see cref="Handler.WithApplicationsAsync"/>), never every application of every round for a page of twenty gemeenten.
 /// </summary>
 public static class CountryOverview
 {
@@ -33,14 +35,24 @@ public static class CountryOverview
     public sealed record MunicipalityRow(int Id, string CbsCode, string Name, string Province, string? RegionCode, string? RegionName,
         bool FlaggedKoploper);
 
+    /// <summary>A gemeente's applications (its own and those of gemeenten merged into it) of one state: how many, and what was granted.</summary>
+    public sealed record StateCount(int HomeId, string State, int Count, long GrantedCents)
+    {
+        public bool IsGranted => StateMachine.IsGranted(Enum.Parse<ApplicationState>(State));
+    }
+
+    /// <summary>
+    /// A gemeente's row. Applied, granted and the amount come from its counts; <see cref="Applications"/> holds the lines only
+    /// once <see cref="Handler.WithApplicationsAsync"/> has read them (for the rows shown or exported).
+    /// </summary>
     public sealed record Gemeente(MunicipalityRow Municipality, IReadOnlyList<Membership> Memberships, IReadOnlyList<string> Ambassadors,
-        IReadOnlyList<Application> Applications)
+        IReadOnlyList<StateCount> Counts, IReadOnlyList<Application> Applications)
     {
         public bool IsKoploper => Municipality.FlaggedKoploper || Memberships.Count > 0;
         public bool IsCovered => Ambassadors.Count > 0;
-        public bool Applied => Applications.Count > 0;
-        public bool Granted => Applications.Any(a => a.IsGranted);
-        public long GrantedCents => Applications.Where(a => a.IsGranted).Sum(a => a.GrantedCents ?? 0);
+        public bool Applied => Counts.Any(c => c.Count > 0);
+        public bool Granted => Counts.Any(c => c.IsGranted && c.Count > 0);
+        public long GrantedCents => Counts.Where(c => c.IsGranted).Sum(c => c.GrantedCents);
     }
 
     public sealed record ProvinceCount(string Province, int Gemeenten, int Koplopers, int Covered, int Applied, int Granted, long GrantedCents);
@@ -78,13 +90,22 @@ public static class CountryOverview
              JOIN municipalities m ON m.id = t.municipality_id
         """;
 
+    internal const string StateCountsSql = """
+        SELECT COALESCE(m.merged_into_id, m.id) AS HomeId, a.state, COUNT(*) AS Count, COALESCE(SUM(a.granted_cents), 0) AS GrantedCents
+        FROM applications a
+             JOIN municipalities m ON m.id = a.municipality_id
+        WHERE a.kenmerk IS NOT NULL
+        GROUP BY COALESCE(m.merged_into_id, m.id), a.state
+        """;
+
+    // The gemeenten asked for and those merged into them: their ids are looked up first, so each is an index range (ix_applications_municipality).
     internal const string ApplicationsSql = """
         SELECT COALESCE(m.merged_into_id, m.id) AS HomeId, m.name AS ApplicantName, r.code AS RoundCode, r.name AS RoundName, a.kenmerk,
                a.state, a.granted_cents AS GrantedCents
-        FROM applications a
+        FROM municipalities m
+             JOIN applications a ON a.municipality_id = m.id
              JOIN rounds r ON r.id = a.round_id
-             JOIN municipalities m ON m.id = a.municipality_id
-        WHERE a.kenmerk IS NOT NULL
+        WHERE (m.id IN @ids OR m.merged_into_id IN @ids) AND a.kenmerk IS NOT NULL
         ORDER BY r.opens_on, a.kenmerk
         """;
 
@@ -121,14 +142,14 @@ public static class CountryOverview
             IReadOnlyList<MunicipalityRow> municipalities;
             IReadOnlyList<Membership> memberships;
             IReadOnlyList<Coverage> coverage;
-            IReadOnlyList<Application> applications;
+            IReadOnlyList<StateCount> counts;
             await using (var connection = await db.OpenAsync(ct))
             await using (var tx = await connection.BeginTransactionAsync(ct))
             {
                 municipalities = await tx.QueryAsync<MunicipalityRow>(MunicipalitiesSql, null, ct);
                 memberships = await tx.QueryAsync<Membership>(MembershipsSql, null, ct);
                 coverage = await tx.QueryAsync<Coverage>(CoverageSql, null, ct);
-                applications = await tx.QueryAsync<Application>(ApplicationsSql, null, ct);
+                counts = await tx.QueryAsync<StateCount>(StateCountsSql, null, ct);
             }
 
             var provinces = municipalities.Select(m => m.Province).Distinct().Order(StringComparer.Ordinal).ToList();
@@ -138,17 +159,28 @@ public static class CountryOverview
 
             var membershipsOf = memberships.ToLookup(m => m.HomeId);
             var coverageOf = coverage.ToLookup(c => c.HomeId);
-            var applicationsOf = applications.ToLookup(a => a.HomeId);
+            var countsOf = counts.ToLookup(c => c.HomeId);
             var gemeenten = municipalities
                 .Where(m => (filter.Province is null || m.Province == filter.Province) && (filter.Region is null || m.RegionCode == filter.Region))
                 .Select(m => new Gemeente(m, membershipsOf[m.Id].ToList(), coverageOf[m.Id].Select(c => c.AmbassadorName).Distinct().Order().ToList(),
-                    applicationsOf[m.Id].ToList()))
+                    countsOf[m.Id].ToList(), []))
                 .ToList();
             var perProvince = gemeenten.GroupBy(g => g.Municipality.Province)
                 .Select(g => Count(g.Key, g))
                 .OrderByDescending(c => c.Gemeenten).ThenBy(c => c.Province, StringComparer.Ordinal)
                 .ToList();
             return new Result(filter, gemeenten, perProvince, provinces, regions, errors);
+        }
+
+        /// <summary>The rows with their application lines, read for these gemeenten only (a page of the table, or the export).</summary>
+        public async Task<IReadOnlyList<Gemeente>> WithApplicationsAsync(IReadOnlyList<Gemeente> rows, CancellationToken ct)
+        {
+            var applicationsOf = new List<Application>();
+            // Dapper expands IN @ids into one parameter per id (twice in the text): a chunk stays below SQL Server's 2,100 parameters.
+            foreach (var chunk in rows.Select(g => g.Municipality.Id).Chunk(1000))
+                applicationsOf.AddRange(await db.QueryAsync<Application>(ApplicationsSql, new { ids = chunk }, ct));
+            var byHome = applicationsOf.ToLookup(a => a.HomeId);
+            return rows.Select(g => g with { Applications = byHome[g.Municipality.Id].ToList() }).ToList();
         }
     }
 }

@@ -4,9 +4,11 @@ using GrantAdmin.Web.Infrastructure;
 namespace GrantAdmin.Web.Features.Programme.Overview;
 
 /// <summary>
-/// The numbers behind the overview's charts: per round the burn-up (ceiling, granted, reserved at the end of each day on
-/// which the ranking ledger changed, recomputed from the ledger as it stood then) and the applications received per day;
-/// per cohort the mean checklist score per measurement date. Three queries, whatever the number of rounds or cohorts.
+/// The numbers behind the overview's charts: for one round (the newest with applications, or the one asked for) the
+/// burn-up (ceiling, granted, reserved at the end of each day on which the ranking ledger changed, recomputed from the
+/// ledger as it stood then) and the applications received per day; per cohort the mean checklist score per measurement
+/// date. One round at a time, and that round's charts are kept until its ledger head moves: replaying a ledger day by day
+/// is costly (every round of the load-test database on every request took seconds) and the past of a ledger never changes.
 /// </summary>
 public static class OverviewCharts
 {
@@ -18,9 +20,13 @@ public static class OverviewCharts
 
     public sealed record ChecklistMean(string Cohort, DateOnly Day, double Mean);
 
-    public sealed record Result(IReadOnlyList<RoundCharts> Rounds, IReadOnlyList<ChecklistMean> ChecklistMeans);
+    public sealed record Result(IReadOnlyList<RoundChoice> Rounds, RoundCharts? Selected, IReadOnlyList<ChecklistMean> ChecklistMeans);
 
-    public sealed record RoundRow(int Id, string Code, string Name, long CeilingCents, string Remainder, string Tie, string? LotterySeed)
+    /// <summary>A round that has charts to show (a ledger or receipts).</summary>
+    public sealed record RoundChoice(string Code, string Name);
+
+    public sealed record RoundRow(int Id, string Code, string Name, long CeilingCents, string Remainder, string Tie, string? LotterySeed,
+        string? LedgerHead)
     {
         public RoundPolicy Policy => new RankingStore.PolicyRow(CeilingCents, Remainder, Tie, LotterySeed).Policy;
     }
@@ -34,21 +40,26 @@ public static class OverviewCharts
 
     public sealed record ReceivedRow(int RoundId, DateOnly Day, int Count);
 
+    // Each EXISTS is one index probe per round (ix_ranking_ledger_round, ix_applications_queue).
     internal const string RoundsSql = """
-        SELECT id, code, name, ceiling_cents AS CeilingCents, remainder_policy AS Remainder, tie_policy AS Tie, lottery_seed AS LotterySeed
-        FROM rounds ORDER BY opens_on
+        SELECT r.id, r.code, r.name, r.ceiling_cents AS CeilingCents, r.remainder_policy AS Remainder, r.tie_policy AS Tie,
+               r.lottery_seed AS LotterySeed, r.ledger_head_hash AS LedgerHead
+        FROM rounds r
+        WHERE EXISTS (SELECT 1 FROM ranking_ledger l WHERE l.round_id = r.id)
+           OR EXISTS (SELECT 1 FROM applications a WHERE a.round_id = r.id AND a.received_on IS NOT NULL)
+        ORDER BY r.opens_on DESC
         """;
 
     internal const string LedgerSql = """
         SELECT round_id AS RoundId, id AS Sequence, application_id AS ApplicationId, kenmerk_number AS KenmerkNumber, event,
                moment_utc AS MomentUtc, amount_cents AS AmountCents, recorded_at_utc AS RecordedAtUtc
-        FROM ranking_ledger ORDER BY round_id, id
+        FROM ranking_ledger WHERE round_id = @roundId ORDER BY id
         """;
 
     internal const string ReceivedSql = """
         SELECT round_id AS RoundId, received_on AS Day, COUNT(*) AS Count
-        FROM applications WHERE received_on IS NOT NULL
-        GROUP BY round_id, received_on ORDER BY round_id, received_on
+        FROM applications WHERE round_id = @roundId AND received_on IS NOT NULL
+        GROUP BY round_id, received_on ORDER BY received_on
         """;
 
     internal const string ChecklistMeansSql = """
@@ -78,21 +89,41 @@ public static class OverviewCharts
         return points;
     }
 
-    public sealed class Handler(Db db)
+    /// <summary>
+    /// The last charts made per round with the round as it was then: its ledger head, ceiling, policies and name (one per
+    /// process; readers share them; another process's writes move the head in the database, so they are seen too).
+    /// </summary>
+    public sealed class Cache
     {
-        public async Task<Result> LoadAsync(CancellationToken ct)
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<int, (RoundRow Round, RoundCharts Charts)> byRound = new();
+
+        internal async Task<RoundCharts> GetAsync(RoundRow round, Func<Task<RoundCharts>> make)
+        {
+            if (byRound.TryGetValue(round.Id, out var known) && known.Round == round) return known.Charts;
+            var charts = await make();
+            byRound[round.Id] = (round, charts);
+            return charts;
+        }
+    }
+
+    public sealed class Handler(Db db, Cache cache)
+    {
+        /// <summary>The charts of the round with this code, or of the newest round with data when the code is none of them.</summary>
+        public async Task<Result> LoadAsync(string? roundCode, CancellationToken ct)
         {
             await using var connection = await db.OpenAsync(ct);
             await using var tx = await connection.BeginTransactionAsync(ct);
             var rounds = await tx.QueryAsync<RoundRow>(RoundsSql, null, ct);
-            var ledger = (await tx.QueryAsync<LedgerRow>(LedgerSql, null, ct)).ToLookup(r => r.RoundId);
-            var received = (await tx.QueryAsync<ReceivedRow>(ReceivedSql, null, ct)).ToLookup(r => r.RoundId);
+            var round = rounds.FirstOrDefault(r => r.Code == roundCode) ?? rounds.FirstOrDefault();
+            // Every receipt and every change of position appends to the round's ledger, so an unchanged head means unchanged charts.
+            var selected = round is null ? null : await cache.GetAsync(round, async () =>
+            {
+                var ledger = await tx.QueryAsync<LedgerRow>(LedgerSql, new { roundId = round.Id }, ct);
+                var received = await tx.QueryAsync<ReceivedRow>(ReceivedSql, new { roundId = round.Id }, ct);
+                return new RoundCharts(round.Code, round.Name, BurnUp(round.Policy, ledger), received.Select(x => new ReceivedPerDay(x.Day, x.Count)).ToList());
+            });
             var means = await tx.QueryAsync<ChecklistMean>(ChecklistMeansSql, null, ct);
-            var charts = rounds.Where(r => ledger[r.Id].Any() || received[r.Id].Any())
-                .Select(r => new RoundCharts(r.Code, r.Name, BurnUp(r.Policy, ledger[r.Id].ToList()),
-                    received[r.Id].Select(x => new ReceivedPerDay(x.Day, x.Count)).ToList()))
-                .ToList();
-            return new Result(charts, means);
+            return new Result(rounds.Select(r => new RoundChoice(r.Code, r.Name)).ToList(), selected, means);
         }
     }
 }

@@ -20,26 +20,26 @@ public sealed class OverviewController(CountryOverview.Handler overview, Overvie
     /// <summary>Gemeenten per page of the table: with the charts above it the page stays a few screens tall (issue 14 §10).</summary>
     public const int PageSize = 20;
 
-    public sealed record Page(CountryOverview.Result Overview, OverviewCharts.Result Charts, Paging Paging)
+    /// <summary>The overview with the gemeenten of this page (only they carry their application lines).</summary>
+    public sealed record Page(CountryOverview.Result Overview, OverviewCharts.Result Charts, Paging Paging, IReadOnlyList<CountryOverview.Gemeente> Rows)
     {
-        public IEnumerable<CountryOverview.Gemeente> Rows => Paging.Slice(Overview.Gemeenten);
-
         /// <summary>The filters as a query string, with a page number for the pagination links: paging never drops the filter.</summary>
         public string Query(int? page = null) => QueryString.Create(new Dictionary<string, string?>
         {
-            ["provincie"] = Overview.Filter.Province, ["veiligheidsregio"] = Overview.Filter.Region,
+            ["ronde"] = Charts.Selected?.Code, ["provincie"] = Overview.Filter.Province, ["veiligheidsregio"] = Overview.Filter.Region,
             ["pagina"] = page?.ToString(System.Globalization.CultureInfo.InvariantCulture),
         }.Where(p => p.Value is not null)).ToUriComponent();
     }
 
     [HttpGet("")]
     public async Task<IActionResult> Index([FromQuery(Name = "provincie")] string? province, [FromQuery(Name = "veiligheidsregio")] string? region,
-        [FromQuery(Name = "pagina")] string? page, CancellationToken ct)
+        [FromQuery(Name = "pagina")] string? page, [FromQuery(Name = "ronde")] string? round, CancellationToken ct)
     {
         var result = await overview.LoadAsync(new(province, region), ct);
         foreach (var (field, message) in result.Errors) ModelState.AddModelError(field, message);
         var paging = Paging.Clamp(page, PageSize, result.Gemeenten.Count);
-        var view = View(ViewPath, new Page(result, await charts.LoadAsync(ct), paging));
+        var rows = await overview.WithApplicationsAsync(paging.Slice(result.Gemeenten).ToList(), ct);
+        var view = View(ViewPath, new Page(result, await charts.LoadAsync(round, ct), paging, rows));
         if (result.Errors.Count > 0) view.StatusCode = StatusCodes.Status400BadRequest;
         return view;
     }

@@ -227,6 +227,27 @@ public sealed class OverviewTests(TestApp app) : AppTest(app)
         Assert.Equal([(Cohort, "2022-01-15", "2"), (Cohort, "2022-12-15", "3")], points);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("?ronde=2023")]
+    [InlineData("?ronde=bestaat-niet")]
+    [InlineData("?ronde=2021")]
+    public async Task Charts_ShowOneRoundWithData_TheNewestUnlessAnotherIsChosen(string query)
+    {
+        await ArrangeAsync(App, Data);
+
+        var page = await OverviewAsync(query);
+
+        // Only round 2023 has applications here: an unknown round, or one without data, falls back to it, never an error.
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.Single(page.Html.QuerySelectorAll("figure[id^=burnup-]"));
+        Assert.NotNull(page.Html.QuerySelector("#burnup-2023 svg"));
+        var choices = page.Html.QuerySelectorAll("#f-ronde option").Select(o => o.GetAttribute("value")).ToList();
+        Assert.Contains("2023", choices);
+        Assert.DoesNotContain("2021", choices);
+        Assert.Equal("2023", page.Html.QuerySelector("#f-ronde option[selected]")?.GetAttribute("value"));
+    }
+
     public static TheoryData<string, string?> Refused() => new()
     {
         { Roles.Beheerder, null },
