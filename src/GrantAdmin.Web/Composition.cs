@@ -294,14 +294,16 @@ public static class Composition
         }
     }
 
-    public static void PrepareDatabase(this WebApplication app)
+    public static void PrepareDatabase(this WebApplication app, StartupTimeline timeline)
     {
         var db = app.Services.GetRequiredService<Db>();
         Migrations.Run(db, app.Logger);
         // SQL Server: creating the job storage installs or upgrades Hangfire's schema, here with the rights of whoever migrates.
         if (db.Dialect == SqlDialect.SqlServer) _ = app.Services.GetRequiredService<JobStorage>();
+        timeline.Mark("migrations checked");
         using var scope = app.Services.CreateScope();
-        scope.ServiceProvider.GetRequiredService<ReferenceDataLoader>().LoadAsync().GetAwaiter().GetResult();
+        var loaded = scope.ServiceProvider.GetRequiredService<ReferenceDataLoader>().LoadIfChangedAsync().GetAwaiter().GetResult();
+        timeline.Mark(loaded ? "reference data loaded" : "reference data unchanged, not loaded");
         if (app.Environment.IsDevelopment() && app.Configuration.GetValue("Demo:Seed", false))
             scope.ServiceProvider.GetRequiredService<DemoData>().SeedAsync().GetAwaiter().GetResult();
     }

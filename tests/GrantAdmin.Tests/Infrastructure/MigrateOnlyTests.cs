@@ -4,11 +4,15 @@ using Microsoft.Data.Sqlite;
 
 namespace GrantAdmin.Tests.Infrastructure;
 
-/// <summary>The production pipeline's step: `GrantAdmin.Web --migrate-only` migrates, loads reference data, exits.</summary>
+/// <summary>
+/// The production pipeline's step: `GrantAdmin.Web --migrate-only` migrates, loads reference data, exits. A second run
+/// finds the same reference data loaded and skips it (issue 16: the load rewrote every gemeente at each start); each
+/// phase of the start is in the log with its time.
+/// </summary>
 public sealed class MigrateOnlyTests
 {
     [Fact]
-    public async Task MigrateOnly_CreatesSchemaAndReferenceData_ThenExits_AndIsRepeatable()
+    public async Task MigrateOnly_CreatesSchemaAndReferenceData_ThenExits_AndIsRepeatable_WithoutReloading()
     {
         var database = Path.Combine(Path.GetTempPath(), $"grantadmin-migrate-{Guid.NewGuid():N}.db");
         try
@@ -27,9 +31,11 @@ public sealed class MigrateOnlyTests
                 };
                 using var process = Process.Start(start)!;
                 var stderr = process.StandardError.ReadToEndAsync();
-                await process.StandardOutput.ReadToEndAsync();
+                var log = await process.StandardOutput.ReadToEndAsync();
                 Assert.True(process.WaitForExit(60_000), "the migrate-only run did not exit");
                 Assert.True(process.ExitCode == 0, await stderr);
+                Assert.Contains("Start: migrations checked at ", log);
+                Assert.Contains(run == 0 ? "Start: reference data loaded at " : "Start: reference data unchanged, not loaded at ", log);
             }
 
             await using var connection = new SqliteConnection($"Data Source={database}");

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Reflection;
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.VisualBasic.FileIO;
 using GrantAdmin.Web.Infrastructure;
 
@@ -8,7 +10,8 @@ namespace GrantAdmin.Web.Features.ReferenceData;
 /// <summary>
 /// Loads the CBS gemeente lists (2022, 2023), their veiligheidsregio and population, and the rounds of
 /// domain.md §1, the mergers, and the Koploper lichtingen and known participants (koplopers.csv), from the CSV
-/// files embedded from ReferenceData/, and the Atw art. 3(3) days (aangewezen-dagen.csv). Idempotent: run on every start.
+/// files embedded from ReferenceData/, and the Atw art. 3(3) days (aangewezen-dagen.csv). Idempotent. A start loads only
+/// when the shipped fingerprint differs from the one the last load stored (<see cref="LoadIfChangedAsync"/>).
 /// </summary>
 public sealed class ReferenceDataLoader(Db db, TimeProvider clock)
 {
@@ -80,9 +83,47 @@ public sealed class ReferenceDataLoader(Db db, TimeProvider clock)
         WHERE NOT EXISTS (SELECT 1 FROM rounds WHERE code = @code)
         """;
 
+    internal const string StoredFingerprintSql = "SELECT fingerprint FROM reference_data_state WHERE id = 1";
+    internal const string ForgetFingerprintSql = "DELETE FROM reference_data_state";
+    internal const string StoreFingerprintSql = "INSERT INTO reference_data_state (id, fingerprint) VALUES (1, @fingerprint)";
+
+    private const string ResourcePrefix = "GrantAdmin.ReferenceData.";
+
+    /// <summary>
+    /// The shipped files and the code that loads them: the assembly's module id, which a deterministic build gives the same
+    /// compiled code, so a restart of one build skips the load and a new version (new code or files) loads once.
+    /// </summary>
+    public static string ShippedFingerprint { get; } = Fingerprint(typeof(ReferenceDataLoader).Assembly.ManifestModule.ModuleVersionId,
+        typeof(ReferenceDataLoader).Assembly.GetManifestResourceNames().Where(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal))
+            .Select(n => (n, ReadResource(n))));
+
+    /// <summary>SHA-256 over the code's id and each file's name and content, in name order (lengths first, so no two lists collide).</summary>
+    internal static string Fingerprint(Guid code, IEnumerable<(string Name, byte[] Content)> files)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(code.ToByteArray());
+        foreach (var (name, content) in files.OrderBy(f => f.Name, StringComparer.Ordinal))
+        {
+            var nameBytes = Encoding.UTF8.GetBytes(name);
+            hash.AppendData(BitConverter.GetBytes(nameBytes.Length));
+            hash.AppendData(nameBytes);
+            hash.AppendData(BitConverter.GetBytes(content.Length));
+            hash.AppendData(content);
+        }
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    private static byte[] ReadResource(string name)
+    {
+        using var stream = typeof(ReferenceDataLoader).Assembly.GetManifestResourceStream(name)!;
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
+
     public static IReadOnlyList<Dictionary<string, string>> ReadCsv(string fileName)
     {
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream($"GrantAdmin.ReferenceData.{fileName}")
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(ResourcePrefix + fileName)
             ?? throw new InvalidOperationException($"Reference file {fileName} is not embedded.");
         // The framework's RFC 4180 reader: quoted fields such as "Nuenen, Gerwen en Nederwetten" stay whole.
         using var parser = new TextFieldParser(stream, System.Text.Encoding.UTF8) { TextFieldType = FieldType.Delimited, HasFieldsEnclosedInQuotes = true };
@@ -94,6 +135,18 @@ public sealed class ReferenceDataLoader(Db db, TimeProvider clock)
         return rows;
     }
 
+    /// <summary>
+    /// At a start: loads when the stored fingerprint is not the shipped one. The load rewrote every gemeente and list row at
+    /// each start (seconds on a loaded machine, issue 16), although it changes only with a new version.
+    /// </summary>
+    public async Task<bool> LoadIfChangedAsync(CancellationToken ct = default)
+    {
+        if (await db.QuerySingleOrDefaultAsync<string>(StoredFingerprintSql, null, ct) == ShippedFingerprint) return false;
+        await LoadAsync(ct);
+        return true;
+    }
+
+    /// <summary>Loads everything, whatever is stored, and stores the shipped fingerprint with it.</summary>
     public async Task LoadAsync(CancellationToken ct = default)
     {
         var list2023 = ReadCsv("gemeenten-2023.csv");
@@ -142,6 +195,8 @@ public sealed class ReferenceDataLoader(Db db, TimeProvider clock)
                 if (await w.Tx.ExecuteAsync(UpdateDesignatedDaySql, parameters, ct) == 0)
                     inserted += await w.Tx.ExecuteAsync(Deadlines.DesignatedDays.InsertSql, parameters, ct);
             }
+            await w.Tx.ExecuteAsync(ForgetFingerprintSql, null, ct);
+            await w.Tx.ExecuteAsync(StoreFingerprintSql, new { fingerprint = ShippedFingerprint }, ct);
             return inserted;
         }, ct);
         if (newDesignatedDays > 0) await Cases.DecisionClock.RefreshUndecidedAsync(db, ct);

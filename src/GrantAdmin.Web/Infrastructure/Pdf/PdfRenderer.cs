@@ -22,6 +22,12 @@ public sealed class PdfSettings
     public bool WarmUpAtStart { get; set; } = true;
 
     /// <summary>
+    /// Seconds between the server listening and the warm-up: starting Playwright's driver and Chromium took 1–2.5 s of a
+    /// loaded 2-core machine's start and 0.15–0.45 s of the app's own CPU before its first page (issue 16, cold start).
+    /// </summary>
+    [Range(0, 600)] public int WarmUpDelaySeconds { get; set; } = 3;
+
+    /// <summary>
     /// Linux nice of Chromium's processes (0 = as the app, 19 = lowest): letters print on the cores web requests leave,
     /// so a verzendronde never slows the pages people are waiting for (docs/performance.md, "Letters").
     /// </summary>
@@ -185,14 +191,22 @@ public sealed class PdfRenderer(IOptions<PdfSettings> settings) : IAsyncDisposab
     }
 }
 
-/// <summary>Warms the renderer after the app has started (never holding up the start); a failure is logged, and the first letter tries again.</summary>
-public sealed class PdfWarmUp(PdfRenderer renderer, IOptions<PdfSettings> settings, ILogger<PdfWarmUp> logger) : BackgroundService
+/// <summary>
+/// Warms the renderer once the server listens and its first pages have had the cores (never holding up the start); a
+/// failure is logged, and the first letter tries again.
+/// </summary>
+public sealed class PdfWarmUp(PdfRenderer renderer, IOptions<PdfSettings> settings, IHostApplicationLifetime lifetime, ILogger<PdfWarmUp> logger)
+    : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!settings.Value.WarmUpAtStart) return;
         try
         {
+            var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+                await started.Task.WaitAsync(stoppingToken);
+            await Task.Delay(TimeSpan.FromSeconds(settings.Value.WarmUpDelaySeconds), stoppingToken);
             await renderer.WarmUpAsync(stoppingToken);
         }
         catch (Exception e) when (!stoppingToken.IsCancellationRequested)

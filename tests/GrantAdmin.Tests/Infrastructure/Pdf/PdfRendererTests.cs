@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using GrantAdmin.Tests.Support;
 using GrantAdmin.Web.Infrastructure.Pdf;
+using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Playwright;
@@ -64,16 +65,22 @@ public sealed class PdfRendererTests
         Regex.Replace(Encoding.Latin1.GetString(pdf), @"/(CreationDate|ModDate) \(D:[^)]*\)", "/$1 ()");
 
     [Fact]
-    public async Task WarmUp_StartsChromiumBeforeTheFirstLetter_AndAFailureIsOnlyLogged()
+    public async Task WarmUp_StartsChromiumOnceTheServerListens_BeforeTheFirstLetter_AndAFailureIsOnlyLogged()
     {
-        await using var renderer = new PdfRenderer(Options.Create(new PdfSettings()));
-        using var warmUp = new PdfWarmUp(renderer, Options.Create(new PdfSettings()), NullLogger<PdfWarmUp>.Instance);
+        var settings = new PdfSettings { WarmUpDelaySeconds = 0 };
+        await using var renderer = new PdfRenderer(Options.Create(settings));
+        var lifetime = new ApplicationLifetime(NullLogger<ApplicationLifetime>.Instance);
+        using var warmUp = new PdfWarmUp(renderer, Options.Create(settings), lifetime, NullLogger<PdfWarmUp>.Instance);
         await warmUp.StartAsync(TestContext.Current.CancellationToken);
+        await Task.Delay(200, TestContext.Current.CancellationToken);
+        Assert.False(warmUp.ExecuteTask!.IsCompleted, "the warm-up began before the server listened");
+        lifetime.NotifyStarted();
         await warmUp.ExecuteTask!;
         Assert.True(renderer.IsWarm);
 
-        await using var broken = new PdfRenderer(Options.Create(new PdfSettings { ChromiumPath = "/nonexistent/chromium" }));
-        using var failing = new PdfWarmUp(broken, Options.Create(new PdfSettings { ChromiumPath = "/nonexistent/chromium" }), NullLogger<PdfWarmUp>.Instance);
+        var brokenSettings = new PdfSettings { ChromiumPath = "/nonexistent/chromium", WarmUpDelaySeconds = 0 };
+        await using var broken = new PdfRenderer(Options.Create(brokenSettings));
+        using var failing = new PdfWarmUp(broken, Options.Create(brokenSettings), lifetime, NullLogger<PdfWarmUp>.Instance);
         await failing.StartAsync(TestContext.Current.CancellationToken);
         await failing.ExecuteTask!; // does not throw: the app keeps running
         Assert.False(broken.IsWarm);
