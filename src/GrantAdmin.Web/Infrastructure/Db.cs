@@ -118,6 +118,17 @@ public sealed class Db
         return outcome!;
     }
 
+    /// <summary>
+    /// Runs <paramref name="read"/> over one consistent view of the database without a writer's lock
+    /// (<see cref="SqlDialect.BeginReadTransaction"/>); nothing it writes is kept.
+    /// </summary>
+    public async Task<T> ReadAsync<T>(Func<DbTransaction, Task<T>> read, CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var transaction = Dialect.BeginReadTransaction(connection);
+        return await read(transaction);
+    }
+
     public async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object? parameters = null, CancellationToken ct = default)
     {
         await using var connection = await OpenAsync(ct);

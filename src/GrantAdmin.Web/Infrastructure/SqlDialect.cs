@@ -17,6 +17,11 @@ public abstract class SqlDialect
     public abstract string SelectInsertedIdSuffix { get; }
     public abstract DbConnection CreateConnection(string connectionString);
     public abstract DbTransaction BeginWriteTransaction(DbConnection connection);
+    /// <summary>
+    /// Several reads that must agree with each other (a ledger and its positions), without taking a writer's lock:
+    /// a page read by thousands must never queue the submissions behind it.
+    /// </summary>
+    public abstract DbTransaction BeginReadTransaction(DbConnection connection);
     /// <summary>Paging clause for an ORDER BY query, with @skip and @take parameters.</summary>
     public abstract string PageClause { get; }
     /// <summary>
@@ -81,6 +86,11 @@ public abstract class SqlDialect
         // database (across processes) instead of failing on lock upgrade halfway through.
         public override DbTransaction BeginWriteTransaction(DbConnection connection) =>
             ((SqliteConnection)connection).BeginTransaction(deferred: false);
+
+        // Microsoft.Data.Sqlite's plain BeginTransaction is IMMEDIATE, i.e. the write lock. A deferred transaction reads
+        // one WAL snapshot from its first SELECT on, and writers go on beside it.
+        public override DbTransaction BeginReadTransaction(DbConnection connection) =>
+            ((SqliteConnection)connection).BeginTransaction(deferred: true);
     }
 
     private sealed class SqlServerDialect : SqlDialect
@@ -96,5 +106,8 @@ public abstract class SqlDialect
         // Row locks taken by the first UPDATE of a write (e.g. the round's kenmerk counter) serialise writers.
         public override DbTransaction BeginWriteTransaction(DbConnection connection) =>
             connection.BeginTransaction(IsolationLevel.ReadCommitted);
+        // Row versions, not shared locks: needs ALLOW_SNAPSHOT_ISOLATION ON (docs/operations.md, creating the database).
+        public override DbTransaction BeginReadTransaction(DbConnection connection) =>
+            connection.BeginTransaction(IsolationLevel.Snapshot);
     }
 }

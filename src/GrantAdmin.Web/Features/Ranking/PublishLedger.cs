@@ -45,34 +45,31 @@ public sealed class PublishLedger(Db db, TimeProvider clock)
 
     public async Task<PublishedLedger?> ForAsync(string roundCode, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        if (await tx.QuerySingleOrDefaultAsync<Round>(CeilingMeter.RoundByCodeSql, new { code = roundCode }, ct) is not { } round) return null;
-        var lottery = (await tx.QuerySingleOrDefaultAsync<CeilingMeter.Lottery>(LotterySql, new { roundId = round.Id }, ct))!;
-        var events = (await tx.QueryAsync<EventRow>(EventsSql, new { roundId = round.Id }, ct))
-            .Select((e, i) => new PublishedLedger.Event(i + 1, e.ApplicationId, e.KenmerkNumber, e.Kenmerk, e.Municipality, e.CbsCode, e.Event,
-                Ledger.FormatMoment(e.MomentUtc), Amsterdam.Iso(e.MomentUtc), e.AmountCents, e.PreviousHash, e.Hash))
-            .ToList();
-        var outcome = await tx.QueryAsync<PublishedLedger.Placement>(OutcomeSql, new { roundId = round.Id }, ct);
-        var anchors = await AnchorsAsync(tx, round.Id, ct);
-        var sequenceOf = events.ToDictionary(e => e.Hash, e => e.Sequence);
+        return await db.ReadAsync(async tx =>
+        {
+            if (await tx.QuerySingleOrDefaultAsync<Round>(CeilingMeter.RoundByCodeSql, new { code = roundCode }, ct) is not { } round) return null;
+            var lottery = (await tx.QuerySingleOrDefaultAsync<CeilingMeter.Lottery>(LotterySql, new { roundId = round.Id }, ct))!;
+            var events = (await tx.QueryAsync<EventRow>(EventsSql, new { roundId = round.Id }, ct))
+                .Select((e, i) => new PublishedLedger.Event(i + 1, e.ApplicationId, e.KenmerkNumber, e.Kenmerk, e.Municipality, e.CbsCode, e.Event,
+                    Ledger.FormatMoment(e.MomentUtc), Amsterdam.Iso(e.MomentUtc), e.AmountCents, e.PreviousHash, e.Hash))
+                .ToList();
+            var outcome = await tx.QueryAsync<PublishedLedger.Placement>(OutcomeSql, new { roundId = round.Id }, ct);
+            var anchors = await AnchorsAsync(tx, round.Id, ct);
+            var sequenceOf = events.ToDictionary(e => e.Hash, e => e.Sequence);
 
-        var now = clock.GetUtcNow().UtcDateTime;
-        var rules = new PublishedLedger.RoundRules(round.Id, round.Code, round.Name, Iso(round.OpensOn), Iso(round.ClosesOn), round.CeilingCents,
-            round.MaxPerApplicantCents, round.RemainderPolicy, round.TiePolicy, lottery.SeedHash,
-            CeilingMeter.SeedIsPublic(round, Amsterdam.Today(clock)) ? lottery.Seed : null, round.RuleVersion);
-        return new PublishedLedger(PublishedLedger.CurrentVersion, "/plafond/" + PublishedLedger.SchemaFileName, Ledger.FormatMoment(now), rules, events,
-            events.LastOrDefault()?.Hash ?? Ledger.GenesisHash, outcome,
-            anchors.Select(a => new PublishedLedger.Anchor(Iso(a.Day), a.Hash, sequenceOf.GetValueOrDefault(a.Hash), a.Closed)).ToList());
+            var now = clock.GetUtcNow().UtcDateTime;
+            var rules = new PublishedLedger.RoundRules(round.Id, round.Code, round.Name, Iso(round.OpensOn), Iso(round.ClosesOn), round.CeilingCents,
+                round.MaxPerApplicantCents, round.RemainderPolicy, round.TiePolicy, lottery.SeedHash,
+                CeilingMeter.SeedIsPublic(round, Amsterdam.Today(clock)) ? lottery.Seed : null, round.RuleVersion);
+            return new PublishedLedger(PublishedLedger.CurrentVersion, "/plafond/" + PublishedLedger.SchemaFileName, Ledger.FormatMoment(now), rules, events,
+                events.LastOrDefault()?.Hash ?? Ledger.GenesisHash, outcome,
+                anchors.Select(a => new PublishedLedger.Anchor(Iso(a.Day), a.Hash, sequenceOf.GetValueOrDefault(a.Hash), a.Closed)).ToList());
+        }, ct);
     }
 
     /// <summary>The round's daily anchors for /plafond: the stored ones and the running day's head.</summary>
-    public async Task<IReadOnlyList<DayAnchor>> AnchorsAsync(int roundId, CancellationToken ct)
-    {
-        await using var connection = await db.OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        return await AnchorsAsync(tx, roundId, ct);
-    }
+    public Task<IReadOnlyList<DayAnchor>> AnchorsAsync(int roundId, CancellationToken ct) =>
+        db.ReadAsync(tx => AnchorsAsync(tx, roundId, ct), ct);
 
     private static async Task<IReadOnlyList<DayAnchor>> AnchorsAsync(DbTransaction tx, int roundId, CancellationToken ct)
     {

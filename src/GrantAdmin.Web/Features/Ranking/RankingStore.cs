@@ -100,11 +100,12 @@ public static class RankingStore
     /// <summary>The engine over the applications as stored now (read only).</summary>
     internal static async Task<RankingResult> ComputeAsync(Db db, int roundId, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        var policy = (await tx.QuerySingleAsync<PolicyRow>(PolicySql, new { roundId }, ct)).Policy;
-        var stored = await tx.QueryAsync<Stored>(StoredSql, new { roundId }, ct);
-        return RankingEngine.Compute(policy, stored.Select(s => s.Input).ToList());
+        return await db.ReadAsync(async tx =>
+        {
+            var policy = (await tx.QuerySingleAsync<PolicyRow>(PolicySql, new { roundId }, ct)).Policy;
+            var stored = await tx.QueryAsync<Stored>(StoredSql, new { roundId }, ct);
+            return RankingEngine.Compute(policy, stored.Select(s => s.Input).ToList());
+        }, ct);
     }
 
     private static DateTime? Utc(DateTime? value) => value is { } v ? DateTime.SpecifyKind(v, DateTimeKind.Utc) : null;

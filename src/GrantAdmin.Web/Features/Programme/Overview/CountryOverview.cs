@@ -139,18 +139,11 @@ public static class CountryOverview
     {
         public async Task<Result> LoadAsync(Filter requested, CancellationToken ct)
         {
-            IReadOnlyList<MunicipalityRow> municipalities;
-            IReadOnlyList<Membership> memberships;
-            IReadOnlyList<Coverage> coverage;
-            IReadOnlyList<StateCount> counts;
-            await using (var connection = await db.OpenAsync(ct))
-            await using (var tx = await connection.BeginTransactionAsync(ct))
-            {
-                municipalities = await tx.QueryAsync<MunicipalityRow>(MunicipalitiesSql, null, ct);
-                memberships = await tx.QueryAsync<Membership>(MembershipsSql, null, ct);
-                coverage = await tx.QueryAsync<Coverage>(CoverageSql, null, ct);
-                counts = await tx.QueryAsync<StateCount>(StateCountsSql, null, ct);
-            }
+            var (municipalities, memberships, coverage, counts) = await db.ReadAsync(async tx => (
+                await tx.QueryAsync<MunicipalityRow>(MunicipalitiesSql, null, ct),
+                await tx.QueryAsync<Membership>(MembershipsSql, null, ct),
+                await tx.QueryAsync<Coverage>(CoverageSql, null, ct),
+                await tx.QueryAsync<StateCount>(StateCountsSql, null, ct)), ct);
 
             var provinces = municipalities.Select(m => m.Province).Distinct().Order(StringComparer.Ordinal).ToList();
             var regions = municipalities.Where(m => m.RegionCode is not null).Select(m => new Region(m.RegionCode!, m.RegionName ?? m.RegionCode!))

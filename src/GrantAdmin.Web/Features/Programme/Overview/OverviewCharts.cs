@@ -111,19 +111,20 @@ public static class OverviewCharts
         /// <summary>The charts of the round with this code, or of the newest round with data when the code is none of them.</summary>
         public async Task<Result> LoadAsync(string? roundCode, CancellationToken ct)
         {
-            await using var connection = await db.OpenAsync(ct);
-            await using var tx = await connection.BeginTransactionAsync(ct);
-            var rounds = await tx.QueryAsync<RoundRow>(RoundsSql, null, ct);
-            var round = rounds.FirstOrDefault(r => r.Code == roundCode) ?? rounds.FirstOrDefault();
-            // Every receipt and every change of position appends to the round's ledger, so an unchanged head means unchanged charts.
-            var selected = round is null ? null : await cache.GetAsync(round, async () =>
+            return await db.ReadAsync(async tx =>
             {
-                var ledger = await tx.QueryAsync<LedgerRow>(LedgerSql, new { roundId = round.Id }, ct);
-                var received = await tx.QueryAsync<ReceivedRow>(ReceivedSql, new { roundId = round.Id }, ct);
-                return new RoundCharts(round.Code, round.Name, BurnUp(round.Policy, ledger), received.Select(x => new ReceivedPerDay(x.Day, x.Count)).ToList());
-            });
-            var means = await tx.QueryAsync<ChecklistMean>(ChecklistMeansSql, null, ct);
-            return new Result(rounds.Select(r => new RoundChoice(r.Code, r.Name)).ToList(), selected, means);
+                var rounds = await tx.QueryAsync<RoundRow>(RoundsSql, null, ct);
+                var round = rounds.FirstOrDefault(r => r.Code == roundCode) ?? rounds.FirstOrDefault();
+                // Every receipt and every change of position appends to the round's ledger, so an unchanged head means unchanged charts.
+                var selected = round is null ? null : await cache.GetAsync(round, async () =>
+                {
+                    var ledger = await tx.QueryAsync<LedgerRow>(LedgerSql, new { roundId = round.Id }, ct);
+                    var received = await tx.QueryAsync<ReceivedRow>(ReceivedSql, new { roundId = round.Id }, ct);
+                    return new RoundCharts(round.Code, round.Name, BurnUp(round.Policy, ledger), received.Select(x => new ReceivedPerDay(x.Day, x.Count)).ToList());
+                });
+                var means = await tx.QueryAsync<ChecklistMean>(ChecklistMeansSql, null, ct);
+                return new Result(rounds.Select(r => new RoundChoice(r.Code, r.Name)).ToList(), selected, means);
+            }, ct);
         }
     }
 }
