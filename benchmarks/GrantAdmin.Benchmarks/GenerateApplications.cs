@@ -15,16 +15,26 @@ namespace GrantAdmin.Benchmarks;
 
 /// <summary>
 /// Writes a load-test database: migrated and loaded with reference data the way the app does it, plus COUNT submitted
-/// applications spread over the real gemeenten of the 2023 list (342): a round takes one application per gemeente, so
-/// they fill as many rounds as it takes ('load', the newest and the one the queue benchmark reads, and 'load-001' …
-/// before it, a week apart), each with its own hash-chained ledger, positioned by the real
-/// <see cref="RankingStore.RecomputeAsync"/>. Also the load-test accounts (a reviewer, the tekenbevoegde of the first
-/// gemeente, a programme manager) and the Koploper programme filled out with the app's own demo participants and
-/// ambassadors.
+/// applications in two parts, each round with its own hash-chained ledger, positioned by the real
+/// <see cref="RankingStore.RecomputeAsync"/>:
+/// <list type="number">
+/// <item>A realistic history over the real gemeenten of the 2023 list (342; a round takes one application per gemeente):
+/// 'load', the newest, which the gemeente, case and dispatch pages read, and up to <see cref="HistoryRounds"/> - 1
+/// earlier rounds 'load-001' … a week apart before it. The load-test gemeente's applications carry a stored plan, so
+/// their receipt pages answer.</item>
+/// <item>One big round 'queue' with the rest, from synthetic gemeenten (cbs codes 'LT…') that are on no municipality
+/// list and in no safety region: only the reviewer queue sees them, so the pages that list gemeenten or rounds measure
+/// a real-sized history.</item>
+/// </list>
+/// Also the load-test accounts (a reviewer, the tekenbevoegde of the first gemeente, a programme manager) and the
+/// Koploper programme filled out with the app's own demo participants and ambassadors.
 /// </summary>
 public static class GenerateApplications
 {
     public const string RoundCode = "load";
+    public const string QueueRoundCode = "queue";
+    /// <summary>A yearly grant has about ten rounds in its life.</summary>
+    public const int HistoryRounds = 10;
     public const string ReviewerEmail = "behandelaar@belastingtest.local";
     public const string SignatoryEmail = "tekenbevoegde@belastingtest.local";
     public const string ProgrammeManagerEmail = "programmamanager@belastingtest.local";
@@ -35,6 +45,13 @@ public static class GenerateApplications
         ORDER BY m.cbs_code
         """;
 
+    internal const string RealMunicipalitiesSql = """
+        SELECT m.name, m.province, m.population
+        FROM municipalities m JOIN municipality_lists l ON l.municipality_id = m.id AND l.list_year = 2023
+        ORDER BY m.cbs_code
+        """;
+
+    internal const string SyntheticMunicipalityIdsSql = "SELECT id FROM municipalities WHERE cbs_code LIKE 'LT%' ORDER BY cbs_code";
     internal const string UserIdSql = "SELECT id FROM users WHERE email = @email";
     internal const string RoundIdSql = "SELECT id FROM rounds WHERE code = @code";
 
@@ -53,6 +70,11 @@ public static class GenerateApplications
 
     internal const string IdsSql = "SELECT kenmerk_number AS Number, id FROM applications WHERE round_id = @roundId";
 
+    internal const string OwnApplicationsSql = """
+        SELECT a.id, a.municipality_id, a.received_at_utc FROM applications a JOIN users u ON u.municipality_id = a.municipality_id
+        WHERE u.email = @email AND a.kenmerk IS NOT NULL
+        """;
+
     internal const string CloseRoundSql = """
         UPDATE rounds SET last_kenmerk_number = @count, last_receipt_utc = @lastReceipt, ledger_head_hash = @hash WHERE id = @roundId
         """;
@@ -63,11 +85,14 @@ public static class GenerateApplications
         ApplicationState.BesluitInVoorbereiding, ApplicationState.BesluitTerAccordering,
     ];
 
-    /// <summary>One generated round: index 0 is 'load' (the newest), the others lie a week apart before it.</summary>
-    private sealed record LoadRound(int Index, int Count)
+    /// <summary>
+    /// One generated round: index 0 is 'load' (the newest), the history lies a week apart before it, and the queue round
+    /// a week before the oldest of the history, so no page takes it for the current round.
+    /// </summary>
+    private sealed record LoadRound(int Index, int Count, bool IsQueue = false)
     {
-        public string Code => Index == 0 ? RoundCode : $"{RoundCode}-{Index:D3}";
-        public string KenmerkPrefix => Index == 0 ? "SUVCO-LOAD" : $"SUVCO-L{Index:D3}";
+        public string Code => IsQueue ? QueueRoundCode : Index == 0 ? RoundCode : $"{RoundCode}-{Index:D3}";
+        public string KenmerkPrefix => IsQueue ? "SUVCO-QUEUE" : Index == 0 ? "SUVCO-LOAD" : $"SUVCO-L{Index:D3}";
         public DateOnly OpensOn => SyntheticRound.OpensOn.AddDays(-7 * Index);
         public DateOnly ClosesOn => SyntheticRound.ClosesOn.AddDays(-7 * Index);
         // The synthetic ceiling scaled to the round, so every round reaches it (NoRoom and a partial remainder occur).
@@ -87,8 +112,21 @@ public static class GenerateApplications
         {
             var tx = w.Tx;
             var municipalityIds = (await tx.QueryAsync<int>(RealMunicipalityIdsSql, null, ct)).ToList();
-            var rounds = Enumerable.Range(0, (count + municipalityIds.Count - 1) / municipalityIds.Count)
-                .Select(i => new LoadRound(i, Math.Min(municipalityIds.Count, count - i * municipalityIds.Count))).ToList();
+            var historyCount = Math.Min(count, HistoryRounds * municipalityIds.Count);
+            var rounds = Enumerable.Range(0, (historyCount + municipalityIds.Count - 1) / municipalityIds.Count)
+                .Select(i => new LoadRound(i, Math.Min(municipalityIds.Count, historyCount - i * municipalityIds.Count))).ToList();
+            var queue = count > historyCount ? new LoadRound(rounds.Count, count - historyCount, IsQueue: true) : null;
+
+            // The queue round's gemeenten: copies of the real ones (name with a number, province) for the queue's province
+            // filter, but on no municipality list and in no safety region, so no programme page or region counts them.
+            var real = (await tx.QueryAsync<(string Name, string Province, long? Population)>(RealMunicipalitiesSql, null, ct)).ToList();
+            await Execute(tx, ReferenceDataLoader.InsertMunicipalitySql, Enumerable.Range(0, queue?.Count ?? 0).Select(i => (i, m: real[i % real.Count])).Select(x => new
+            {
+                code = $"LT{x.i + 1:D6}", name = $"{x.m.Name} {x.i / real.Count + 1}", province = x.m.Province, regionCode = (string?)null,
+                regionName = (string?)null, population = x.m.Population,
+            }), ct);
+            var syntheticIds = (await tx.QueryAsync<int>(SyntheticMunicipalityIdsSql, null, ct)).ToList();
+            if (queue is not null) rounds.Add(queue);
             var now = SyntheticRound.ClosesOn.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc).AddDays(60);
 
             await Execute(tx, ManageUsers.InsertSql, new[]
@@ -122,9 +160,10 @@ public static class GenerateApplications
                     var receivedOn = DateOnly.FromDateTime(Amsterdam.ToLocal(a.ReceivedUtc));
                     return new
                     {
-                        // Each gemeente once per round; the rounds start at different gemeenten, and the load-test gemeente
-                        // (the first) makes the first application of round 'load'.
-                        roundId, municipalityId = municipalityIds[(a.Number - 1 + 37 * round.Index) % municipalityIds.Count], state = a.State.ToString(),
+                        // Each gemeente once per round; the history rounds start at different real gemeenten, and the load-test
+                        // gemeente (the first) makes the first application of round 'load'; the queue round has its own.
+                        roundId, state = a.State.ToString(),
+                        municipalityId = round.IsQueue ? syntheticIds[a.Number - 1] : municipalityIds[(a.Number - 1 + 37 * round.Index) % municipalityIds.Count],
                         kenmerk = ApplicationRules.Kenmerk(round.KenmerkPrefix, a.Number), number = a.Number,
                         contactName = $"Beleidsadviseur {a.Number}", requested = a.RequestedCents, accountHolder = $"Gemeente {a.Number}",
                         createdAt = a.ReceivedUtc.AddDays(-1), userId = signatoryId, updatedAt = a.ReceivedUtc, received = a.ReceivedUtc, receivedOn,
@@ -148,7 +187,9 @@ public static class GenerateApplications
                 await tx.ExecuteAsync(CloseRoundSql, new { count = round.Count, lastReceipt = applications[^1].ReceivedUtc, hash = ledger[^1].Entry.Hash, roundId }, ct);
                 ledgerRows += ledger.Count;
             }
-            Console.WriteLine($"{count:N0} applications in {rounds.Count} rounds over {municipalityIds.Count} gemeenten, {ledgerRows:N0} ledger entries, inserted in {step.ElapsedMilliseconds:N0} ms");
+            Console.WriteLine($"{historyCount:N0} applications in {rounds.Count - (queue is null ? 0 : 1)} rounds over {municipalityIds.Count} gemeenten, "
+                + $"{queue?.Count ?? 0:N0} in round '{QueueRoundCode}' over as many synthetic gemeenten, {ledgerRows:N0} ledger entries, inserted in {step.ElapsedMilliseconds:N0} ms");
+            await StorePlansAsync(w, signatoryId, ct);
 
             // The load-test gemeente's draft in round 2023, so ops/bench-pages can load its check-answers page.
             await tx.ExecuteAsync(InsertApplicationSql, new
@@ -179,6 +220,26 @@ public static class GenerateApplications
         await new AmbassadorDemoData(db, new ManageAmbassador.Handler(db, clock), new OutreachLog.Handler(db, clock), clock).SeedAsync(ct);
         Console.WriteLine($"Koploper programme (demo participants and ambassadors) in {programme.ElapsedMilliseconds:N0} ms");
         Console.WriteLine($"Wrote {Path.GetFullPath(path)} in {total.Elapsed.TotalSeconds:N1} s; reviewer {ReviewerEmail}");
+    }
+
+    /// <summary>
+    /// The load-test gemeente's submitted applications get the plan their receipt names, stored as the app stores one:
+    /// uploaded (staged), taken by the draft, and marked received at the submission.
+    /// </summary>
+    private static async Task StorePlansAsync(Write w, int signatoryId, CancellationToken ct)
+    {
+        var content = System.Text.Encoding.ASCII.GetBytes("%PDF-1.4\n% Belastingtest: projectplan\n%%EOF\n");
+        foreach (var (id, municipalityId, receivedUtc) in await w.Tx.QueryAsync<(int Id, int MunicipalityId, DateTime ReceivedUtc)>(OwnApplicationsSql, new { email = SignatoryEmail }, ct))
+        {
+            var planId = await w.InsertAsync(PlanUpload.InsertSql, new
+            {
+                municipalityId, fileName = "projectplan.pdf", format = nameof(PlanFormat.Pdf), size = (long)content.Length,
+                sha256 = PlanFiles.Sha256(content), content, now = receivedUtc.AddDays(-1), userId = signatoryId,
+            }, ct);
+            await w.Tx.ExecuteAsync(EditDraft.AttachPlanSql, new { id, planId, municipalityId }, ct);
+            await w.Tx.ExecuteAsync(EditDraft.SetCurrentPlanSql, new { id, planId }, ct);
+            await w.Tx.ExecuteAsync(PlanFiles.MarkReceivedSql, new { applicationId = id, moment = receivedUtc }, ct);
+        }
     }
 
     // Dapper runs the statement once per row, all inside the one write transaction.
