@@ -55,14 +55,17 @@ public static class ManageAmbassador
     /// <summary>
     /// Each current gemeente (home_id) with the gemeenten whose applications count for it (member_id): itself, and those merged
     /// into it (their home may be a former gemeente; a query that joins on a current home leaves those out). Joined to
-    /// applications on member_id, a query reads only these gemeenten's applications (ix_applications_municipality). UNION, not
-    /// UNION ALL (the rows are distinct either way): SQLite then reads this set first instead of flattening it into a scan of
-    /// every application.
+    /// applications on member_id, a query reads only these gemeenten's applications (ix_applications_municipality).
+    /// A merged gemeente is one of an earlier list (ReferenceDataLoader marks the dissolved ones of 2022), so it is found
+    /// through the lists rather than a scan of every gemeente (merged_into_id has no index). UNION, not UNION ALL: it drops
+    /// a gemeente listed in two years, and SQLite then reads this set first instead of flattening it into a scan of every
+    /// application.
     /// </summary>
     internal const string HomeMembers = $"""
         (SELECT m.id AS home_id, m.id AS member_id FROM {CurrentGemeenten}
          UNION
-         SELECT mm.merged_into_id, mm.id FROM municipalities mm WHERE mm.merged_into_id IS NOT NULL)
+         SELECT mm.merged_into_id, mm.id FROM municipality_lists ml JOIN municipalities mm ON mm.id = ml.municipality_id
+         WHERE mm.merged_into_id IS NOT NULL)
         """;
 
     internal const string GemeenteColumns = $"""
