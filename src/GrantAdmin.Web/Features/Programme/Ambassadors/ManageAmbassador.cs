@@ -42,6 +42,32 @@ public static class ManageAmbassador
         AND EXISTS (SELECT 1 FROM municipality_lists l WHERE l.municipality_id = m.id AND l.list_year = (SELECT MAX(list_year) FROM municipality_lists))
         """;
 
+    /// <summary>
+    /// The gemeenten of <see cref="IsCurrent"/> as <c>m</c>, read from the latest list: a query touches these few hundred,
+    /// not every gemeente ever loaded (a load-test database holds ~97,000).
+    /// </summary>
+    internal const string CurrentGemeenten = """
+        municipalities m
+        JOIN municipality_lists cl ON cl.municipality_id = m.id AND cl.list_year = (SELECT MAX(list_year) FROM municipality_lists)
+            AND m.merged_into_id IS NULL
+        """;
+
+    /// <summary>
+    /// Each current gemeente (home_id) with the gemeenten whose applications count for it (member_id): itself, and those merged
+    /// into it (their home may be a former gemeente; a query that joins on a current home leaves those out). Joined to
+    /// applications on member_id, a query reads only these gemeenten's applications (ix_applications_municipality).
+    /// A merged gemeente is one of an earlier list (ReferenceDataLoader marks the dissolved ones of 2022), so it is found
+    /// through the lists rather than a scan of every gemeente (merged_into_id has no index). UNION, not UNION ALL: it drops
+    /// a gemeente listed in two years, and SQLite then reads this set first instead of flattening it into a scan of every
+    /// application.
+    /// </summary>
+    internal const string HomeMembers = $"""
+        (SELECT m.id AS home_id, m.id AS member_id FROM {CurrentGemeenten}
+         UNION
+         SELECT mm.merged_into_id, mm.id FROM municipality_lists ml JOIN municipalities mm ON mm.id = ml.municipality_id
+         WHERE mm.merged_into_id IS NOT NULL)
+        """;
+
     internal const string GemeenteColumns = $"""
         m.id, m.cbs_code AS Code, m.name, m.safety_region_code AS RegionCode, m.safety_region_name AS RegionName,
         {IsKoploper} AS IsKoploper, CASE WHEN {IsCurrent} THEN 1 ELSE 0 END AS IsCurrent
@@ -54,7 +80,8 @@ public static class ManageAmbassador
         FROM programme_participant_members pm JOIN municipalities m ON m.id = pm.municipality_id
         WHERE pm.participant_id = @participantId ORDER BY m.name
         """;
-    internal const string GemeentenSql = $"SELECT {GemeenteColumns} FROM municipalities m ORDER BY m.name";
+    // Only the current gemeenten: the rules choose among these (AmbassadorRules), and a former one is never a new target.
+    internal const string GemeentenSql = $"SELECT {GemeenteColumns} FROM {CurrentGemeenten} ORDER BY m.name";
     internal const string TargetsSql = """
         SELECT m.id, m.cbs_code AS Code, m.name, m.safety_region_name AS RegionName
         FROM ambassador_targets t JOIN municipalities m ON m.id = t.municipality_id

@@ -29,11 +29,14 @@ public static class RegionOverview
 
     public sealed record Page(string Code, string Name, IReadOnlyList<Line> Lines, bool LinksToCases);
 
-    /// <summary>Applications count for the gemeente they were made by, or for the one it merged into; drafts are not applications yet.</summary>
-    private const string SubmittedApplications = """
-        SELECT a.id, a.kenmerk, a.state, r.name AS round_name, r.opens_on, COALESCE(am.merged_into_id, am.id) AS municipality_id
-        FROM applications a
-        JOIN municipalities am ON am.id = a.municipality_id
+    /// <summary>
+    /// Applications count for the gemeente they were made by, or for the one it merged into; drafts are not applications yet.
+    /// Read for the current gemeenten only (<see cref="ManageAmbassador.HomeMembers"/>), never every application in the database.
+    /// </summary>
+    private const string SubmittedApplications = $"""
+        SELECT a.id, a.kenmerk, a.state, r.name AS round_name, r.opens_on, g.home_id AS municipality_id
+        FROM {ManageAmbassador.HomeMembers} g
+        JOIN applications a ON a.municipality_id = g.member_id
         JOIN rounds r ON r.id = a.round_id
         WHERE a.state <> 'Concept'
         """;
@@ -42,12 +45,12 @@ public static class RegionOverview
         SELECT m.safety_region_code AS Code, MIN(m.safety_region_name) AS Name, MIN(m.province) AS Province, COUNT(*) AS Municipalities,
                COUNT(CASE WHEN m.is_koploper = 1 OR k.municipality_id IS NOT NULL THEN 1 END) AS Koplopers,
                COUNT(t.municipality_id) AS Targets, COUNT(c.municipality_id) AS Approached, COUNT(ap.municipality_id) AS Applied
-        FROM municipalities m
+        FROM {ManageAmbassador.CurrentGemeenten}
         LEFT JOIN (SELECT DISTINCT municipality_id FROM programme_participant_members) k ON k.municipality_id = m.id
         LEFT JOIN (SELECT DISTINCT municipality_id FROM ambassador_targets) t ON t.municipality_id = m.id
         LEFT JOIN (SELECT DISTINCT municipality_id FROM outreach_contacts) c ON c.municipality_id = m.id
         LEFT JOIN (SELECT DISTINCT s.municipality_id FROM ({SubmittedApplications}) s) ap ON ap.municipality_id = m.id
-        WHERE m.safety_region_code IS NOT NULL AND {ManageAmbassador.IsCurrent}
+        WHERE m.safety_region_code IS NOT NULL
         GROUP BY m.safety_region_code
         ORDER BY m.safety_region_code
         """;
@@ -59,7 +62,7 @@ public static class RegionOverview
                p.id AS AmbassadorId, p.name AS AmbassadorName,
                lc.contacted_on AS LastContactOn, lc.form AS LastContactKind, lc.next_step AS NextStep,
                ap.id AS ApplicationId, ap.round_name AS RoundName, ap.state, ap.kenmerk
-        FROM municipalities m
+        FROM {ManageAmbassador.CurrentGemeenten}
         LEFT JOIN ambassador_targets t ON t.municipality_id = m.id
         LEFT JOIN programme_participants p ON p.id = t.participant_id
         LEFT JOIN outreach_contacts lc ON lc.id = (
@@ -67,7 +70,7 @@ public static class RegionOverview
             WHERE c.municipality_id = m.id
               AND c.contacted_on = (SELECT MAX(c2.contacted_on) FROM outreach_contacts c2 WHERE c2.municipality_id = m.id))
         LEFT JOIN ({SubmittedApplications}) ap ON ap.municipality_id = m.id
-        WHERE m.safety_region_code = @regionCode AND {ManageAmbassador.IsCurrent}
+        WHERE m.safety_region_code = @regionCode
         ORDER BY m.name, p.name, ap.opens_on
         """;
 

@@ -1,3 +1,4 @@
+using Dapper;
 using System.Net;
 using GrantAdmin.Tests.Support;
 using GrantAdmin.Web.Features.Account;
@@ -191,6 +192,51 @@ public sealed class OverviewTests(TestApp app) : AppTest(app)
         Assert.Contains("Tijdvak 2023: Ingediend", Cell(pages, TestData.Groningen, "aanvragen"));
         Assert.Equal("—", Cell(pages, TestData.Groningen, "verleend"));
         Assert.Contains("(als Brielle)", Cell(pages, "GM1992", "koploper")); // Voorne aan Zee
+    }
+
+    /// <summary>
+    /// The overview and the region pages read only the applications of the gemeenten they show (issue 16): an application of
+    /// a gemeente on no list and in no region (as the load-test database's queue round) changes no figure, while one of a
+    /// gemeente merged into a listed one still counts for that one.
+    /// </summary>
+    [Fact]
+    public async Task ApplicationOfAGemeenteOffTheList_ChangesNoFigure_OneOfAMergedGemeente_CountsForItsHome()
+    {
+        await ArrangeAsync(App, Data);
+        var rows = new ProgrammeTestData(App);
+        using var manager = await Data.SignedInAsync(Roles.Programmamanager);
+        async Task<string> FiguresAsync() => string.Join("\n",
+            string.Join(";", ProvinceCounts(await manager.GetAsync(Url)).Select(p => $"{p.Key}={string.Join(",", p.Value)}")),
+            (await manager.GetAsync("/programma/regio")).Text("[data-testid=regions]"),
+            (await manager.GetAsync("/programma/regio/VR19")).Text("[data-testid=region]"),
+            (await manager.GetAsync("/programma/regio/VR17")).Text("[data-testid=region]"));
+        var before = await FiguresAsync();
+
+        var vlissingen = await rows.MunicipalityIdAsync("GM0718");
+        var (applicationId, _) = await Data.SubmittedApplicationAsync("GM0718");
+        await using var merged = await rows.MergeAsync("Brielle", "Voorne aan Zee");
+        await using var connection = await App.Db.OpenAsync();
+        var outsider = await connection.ExecuteScalarAsync<int>(
+            "INSERT INTO municipalities (cbs_code, name, province) VALUES ('LT9001', 'Belastinggemeente 9001', 'Zeeland')" + App.Db.Dialect.SelectInsertedIdSuffix);
+        const string MoveSql = "UPDATE applications SET municipality_id = @to WHERE id = @applicationId";
+        try
+        {
+            await connection.ExecuteAsync(MoveSql, new { to = outsider, applicationId });
+            Assert.Equal(before, await FiguresAsync());
+
+            await connection.ExecuteAsync(MoveSql, new { to = await rows.MunicipalityIdAsync("Brielle"), applicationId });
+            var pages = await OverviewScenario.AllPagesAsync(manager, Url);
+            Assert.Contains("Brielle", Cell(pages, "GM1992", "aanvragen"));
+            Assert.Equal(1, ProvinceCounts(pages[0])["Zuid-Holland"][3]);
+            var region = await manager.GetAsync("/programma/regio/VR17");
+            Assert.Contains("Ingediend", region.Text("[data-testid=region] tr[data-gemeente=GM1992] [data-testid=applications]"));
+        }
+        finally
+        {
+            // The gemeente tables survive the reset between tests: the application goes back before its gemeente goes.
+            await connection.ExecuteAsync(MoveSql, new { to = vlissingen, applicationId });
+            await connection.ExecuteAsync("DELETE FROM municipalities WHERE id = @outsider", new { outsider });
+        }
     }
 
     [Fact]
