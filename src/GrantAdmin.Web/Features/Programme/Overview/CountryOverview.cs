@@ -101,16 +101,19 @@ public static class CountryOverview
         GROUP BY g.home_id, a.state
         """;
 
-    // The gemeenten asked for and those merged into them (HomeMembers) are looked up first, so each is an index range
-    // (ix_applications_municipality); an OR over both columns made SQLite walk every application in kenmerk order.
+    // The applications are found through the members of the gemeenten asked for (an IN list over
+    // ix_applications_municipality, one index range per member). Joined the other way round, SQLite's planner walked every
+    // application: in kenmerk order for "kenmerk IS NOT NULL", or by a scan (24 ms for a page of 20 gemeenten beside
+    // 100,000 applications, 1.7 ms now); an OR over both columns did the same.
     internal const string ApplicationsSql = $"""
         SELECT g.home_id AS HomeId, m.name AS ApplicantName, r.code AS RoundCode, r.name AS RoundName, a.kenmerk,
                a.state, a.granted_cents AS GrantedCents
-        FROM {ManageAmbassador.HomeMembers} g
-             JOIN municipalities m ON m.id = g.member_id
-             JOIN applications a ON a.municipality_id = m.id
+        FROM applications a
+             JOIN {ManageAmbassador.HomeMembers} g ON g.member_id = a.municipality_id
+             JOIN municipalities m ON m.id = a.municipality_id
              JOIN rounds r ON r.id = a.round_id
-        WHERE g.home_id IN @ids AND a.kenmerk IS NOT NULL
+        WHERE a.municipality_id IN (SELECT h.member_id FROM {ManageAmbassador.HomeMembers} h WHERE h.home_id IN @ids)
+          AND g.home_id IN @ids AND a.kenmerk IS NOT NULL
         ORDER BY r.opens_on, a.kenmerk
         """;
 
