@@ -48,9 +48,8 @@ public sealed partial class CaseWriteSeamTests(TestApp app) : AppTest(app)
     {
         // Also SQL that is not a constant (an inline string): scan the app's source text.
         var root = Path.Combine(RepoPaths.Root, "src", "GrantAdmin.Web");
-        var offenders = Directory.EnumerateFiles(root, "*.cs", SearchOption.AllDirectories)
-            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
-                && !f.Contains(Path.Combine("Infrastructure", "Writes"), StringComparison.Ordinal))
+        var offenders = RepoPaths.SourceFiles("src", "GrantAdmin.Web")
+            .Where(f => !f.Contains(Path.Combine("Infrastructure", "Writes"), StringComparison.Ordinal))
             .Where(f => SeamOnlyWrite().IsMatch(File.ReadAllText(f)))
             .Select(f => Path.GetRelativePath(root, f))
             .ToList();

@@ -42,9 +42,8 @@ public sealed class ReadTransactionTests(TestApp app) : AppTest(app)
     public void OnlyTheDialect_OpensATransaction()
     {
         var root = Path.Combine(RepoPaths.Root, "src");
-        var offenders = Directory.EnumerateFiles(root, "*.cs", SearchOption.AllDirectories)
-            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
-                && Path.GetFileName(f) != "SqlDialect.cs")
+        var offenders = RepoPaths.SourceFiles("src")
+            .Where(f => Path.GetFileName(f) != "SqlDialect.cs")
             .Where(f => File.ReadAllText(f).Contains(".BeginTransaction", StringComparison.Ordinal))
             .Select(f => Path.GetRelativePath(root, f))
             .ToList();

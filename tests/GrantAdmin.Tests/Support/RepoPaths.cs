@@ -11,6 +11,12 @@ public static class RepoPaths
     /// <summary>The shared data folder next to the repository: ../shared/data. Absent on a plain clone.</summary>
     public static string SharedData => Path.GetFullPath(Path.Combine(Root, "..", "shared", "data"));
 
+    /// <summary>The C# source files under a folder of the repository (e.g. "src"), without build output (bin, obj).</summary>
+    public static IEnumerable<string> SourceFiles(params string[] folder) =>
+        Directory.EnumerateFiles(Path.Combine([Root, .. folder]), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

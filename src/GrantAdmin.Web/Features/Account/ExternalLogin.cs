@@ -191,8 +191,7 @@ public sealed class ExternalLoginHandler(Db db, TimeProvider clock, IOptions<Ext
             {
                 // The stored role follows the machtiging, so the users screen, the mails to tekenbevoegden and the
                 // limit of two signatories per gemeente (domain §5) see what eHerkenning says, not an old copy.
-                if (role == Roles.Tekenbevoegde && await w.Tx.QuerySingleAsync<int>(ManageUsers.ActiveSignatoriesSql,
-                        new { municipalityId = row.MunicipalityId }, ct) >= ManageUsers.MaxSignatoriesPerMunicipality)
+                if (role == Roles.Tekenbevoegde && await ManageUsers.SignatoriesFullAsync(w.Tx, row.MunicipalityId!.Value, ct))
                     return null;
                 await w.Tx.ExecuteAsync(SetRoleSql, new { id = row.Id, role }, ct);
                 details += $" (was {row.Role})";

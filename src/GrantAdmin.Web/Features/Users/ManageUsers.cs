@@ -37,6 +37,11 @@ public static class ManageUsers
         SELECT COUNT(*) FROM users WHERE municipality_id = @municipalityId AND role = 'Tekenbevoegde' AND is_active = 1
         """;
 
+    /// <summary>True when the gemeente already has its <see cref="MaxSignatoriesPerMunicipality"/> active tekenbevoegden (domain §5):
+    /// the one check for every way an account becomes one (made here, or a machtiging at an eHerkenning login).</summary>
+    internal static async Task<bool> SignatoriesFullAsync(System.Data.Common.DbTransaction tx, int municipalityId, CancellationToken ct) =>
+        await tx.QuerySingleAsync<int>(ActiveSignatoriesSql, new { municipalityId }, ct) >= MaxSignatoriesPerMunicipality;
+
     internal const string InsertSql = """
         INSERT INTO users (email, display_name, password_hash, role, municipality_id, is_active, created_at_utc)
         VALUES (@email, @displayName, @hash, @role, @municipalityId, 1, @now)
@@ -82,7 +87,7 @@ public static class ManageUsers
                 {
                     municipalityId = await w.Tx.QuerySingleOrDefaultAsync<int?>(MunicipalityIdSql, new { code = form.MunicipalityCode!.Trim() }, ct);
                     if (municipalityId is null) return Outcome<int>.Fail(nameof(Form.MunicipalityCode), "Deze gemeente bestaat niet.");
-                    if (role == Roles.Tekenbevoegde && await w.Tx.QuerySingleAsync<int>(ActiveSignatoriesSql, new { municipalityId }, ct) >= MaxSignatoriesPerMunicipality)
+                    if (role == Roles.Tekenbevoegde && await SignatoriesFullAsync(w.Tx, municipalityId.Value, ct))
                         return Outcome<int>.Fail(nameof(Form.Role), $"Deze gemeente heeft al {MaxSignatoriesPerMunicipality} tekenbevoegden. Deactiveer er eerst één.");
                 }
                 var now = clock.GetUtcNow().UtcDateTime;

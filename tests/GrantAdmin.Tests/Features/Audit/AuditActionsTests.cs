@@ -13,7 +13,7 @@ public sealed partial class AuditActionsTests
     private static partial Regex CodeLiteral();
 
     private static IReadOnlySet<string> CodesWrittenInSource() =>
-        Directory.EnumerateFiles(Path.Combine(RepoPaths.Root, "src"), "*.cs", SearchOption.AllDirectories)
+        RepoPaths.SourceFiles("src")
             .SelectMany(File.ReadLines)
             .Where(line => line.Contains("AuditLog.Entry(", StringComparison.Ordinal) || line.Contains("AuditAsync(", StringComparison.Ordinal))
             .SelectMany(line => CodeLiteral().Matches(line).Select(m => m.Groups["code"].Value))
