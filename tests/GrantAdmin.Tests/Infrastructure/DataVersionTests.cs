@@ -71,9 +71,7 @@ public sealed class DataVersionTests(TestApp app) : AppTest(app)
     public async Task Overview_ShowsAWriteByAnyCode_AtOnce()
     {
         using var manager = await Data.SignedInAsync(Roles.Programmamanager);
-        var programme = new ProgrammeTestData(App);
-        var participant = await programme.ParticipantAsync("Goes", await programme.CohortAsync(), [TestData.Goes]);
-        await programme.AmbassadorAsync(participant);
+        var participant = await AmbassadorAsync();
         const string Url = "/programma/overzicht?provincie=Utrecht";
         string Covered(AppClient.Page page) => page.Text("[data-testid=key-figures] dd[data-col=covered]");
         var first = await manager.GetAsync(Url);
@@ -112,15 +110,22 @@ public sealed class DataVersionTests(TestApp app) : AppTest(app)
     public async Task RegionPage_ShowsAWrite_AtOnce_AndAnUnknownRegionStaysNotFound()
     {
         using var manager = await Data.SignedInAsync(Roles.Programmamanager);
-        var programme = new ProgrammeTestData(App);
-        var participant = await programme.ParticipantAsync("Goes", await programme.CohortAsync(), [TestData.Goes]);
-        await programme.AmbassadorAsync(participant);
+        var participant = await AmbassadorAsync();
         var region = await ProgrammeTestData.ScalarAsync<string>(App, "SELECT safety_region_code FROM municipalities WHERE cbs_code = @code", new { code = TestData.Utrecht });
         Assert.DoesNotContain("Goes", (await manager.GetAsync($"/programma/regio/{region}")).Html.QuerySelector("main")!.TextContent);
         await TargetAsync(participant, TestData.Utrecht);
         Assert.Contains("Goes", (await manager.GetAsync($"/programma/regio/{region}")).Html.QuerySelector("main")!.TextContent);
         Assert.Equal(System.Net.HttpStatusCode.NotFound, (await manager.GetAsync("/programma/regio/XX99")).Status);
         Assert.Equal(System.Net.HttpStatusCode.NotFound, (await manager.GetAsync("/programma/regio/XX99")).Status);
+    }
+
+    /// <summary>Goes, an ambassador without targets yet.</summary>
+    private async Task<int> AmbassadorAsync()
+    {
+        var programme = new ProgrammeTestData(App);
+        var participant = await programme.ParticipantAsync("Goes", await programme.CohortAsync(), [TestData.Goes]);
+        await programme.AmbassadorAsync(participant);
+        return participant;
     }
 
     /// <summary>A plain insert, as another server or a script would write it: nothing in the code tells the pages.</summary>
