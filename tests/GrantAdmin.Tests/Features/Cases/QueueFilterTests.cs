@@ -7,8 +7,9 @@ namespace GrantAdmin.Tests.Features.Cases;
 
 /// <summary>
 /// The queue filtered on a province (and a state) over more rows than one page: every page in ranking order (queue_order),
-/// nothing skipped or repeated across the keyset links, drafts never listed. The filters run on covering indexes that hold
-/// only received applications (migration 0023), so this checks that those indexes give exactly what the table gives.
+/// nothing skipped or repeated across the keyset links, drafts never listed. The pages are read from the queue indexes of
+/// migration 0023 (the state filter leaves drafts out by state, the rest by kenmerk), so this checks that they give exactly
+/// what the table gives.
 /// </summary>
 public sealed class QueueFilterTests(TestApp app) : AppTest(app)
 {
