@@ -102,7 +102,7 @@ public sealed partial class TSqlTests
     [Fact]
     public void QueuePages_ParseInBothDirections()
     {
-        foreach (var state in new[] { "", GrantAdmin.Web.Features.Cases.Queue.StateFilter })
+        foreach (var state in new[] { GrantAdmin.Web.Features.Cases.Queue.Received, GrantAdmin.Web.Features.Cases.Queue.StateFilter })
         foreach (var search in new[] { GrantAdmin.Web.Features.Cases.Queue.SearchLike, GrantAdmin.Web.Features.Cases.Queue.SearchKenmerk })
         foreach (var order in new[] { GrantAdmin.Web.Features.Cases.Queue.Forward, GrantAdmin.Web.Features.Cases.Queue.Backward })
         {
