@@ -119,6 +119,7 @@ public static class Composition
 
         services.AddGrantAdminHealth();
         services.AddSingleton<RazorRenderer>();
+        services.AddSingleton(new VersionedCache());
         services.AddSingleton<PdfRenderer>();
         services.AddHostedService<PdfWarmUp>();
         services.AddSingleton<IMailTransport, SmtpMailTransport>();

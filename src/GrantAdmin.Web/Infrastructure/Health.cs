@@ -42,10 +42,15 @@ public static class Health
     }
 }
 
-/// <summary>The database answers and DbUp's journal lists every script embedded in this build.</summary>
+/// <summary>
+/// The database answers, allows the read transactions the pages use (SQL Server: ALLOW_SNAPSHOT_ISOLATION ON) and DbUp's
+/// journal lists every script embedded in this build.
+/// </summary>
 public sealed class DatabaseMigratedCheck(Db db) : IHealthCheck
 {
     internal const string PingSql = "SELECT 1";
+    internal const string SnapshotIsolationOff =
+        "Read transactions unavailable: the database does not allow snapshot isolation (ALLOW_SNAPSHOT_ISOLATION ON, docs/operations.md).";
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
     {
@@ -53,6 +58,9 @@ public sealed class DatabaseMigratedCheck(Db db) : IHealthCheck
         {
             await using var connection = await db.OpenAsync(ct);
             await connection.ExecuteScalarAsync<int>(new CommandDefinition(PingSql, cancellationToken: ct));
+            if (db.Dialect.ReadTransactionsUnavailableSql is { } unavailableSql
+                && await connection.ExecuteScalarAsync<int>(new CommandDefinition(unavailableSql, cancellationToken: ct)) != 0)
+                return HealthCheckResult.Unhealthy(SnapshotIsolationOff);
         }
         catch (Exception e)
         {

@@ -30,6 +30,11 @@ public abstract class SqlDialect
     /// the write transaction already holds the database lock (BEGIN IMMEDIATE), so there is nothing to run (null).
     /// </summary>
     public abstract string? LockRoundSql { get; }
+    /// <summary>
+    /// Answers 1 when the database cannot give <see cref="BeginReadTransaction"/> what it needs, 0 when it can; null when
+    /// the engine always can. Asked by the readiness probe, so a server never takes traffic it would fail.
+    /// </summary>
+    public abstract string? ReadTransactionsUnavailableSql { get; }
 
     /// <summary>True when <paramref name="e"/> says a unique index or key refused the row.</summary>
     public abstract bool IsUniqueViolation(DbException e);
@@ -59,6 +64,8 @@ public abstract class SqlDialect
         public override string SelectInsertedIdSuffix => ";\nSELECT last_insert_rowid();";
         public override string PageClause => "LIMIT @take OFFSET @skip";
         public override string? LockRoundSql => null;
+        // WAL mode gives every deferred transaction its own snapshot.
+        public override string? ReadTransactionsUnavailableSql => null;
         // SQLITE_CONSTRAINT_UNIQUE and SQLITE_CONSTRAINT_PRIMARYKEY
         public override bool IsUniqueViolation(DbException e) => e is SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 2067 or 1555 };
 
@@ -100,6 +107,10 @@ public abstract class SqlDialect
         public override string SelectInsertedIdSuffix => ";\nSELECT CAST(SCOPE_IDENTITY() AS int);";
         public override string PageClause => "OFFSET @skip ROWS FETCH NEXT @take ROWS ONLY";
         public override string LockRoundSql => "SELECT id FROM rounds WITH (UPDLOCK, HOLDLOCK) WHERE id = @roundId";
+        public override string ReadTransactionsUnavailableSql => SnapshotIsolationOffSql;
+        // A Snapshot transaction fails at its first read when the database does not allow it (error 3952).
+        internal const string SnapshotIsolationOffSql =
+            "SELECT CASE WHEN snapshot_isolation_state = 1 THEN 0 ELSE 1 END FROM sys.databases WHERE database_id = DB_ID()";
         public override DbConnection CreateConnection(string connectionString) => new SqlConnection(connectionString);
         // 2627: a unique constraint or primary key; 2601: a unique index
         public override bool IsUniqueViolation(DbException e) => e is SqlException { Number: 2627 or 2601 };

@@ -207,7 +207,9 @@ public sealed class PdfWarmUp(PdfRenderer renderer, IOptions<PdfSettings> settin
             using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
                 await started.Task.WaitAsync(stoppingToken);
             await Task.Delay(TimeSpan.FromSeconds(settings.Value.WarmUpDelaySeconds), stoppingToken);
+            var warming = System.Diagnostics.Stopwatch.StartNew();
             await renderer.WarmUpAsync(stoppingToken);
+            logger.LogInformation("Chromium is ready for letters (warmed up in {WarmUpMs} ms).", warming.ElapsedMilliseconds);
         }
         catch (Exception e) when (!stoppingToken.IsCancellationRequested)
         {

@@ -78,15 +78,26 @@ public static class RegionOverview
         ORDER BY m.name, p.name, ap.opens_on
         """;
 
-    public sealed class Handler(Db db)
+    /// <summary>
+    /// Both pages are kept per data version (<see cref="DataVersion"/>): they are made again only when a table they read has
+    /// changed. The region's lines are the same for every reader; only whether they link to the case files is per user.
+    /// </summary>
+    public sealed class Handler(Db db, VersionedCache cache)
     {
-        public Task<IReadOnlyList<RegionLine>> RegionsAsync(CancellationToken ct) => db.QueryAsync<RegionLine>(RegionsSql, new { regionCode = (string?)null }, ct);
+        /// <summary>A rough size of a cached line (names, an application or two), for the cache's bound.</summary>
+        private const long BytesPerLine = 512;
+
+        public async Task<IReadOnlyList<RegionLine>> RegionsAsync(CancellationToken ct) =>
+            await cache.GetOrCreateAsync("regio", await DataVersion.ReadAsync(db, ct),
+                () => db.QueryAsync<RegionLine>(RegionsSql, new { regionCode = (string?)null }, ct), lines => lines.Count * BytesPerLine);
 
         public async Task<Page?> RegionAsync(CurrentUser user, string regionCode, CancellationToken ct)
         {
-            var rows = await db.QueryAsync<Row>(RegionSql, new { regionCode = regionCode.ToUpperInvariant() }, ct);
+            var code = regionCode.ToUpperInvariant();
+            var rows = await cache.GetOrCreateAsync("regio/" + code, await DataVersion.ReadAsync(db, ct),
+                () => db.QueryAsync<Row>(RegionSql, new { regionCode = code }, ct), found => (found.Count + 1) * BytesPerLine);
             if (rows.Count == 0) return null;
-            return new Page(regionCode.ToUpperInvariant(), rows[0].RegionName, Group(rows), user.Role is Roles.Behandelaar or Roles.Accordeerder);
+            return new Page(code, rows[0].RegionName, Group(rows), user.Role is Roles.Behandelaar or Roles.Accordeerder);
         }
     }
 

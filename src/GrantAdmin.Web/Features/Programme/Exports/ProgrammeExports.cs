@@ -10,7 +10,8 @@ namespace GrantAdmin.Web.Features.Programme.Exports;
 
 /// <summary>
 /// The programme's tables as CSV or Excel: participants (with their gemeenten), outreach contacts, and the coverage of the
-/// country (the overview's rows). Each download is written to the audit log with who took it and how many rows it held.
+/// country (the overview's rows). Each download is written to the audit log with who took it and how many rows it held,
+/// also when its bytes come from the cache.
 /// </summary>
 public static class ProgrammeExports
 {
@@ -89,23 +90,34 @@ public static class ProgrammeExports
                 YesNo(g.Granted), Payments.ExportPayments.Euros(g.GrantedCents),
             ]).ToList());
 
-    public sealed class Handler(Db db, TimeProvider clock, CountryOverview.Handler overview)
+    /// <summary>A file's bytes and how many rows it holds, kept per dataset, format, filter and data version.</summary>
+    private sealed record Content(byte[] Bytes, int Rows);
+
+    public sealed class Handler(Db db, TimeProvider clock, CountryOverview.Handler overview, VersionedCache cache)
     {
+        /// <summary>
+        /// The file is made again only when the data it holds has changed (<see cref="DataVersion"/>); its name (the time of
+        /// the download) and the audit row are per download, as before.
+        /// </summary>
         public async Task<File> ExportAsync(Dataset dataset, Format format, CountryOverview.Filter filter, CurrentUser user, CancellationToken ct)
         {
-            var table = dataset switch
+            var version = await DataVersion.ReadAsync(db, ct);
+            var key = VersionedCache.Key($"export/{dataset}.{format}", ("provincie", filter.Province), ("veiligheidsregio", filter.Region));
+            var content = await cache.GetOrCreateAsync(key, version, async () =>
             {
-                Dataset.Deelnemers => Participants(await db.QueryAsync<ParticipantRow>(ParticipantsSql, null, ct), await db.QueryAsync<MemberRow>(MembersSql, null, ct)),
-                Dataset.Contacten => Contacts(await db.QueryAsync<ContactRow>(ContactsSql, null, ct)),
-                _ => Coverage(await overview.WithApplicationsAsync((await overview.LoadAsync(filter, ct)).Gemeenten, ct)),
-            };
+                var table = dataset switch
+                {
+                    Dataset.Deelnemers => Participants(await db.QueryAsync<ParticipantRow>(ParticipantsSql, null, ct), await db.QueryAsync<MemberRow>(MembersSql, null, ct)),
+                    Dataset.Contacten => Contacts(await db.QueryAsync<ContactRow>(ContactsSql, null, ct)),
+                    _ => Coverage(await overview.WithApplicationsAsync((await overview.LoadAsync(filter, ct)).Gemeenten, ct)),
+                };
+                return new Content(format == Format.Xlsx ? await table.ToXlsxAsync(ct) : table.ToCsv(), table.Rows.Count);
+            }, c => c.Bytes.Length);
             var now = clock.GetUtcNow().UtcDateTime;
             var extension = format == Format.Xlsx ? "xlsx" : "csv";
             var fileName = $"koploperprogramma-{dataset.ToString().ToLowerInvariant()}-{Amsterdam.ToLocal(now):yyyyMMdd-HHmm}.{extension}";
-            var file = format == Format.Xlsx
-                ? new File(fileName, ExportTable.XlsxContentType, await table.ToXlsxAsync(ct))
-                : new File(fileName, ExportTable.CsvContentType, table.ToCsv());
-            await AuditAsync(db, user, now, "ProgrammaGeexporteerd", $"{fileName}: {table.Rows.Count} rijen", ct);
+            var file = new File(fileName, format == Format.Xlsx ? ExportTable.XlsxContentType : ExportTable.CsvContentType, content.Bytes);
+            await AuditAsync(db, user, now, "ProgrammaGeexporteerd", $"{fileName}: {content.Rows} rijen", ct);
             return file;
         }
     }

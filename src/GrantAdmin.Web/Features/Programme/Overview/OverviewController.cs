@@ -1,6 +1,7 @@
 using GrantAdmin.Web.Features.Shared;
 using GrantAdmin.Web.Features.Account;
 using GrantAdmin.Web.Features.Programme.Exports;
+using GrantAdmin.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
@@ -12,10 +13,11 @@ namespace GrantAdmin.Web.Features.Programme.Overview;
 /// </summary>
 [Route("programma/overzicht"), Authorize(Roles = Readers)]
 public sealed class OverviewController(CountryOverview.Handler overview, OverviewCharts.Handler charts, ProgrammeExports.Handler exports,
-    OpenGrantsExport.Handler openData) : Controller
+    OpenGrantsExport.Handler openData, Db db, VersionedCache cache) : Controller
 {
     public const string Readers = Roles.Programmamanager + "," + Roles.GrantsOffice;
     private const string ViewPath = "/Features/Programme/Overview/Index.cshtml";
+    private const string BodyPath = "/Features/Programme/Overview/_Overview.cshtml";
 
     /// <summary>Gemeenten per page of the table: with the charts above it the page stays a few screens tall (issue 14 §10).</summary>
     public const int PageSize = 20;
@@ -31,16 +33,31 @@ public sealed class OverviewController(CountryOverview.Handler overview, Overvie
         }.Where(p => p.Value is not null)).ToUriComponent();
     }
 
+    /// <summary>The page's body as rendered, and whether it shows errors (400).</summary>
+    public sealed record Body(string Html, bool HasErrors);
+
+    /// <summary>
+    /// The body is kept per query and data version (<see cref="DataVersion"/>): most of a request's cost was the 170 KB view,
+    /// and neither its queries nor its rendering run again while nothing it shows has changed. The layout around it (the user's
+    /// name, the logout form's anti-forgery token) is rendered per request; [Authorize] has run before this action.
+    /// </summary>
     [HttpGet("")]
     public async Task<IActionResult> Index([FromQuery(Name = "provincie")] string? province, [FromQuery(Name = "veiligheidsregio")] string? region,
         [FromQuery(Name = "pagina")] string? page, [FromQuery(Name = "ronde")] string? round, CancellationToken ct)
     {
-        var result = await overview.LoadAsync(new(province, region), ct);
-        foreach (var (field, message) in result.Errors) ModelState.AddModelError(field, message);
-        var paging = Paging.Clamp(page, PageSize, result.Gemeenten.Count);
-        var rows = await overview.WithApplicationsAsync(paging.Slice(result.Gemeenten).ToList(), ct);
-        var view = View(ViewPath, new Page(result, await charts.LoadAsync(round, ct), paging, rows));
-        if (result.Errors.Count > 0) view.StatusCode = StatusCodes.Status400BadRequest;
+        var version = await DataVersion.ReadAsync(db, ct);
+        var key = VersionedCache.Key("overzicht", ("provincie", province), ("veiligheidsregio", region), ("pagina", page), ("ronde", round));
+        var body = await cache.GetOrCreateAsync(key, version, async () =>
+        {
+            var result = await overview.LoadAsync(new(province, region), ct);
+            foreach (var (field, message) in result.Errors) ModelState.AddModelError(field, message);
+            var paging = Paging.Clamp(page, PageSize, result.Gemeenten.Count);
+            var rows = await overview.WithApplicationsAsync(paging.Slice(result.Gemeenten).ToList(), ct);
+            var html = await RazorRenderer.RenderBodyAsync(this, BodyPath, new Page(result, await charts.LoadAsync(round, ct), paging, rows));
+            return new Body(html, result.Errors.Count > 0);
+        }, b => b.Html.Length * 2L);
+        var view = View(ViewPath, body);
+        if (body.HasErrors) view.StatusCode = StatusCodes.Status400BadRequest;
         return view;
     }
 

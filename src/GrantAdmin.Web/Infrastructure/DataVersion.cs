@@ -1,0 +1,14 @@
+namespace GrantAdmin.Web.Infrastructure;
+
+/// <summary>
+/// The version of the data the programme pages and exports read, moved by the database itself: a trigger on each table
+/// they read bumps that table's row of data_versions (migration 0022), whichever code or server wrote. The sum only grows,
+/// so it names one state of that data; a missing row counts as 0 (the test reset keeps the table).
+/// </summary>
+public static class DataVersion
+{
+    internal const string ReadSql = "SELECT COALESCE(SUM(version), 0) FROM data_versions";
+
+    /// <summary>Read it before the data a cached value is made from, so the value is never older than its version.</summary>
+    public static async Task<long> ReadAsync(Db db, CancellationToken ct) => await db.QuerySingleOrDefaultAsync<long>(ReadSql, null, ct);
+}
