@@ -32,6 +32,13 @@ public sealed class CeilingMeter(Db db, TimeProvider clock, CeilingMeter.Sums su
         /// <summary>The seed's hash is public from the start; the seed itself once the round has closed.</summary>
         public string? PublicSeed => SeedIsPublic(Round, Today) ? Draw.Seed : null;
         public int Received => States.Sum(s => s.Count);
+
+        /// <summary>
+        /// Everything the meter's markup shows, as text (the record's printed members and the state counts): pages cache
+        /// the meters' rendered HTML under it, so equal figures reuse the HTML and any change renders afresh. A method,
+        /// not a property: the record would print it in itself.
+        /// </summary>
+        public string ContentKey() => $"{this} [{string.Join(", ", States)}]";
     }
 
     /// <summary>The seed stays secret while the round is open, so nobody can work out the draw while they can still apply.</summary>
@@ -41,11 +48,12 @@ public sealed class CeilingMeter(Db db, TimeProvider clock, CeilingMeter.Sums su
     internal const string RoundByCodeSql = $"SELECT {Round.Columns} FROM rounds r WHERE r.code = @code";
 
     // Every change the meter shows comes with a state transition (under the round's lock) or a new ledger head; the pair
-    // is two index look-ups, so the sums over the round are only read again when one of them has moved.
-    internal const string VersionSql = """
-        SELECT lottery_seed AS Seed, lottery_seed_hash AS SeedHash, ledger_head_hash AS LedgerHead,
+    // is two index look-ups, so the sums over the round are only read again when one of them has moved. One query for all
+    // the rounds a page shows (/plafond shows every round; one query each was most of its SQL).
+    internal const string VersionsSql = """
+        SELECT id AS RoundId, lottery_seed AS Seed, lottery_seed_hash AS SeedHash, ledger_head_hash AS LedgerHead,
                (SELECT MAX(id) FROM state_transitions) AS LastTransition
-        FROM rounds WHERE id = @roundId
+        FROM rounds WHERE id IN @roundIds
         """;
 
     internal const string GroupsSql = """
@@ -62,7 +70,7 @@ public sealed class CeilingMeter(Db db, TimeProvider clock, CeilingMeter.Sums su
         FROM applications a WHERE a.id = @applicationId AND a.ranking_position IS NOT NULL
         """;
 
-    private sealed record Version(string? Seed, string? SeedHash, string? LedgerHead, long? LastTransition);
+    private sealed record Version(int RoundId, string? Seed, string? SeedHash, string? LedgerHead, long? LastTransition);
 
     private sealed record StoredPosition(int ApplicationId, int Number, bool IsProvisional, string Allocation, long ReservedCents, long AmountAheadCents)
     {
@@ -91,13 +99,25 @@ public sealed class CeilingMeter(Db db, TimeProvider clock, CeilingMeter.Sums su
         return await ForAsync(round, ct);
     }
 
-    public async Task<Meter> ForAsync(Round round, CancellationToken ct)
+    public async Task<Meter> ForAsync(Round round, CancellationToken ct) => (await ForAllAsync([round], ct))[0];
+
+    /// <summary>The meters of several rounds, in the order given, from one version query.</summary>
+    public async Task<IReadOnlyList<Meter>> ForAllAsync(IReadOnlyList<Round> rounds, CancellationToken ct)
     {
-        var version = (await db.QuerySingleOrDefaultAsync<Version>(VersionSql, new { roundId = round.Id }, ct))!;
-        var groups = await sums.GetAsync(round.Id, version with { Seed = null, SeedHash = null },
-            () => db.QueryAsync<Group>(GroupsSql, new { roundId = round.Id }, ct));
-        var (totals, states) = Summarise(round.CeilingCents, groups);
-        return new Meter(round, totals, states, new Lottery(version.Seed, version.SeedHash), Amsterdam.Today(clock));
+        if (rounds.Count == 0) return [];
+        var versions = (await db.QueryAsync<Version>(VersionsSql, new { roundIds = rounds.Select(r => r.Id).Distinct().ToList() }, ct))
+            .ToDictionary(v => v.RoundId);
+        var today = Amsterdam.Today(clock);
+        var meters = new List<Meter>(rounds.Count);
+        foreach (var round in rounds)
+        {
+            var version = versions[round.Id];
+            var groups = await sums.GetAsync(round.Id, version with { Seed = null, SeedHash = null },
+                () => db.QueryAsync<Group>(GroupsSql, new { roundId = round.Id }, ct));
+            var (totals, states) = Summarise(round.CeilingCents, groups);
+            meters.Add(new Meter(round, totals, states, new Lottery(version.Seed, version.SeedHash), today));
+        }
+        return meters;
     }
 
     /// <summary>Where one application stands in the stored order; null when it holds no position.</summary>

@@ -29,14 +29,17 @@ public sealed class PublishLedger(Db db, TimeProvider clock)
         ORDER BY ranking_position
         """;
 
-    internal const string HeadSql = "SELECT ledger_head_day AS Day, ledger_head_hash AS Hash FROM rounds WHERE id = @roundId";
+    // For several rounds at once: /plafond shows every round's anchors, and a query (and transaction) per round was most of its SQL.
+    internal const string HeadsSql = "SELECT id AS RoundId, ledger_head_day AS Day, ledger_head_hash AS Hash FROM rounds WHERE id IN @roundIds";
 
-    internal const string AnchorsSql = "SELECT anchor_day AS Day, hash FROM ledger_anchors WHERE round_id = @roundId ORDER BY anchor_day";
+    internal const string AnchorsSql = """
+        SELECT round_id AS RoundId, anchor_day AS Day, hash FROM ledger_anchors WHERE round_id IN @roundIds ORDER BY round_id, anchor_day
+        """;
 
     private sealed record EventRow(int ApplicationId, int KenmerkNumber, string Kenmerk, string Municipality, string CbsCode, string Event,
         DateTime MomentUtc, long AmountCents, string PreviousHash, string Hash);
 
-    private sealed record AnchorRow(DateOnly? Day, string Hash);
+    private sealed record AnchorRow(int RoundId, DateOnly? Day, string Hash);
 
     /// <summary>A day's last hash as /plafond shows it; the running day is not closed yet.</summary>
     public sealed record DayAnchor(DateOnly Day, string Hash, bool Closed);
@@ -54,7 +57,7 @@ public sealed class PublishLedger(Db db, TimeProvider clock)
                     Ledger.FormatMoment(e.MomentUtc), Amsterdam.Iso(e.MomentUtc), e.AmountCents, e.PreviousHash, e.Hash))
                 .ToList();
             var outcome = await tx.QueryAsync<PublishedLedger.Placement>(OutcomeSql, new { roundId = round.Id }, ct);
-            var anchors = await AnchorsAsync(tx, round.Id, ct);
+            var anchors = (await AnchorsAsync(tx, [round.Id], ct))[round.Id];
             var sequenceOf = events.ToDictionary(e => e.Hash, e => e.Sequence);
 
             var now = clock.GetUtcNow().UtcDateTime;
@@ -67,17 +70,21 @@ public sealed class PublishLedger(Db db, TimeProvider clock)
         }, ct);
     }
 
-    /// <summary>The round's daily anchors for /plafond: the stored ones and the running day's head.</summary>
-    public Task<IReadOnlyList<DayAnchor>> AnchorsAsync(int roundId, CancellationToken ct) =>
-        db.ReadAsync(tx => AnchorsAsync(tx, roundId, ct), ct);
+    /// <summary>The rounds' daily anchors for /plafond, per round id: the stored ones and the running day's head.</summary>
+    public Task<IReadOnlyDictionary<int, IReadOnlyList<DayAnchor>>> AnchorsAsync(IReadOnlyList<int> roundIds, CancellationToken ct) =>
+        db.ReadAsync(tx => AnchorsAsync(tx, roundIds, ct), ct);
 
-    private static async Task<IReadOnlyList<DayAnchor>> AnchorsAsync(DbTransaction tx, int roundId, CancellationToken ct)
+    private static async Task<IReadOnlyDictionary<int, IReadOnlyList<DayAnchor>>> AnchorsAsync(DbTransaction tx, IReadOnlyList<int> roundIds, CancellationToken ct)
     {
-        var stored = (await tx.QueryAsync<AnchorRow>(AnchorsSql, new { roundId }, ct)).Select(a => new DayAnchor(a.Day!.Value, a.Hash, Closed: true)).ToList();
-        // Until the next append stores it, the head's day is anchored by the round's head itself.
-        if (await tx.QuerySingleAsync<AnchorRow>(HeadSql, new { roundId }, ct) is { Day: { } day } head && stored.All(a => a.Day < day))
-            stored.Add(new DayAnchor(day, head.Hash, Closed: false));
-        return stored;
+        var stored = (await tx.QueryAsync<AnchorRow>(AnchorsSql, new { roundIds }, ct)).ToLookup(a => a.RoundId);
+        var heads = await tx.QueryAsync<AnchorRow>(HeadsSql, new { roundIds }, ct);
+        return heads.ToDictionary(h => h.RoundId, h =>
+        {
+            var anchors = stored[h.RoundId].Select(a => new DayAnchor(a.Day!.Value, a.Hash, Closed: true)).ToList();
+            // Until the next append stores it, the head's day is anchored by the round's head itself.
+            if (h.Day is { } day && anchors.All(a => a.Day < day)) anchors.Add(new DayAnchor(day, h.Hash, Closed: false));
+            return (IReadOnlyList<DayAnchor>)anchors;
+        });
     }
 
     /// <summary>The events as CSV (one row each), for spreadsheets; the round's rules and the outcome are in the JSON file.</summary>

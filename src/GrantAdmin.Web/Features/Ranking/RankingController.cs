@@ -10,14 +10,18 @@ public sealed class RankingController(CeilingMeter meter) : Controller
     [AllowAnonymous, HttpGet("/plafond")]
     public async Task<IActionResult> Meters([FromServices] PublishLedger publish, CancellationToken ct)
     {
-        var rounds = new List<PublicRound>();
-        foreach (var round in await meter.RoundsAsync(ct))
-            rounds.Add(new PublicRound(await meter.ForAsync(round, ct), await publish.AnchorsAsync(round.Id, ct)));
-        return View(rounds);
+        var rounds = await meter.RoundsAsync(ct);
+        var meters = await meter.ForAllAsync(rounds, ct);
+        var anchors = await publish.AnchorsAsync(rounds.Select(r => r.Id).ToList(), ct);
+        return View(meters.Select(m => new PublicRound(m, anchors[m.Round.Id])).ToList());
     }
 
     /// <summary>A round on /plafond: its meter, and the daily anchors of its ledger (the newest first).</summary>
-    public sealed record PublicRound(CeilingMeter.Meter Meter, IReadOnlyList<PublishLedger.DayAnchor> Anchors);
+    public sealed record PublicRound(CeilingMeter.Meter Meter, IReadOnlyList<PublishLedger.DayAnchor> Anchors)
+    {
+        /// <summary>All the round shows on /plafond, as text: the key of its cached HTML (see <see cref="CeilingMeter.Meter.ContentKey"/>).</summary>
+        public string ContentKey() => $"{Meter.ContentKey()} [{string.Join(", ", Anchors)}]";
+    }
 
     // Open data: anyone may download a round's ledger and check it with tools/GrantAdmin.Verify (issue 18).
     [AllowAnonymous, HttpGet("/plafond/{round}/grootboek.json")]
