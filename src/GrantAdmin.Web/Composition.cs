@@ -120,6 +120,9 @@ public static class Composition
         services.AddGrantAdminHealth();
         services.AddSingleton<RazorRenderer>();
         services.AddSingleton(new VersionedCache());
+        // The <cache> tag helper keeps the ceiling meters' HTML under their content (Meter.ContentKey): a few KB per round
+        // set, so 16 MB holds every gemeente's; the default 100 MB would let it take a third of the memory budget.
+        services.Configure<Microsoft.AspNetCore.Mvc.TagHelpers.CacheTagHelperOptions>(o => o.SizeLimit = 16 * 1024 * 1024);
         services.AddSingleton<PdfRenderer>();
         services.AddHostedService<PdfWarmUp>();
         services.AddSingleton<IMailTransport, SmtpMailTransport>();
