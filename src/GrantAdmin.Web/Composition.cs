@@ -19,6 +19,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Mvc.Razor;
 using Microsoft.AspNetCore.Mvc.ViewFeatures;
 using Microsoft.Extensions.Options;
@@ -108,6 +109,8 @@ public static class Composition
         services.AddValidatedSettings<LoginThrottleSettings>(configuration, "Security:Login");
         services.AddSingleton<LoginThrottle>();
         services.AddRateLimiter(LoginThrottle.AddAddressPolicy);
+        services.AddValidatedSettings<RequestConcurrencySettings>(configuration, "Limits");
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<RequestConcurrencySettings>>((o, limits) => o.GlobalLimiter = RequestConcurrency.Limiter(limits.Value));
         // Deny by default: every action needs a signed-in user unless it says [AllowAnonymous]. A worker maps no pages:
         // without the fallback its every answer is 404, not a redirect to a sign-in page it does not serve.
         var role = HostRoles.Of(configuration);

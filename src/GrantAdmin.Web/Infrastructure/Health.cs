@@ -25,8 +25,9 @@ public static class Health
     public static void MapGrantAdminHealth(this WebApplication app)
     {
         // Anonymous and without the MVC filters (no https refusal): the proxy probes the server itself over plain http.
-        app.MapHealthChecks(LivePath, new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync }).AllowAnonymous();
-        app.MapHealthChecks(ReadyPath, new HealthCheckOptions { Predicate = c => c.Tags.Contains(Ready), ResponseWriter = WriteAsync }).AllowAnonymous();
+        // Not behind the limit on requests at once (RequestConcurrency): a busy server must still answer that it is alive.
+        app.MapHealthChecks(LivePath, new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync }).AllowAnonymous().DisableRateLimiting();
+        app.MapHealthChecks(ReadyPath, new HealthCheckOptions { Predicate = c => c.Tags.Contains(Ready), ResponseWriter = WriteAsync }).AllowAnonymous().DisableRateLimiting();
     }
 
     /// <summary>Status per check and a short reason: no connection strings, no exception text (it may name a server).</summary>

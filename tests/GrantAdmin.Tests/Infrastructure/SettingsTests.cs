@@ -18,6 +18,7 @@ public sealed class SettingsTests(TestApp app) : AppTest(app)
         ["Settlement:PaybackWeeks"] = "0",
         ["Security:Session:IdleTimeout"] = "00:00:00",
         ["Security:Login:FailuresPerAccount"] = "0",
+        ["Limits:ConcurrentRequests"] = "0",
         ["Retention:ContactDataMonths"] = "0",
         ["Plans:MaxBytes"] = "0",
         ["Oidc:Schemes:ministerie:ClientId"] = "",
