@@ -24,6 +24,9 @@ public sealed class RazorRenderer(IServiceScopeFactory scopes)
         return await RenderAsync(actionContext, viewPath, isMainPage: true, viewData, tempData);
     }
 
+    /// <summary>The shared layout around a body rendered earlier (<see cref="RenderedBody"/>).</summary>
+    public const string RenderedBodyView = "/Features/Shared/RenderedBody.cshtml";
+
     /// <summary>The view as a partial (no layout) in the controller's own request: its ModelState, URLs and TempData.</summary>
     public static Task<string> RenderBodyAsync(Controller controller, string viewPath, object model) =>
         RenderAsync(controller.ControllerContext, viewPath, isMainPage: false, new ViewDataDictionary(controller.ViewData) { Model = model },
@@ -40,3 +43,6 @@ public sealed class RazorRenderer(IServiceScopeFactory scopes)
         return writer.ToString();
     }
 }
+
+/// <summary>A page's own body as rendered (kept in <see cref="VersionedCache"/>), shown in the layout of the request that asks for it.</summary>
+public sealed record RenderedBody(string Title, string Html);

@@ -49,6 +49,16 @@ public sealed class VersionedCache(long maxBytes = VersionedCache.DefaultMaxByte
         return made;
     }
 
+    /// <summary>Forgets everything: the database under this process was emptied (the test reset), as a restore would need a restart.</summary>
+    public void Clear()
+    {
+        lock (gate)
+        {
+            entries.Clear();
+            bytes = 0;
+        }
+    }
+
     private void Put(string key, Entry entry)
     {
         if (entry.Bytes > maxBytes) return; // would push out everything else

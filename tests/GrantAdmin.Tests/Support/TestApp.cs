@@ -87,6 +87,7 @@ public class TestApp : WebApplicationFactory<Program>, IAsyncLifetime
         using var scope = Services.CreateScope();
         await scope.ServiceProvider.GetRequiredService<ReferenceDataLoader>().LoadAsync();
         Smtp.Clear();
+        Service<VersionedCache>().Clear();
         Clock.SetUtcNow(DefaultNow);
     }
 

@@ -59,6 +59,8 @@ public static class SendLetters
         ORDER BY a.kenmerk, i.id
         """;
 
+    public static string ProgressTitle(Run run) => "Verzendronde " + run.Id;
+
     public static string StatusLabel(Letter letter, DateTime nowUtc) => letter.Status switch
     {
         "Sent" => "verzonden",
@@ -78,10 +80,11 @@ public static class SendLetters
             return new Page(waiting, runs.Take(20).ToList(), form ?? new Form(All, waiting.Select(w => w.DecisionId).ToArray()));
         }
 
-        public async Task<Progress?> ProgressAsync(int dispatchId, CancellationToken ct)
+        public Task<Run?> RunAsync(int dispatchId, CancellationToken ct) => db.QuerySingleOrDefaultAsync<Run>(RunSql, new { dispatchId }, ct);
+
+        public async Task<Progress> ProgressAsync(Run run, CancellationToken ct)
         {
-            if (await db.QuerySingleOrDefaultAsync<Run>(RunSql, new { dispatchId }, ct) is not { } run) return null;
-            var letters = await db.QueryAsync<Letter>(LettersSql, new { dispatchId }, ct);
+            var letters = await db.QueryAsync<Letter>(LettersSql, new { dispatchId = run.Id }, ct);
             return new Progress(run, DecisionDispatch.CountsOf(letters.GroupBy(l => l.Status).Select(g => new DecisionDispatch.StatusCount(g.Key, g.Count()))), letters);
         }
 

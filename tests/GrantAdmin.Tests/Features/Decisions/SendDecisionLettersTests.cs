@@ -142,6 +142,32 @@ public sealed class SendDecisionLettersTests(TestApp app) : AppTest(app)
     }
 
     [Fact]
+    public async Task FinishedRun_IsReadAndRenderedOnce_UnderWayRunAtEachRequest()
+    {
+        var decided = await ThreeApprovedUnsentAsync();
+        var dispatchId = await DispatchAsync(decided.Select(d => d.DecisionId));
+        var office = await Data.SignedInAsync(Roles.Behandelaar);
+        await using var connection = await App.Db.OpenAsync();
+        const string Rename = "UPDATE municipalities SET name = @name WHERE cbs_code = @code";
+
+        // Under way: each request reads the letters again.
+        Assert.Contains("Utrecht", (await office.GetAsync($"/behandeling/verzenden/{dispatchId}")).Text("[data-testid=letters]"));
+        await connection.ExecuteAsync(Rename, new { name = "Utrecht (hernoemd)", code = TestData.Utrecht });
+        Assert.Contains("Utrecht (hernoemd)", (await office.GetAsync($"/behandeling/verzenden/{dispatchId}")).Text("[data-testid=letters]"));
+
+        await RunJobAsync(dispatchId);
+        var first = await office.GetAsync($"/behandeling/verzenden/{dispatchId}");
+        await connection.ExecuteAsync(Rename, new { name = "Utrecht", code = TestData.Utrecht });
+        var again = await office.GetAsync($"/behandeling/verzenden/{dispatchId}");
+
+        // Finished: the page as it was first shown, its letters not read again; in the layout, with its title.
+        Assert.Contains("Klaar: 3 verzonden", first.Text("[data-testid=progress-summary]"));
+        Assert.Equal(first.Html.QuerySelector("main")!.InnerHtml, again.Html.QuerySelector("main")!.InnerHtml);
+        Assert.Contains("Utrecht (hernoemd)", again.Text("[data-testid=letters]"));
+        Assert.StartsWith($"Verzendronde {dispatchId} —", again.Html.Title);
+    }
+
+    [Fact]
     public async Task EachLetterSent_ReportsTheTimeOfItsSteps_SoARunsCostBesidePrintingCanBeMeasured()
     {
         var decided = await ThreeApprovedUnsentAsync();

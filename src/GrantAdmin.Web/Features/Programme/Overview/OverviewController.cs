@@ -16,7 +16,6 @@ public sealed class OverviewController(CountryOverview.Handler overview, Overvie
     OpenGrantsExport.Handler openData, Db db, VersionedCache cache) : Controller
 {
     public const string Readers = Roles.Programmamanager + "," + Roles.GrantsOffice;
-    private const string ViewPath = "/Features/Programme/Overview/Index.cshtml";
     private const string BodyPath = "/Features/Programme/Overview/_Overview.cshtml";
 
     /// <summary>Gemeenten per page of the table: with the charts above it the page stays a few screens tall (issue 14 §10).</summary>
@@ -56,7 +55,7 @@ public sealed class OverviewController(CountryOverview.Handler overview, Overvie
             var html = await RazorRenderer.RenderBodyAsync(this, BodyPath, new Page(result, await charts.LoadAsync(round, ct), paging, rows));
             return new Body(html, result.Errors.Count > 0);
         }, b => b.Html.Length * 2L);
-        var view = View(ViewPath, body);
+        var view = View(RazorRenderer.RenderedBodyView, new RenderedBody("Landelijk overzicht", body.Html));
         if (body.HasErrors) view.StatusCode = StatusCodes.Status400BadRequest;
         return view;
     }
