@@ -115,8 +115,10 @@ public sealed class DataVersionTests(TestApp app) : AppTest(app)
         Assert.DoesNotContain("Goes", (await manager.GetAsync($"/programma/regio/{region}")).Html.QuerySelector("main")!.TextContent);
         await TargetAsync(participant, TestData.Utrecht);
         Assert.Contains("Goes", (await manager.GetAsync($"/programma/regio/{region}")).Html.QuerySelector("main")!.TextContent);
+        var kept = App.Service<VersionedCache>().Count;
         Assert.Equal(System.Net.HttpStatusCode.NotFound, (await manager.GetAsync("/programma/regio/XX99")).Status);
         Assert.Equal(System.Net.HttpStatusCode.NotFound, (await manager.GetAsync("/programma/regio/XX99")).Status);
+        Assert.Equal(kept, App.Service<VersionedCache>().Count); // a made-up code is not kept
     }
 
     /// <summary>Goes, an ambassador without targets yet.</summary>

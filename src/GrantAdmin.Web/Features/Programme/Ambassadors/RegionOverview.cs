@@ -87,14 +87,19 @@ public static class RegionOverview
         /// <summary>A rough size of a cached line (names, an application or two), for the cache's bound.</summary>
         private const long BytesPerLine = 512;
 
-        public async Task<IReadOnlyList<RegionLine>> RegionsAsync(CancellationToken ct) =>
-            await cache.GetOrCreateAsync("regio", await DataVersion.ReadAsync(db, ct),
+        public async Task<IReadOnlyList<RegionLine>> RegionsAsync(CancellationToken ct) => await RegionsAsync(await DataVersion.ReadAsync(db, ct), ct);
+
+        private Task<IReadOnlyList<RegionLine>> RegionsAsync(long version, CancellationToken ct) =>
+            cache.GetOrCreateAsync("regio", version,
                 () => db.QueryAsync<RegionLine>(RegionsSql, new { regionCode = (string?)null }, ct), lines => lines.Count * BytesPerLine);
 
         public async Task<Page?> RegionAsync(CurrentUser user, string regionCode, CancellationToken ct)
         {
             var code = regionCode.ToUpperInvariant();
-            var rows = await cache.GetOrCreateAsync("regio/" + code, await DataVersion.ReadAsync(db, ct),
+            var version = await DataVersion.ReadAsync(db, ct);
+            // Only a region of the list gets an entry: codes made up in the address must not fill the cache.
+            if (!(await RegionsAsync(version, ct)).Any(r => r.Code == code)) return null;
+            var rows = await cache.GetOrCreateAsync("regio/" + code, version,
                 () => db.QueryAsync<Row>(RegionSql, new { regionCode = code }, ct), found => (found.Count + 1) * BytesPerLine);
             if (rows.Count == 0) return null;
             return new Page(code, rows[0].RegionName, Group(rows), user.Role is Roles.Behandelaar or Roles.Accordeerder);
