@@ -44,5 +44,22 @@ public sealed class RazorRenderer(IServiceScopeFactory scopes)
     }
 }
 
-/// <summary>A page's own body as rendered (kept in <see cref="VersionedCache"/>), shown in the layout of the request that asks for it.</summary>
-public sealed record RenderedBody(string Title, string Html);
+/// <summary>
+/// A page's own body as rendered (kept in <see cref="VersionedCache"/>), shown in the layout of the request that asks for it,
+/// with the status it answers with (400 for a body that shows errors).
+/// </summary>
+public sealed record RenderedBody(string Title, string Html, int StatusCode = StatusCodes.Status200OK)
+{
+    /// <summary>
+    /// The body kept under <paramref name="key"/> at <paramref name="version"/>, rendered by <paramref name="render"/> only when
+    /// the cache has none, in the shared layout of this request (the user's name, the logout form's anti-forgery token).
+    /// </summary>
+    public static async Task<ViewResult> ShowCachedAsync(Controller controller, VersionedCache cache, string key, long version,
+        Func<Task<RenderedBody>> render)
+    {
+        var body = await cache.GetOrCreateAsync(key, version, render, b => (b.Title.Length + b.Html.Length) * 2L);
+        var view = controller.View(RazorRenderer.RenderedBodyView, body);
+        view.StatusCode = body.StatusCode;
+        return view;
+    }
+}

@@ -40,10 +40,9 @@ public sealed class SendLettersController(SendLetters.Handler handler, Versioned
     {
         if (await handler.RunAsync(id, ct) is not { } run) return NotFound();
         if (run.FinishedAtUtc is null) return View(ProgressView, await handler.ProgressAsync(run, ct));
-        var html = await cache.GetOrCreateAsync(VersionedCache.Key("verzendronde", ("id", id.ToString(CultureInfo.InvariantCulture)),
+        return await RenderedBody.ShowCachedAsync(this, cache, VersionedCache.Key("verzendronde", ("id", id.ToString(CultureInfo.InvariantCulture)),
             ("gestart", run.CreatedAtUtc.Ticks.ToString(CultureInfo.InvariantCulture))), FinishedRun,
-            async () => await RazorRenderer.RenderBodyAsync(this, ProgressView, await handler.ProgressAsync(run, ct)), h => h.Length * 2L);
-        return View(RazorRenderer.RenderedBodyView, new RenderedBody(SendLetters.ProgressTitle(run), html));
+            async () => new RenderedBody(SendLetters.ProgressTitle(run), await RazorRenderer.RenderBodyAsync(this, ProgressView, await handler.ProgressAsync(run, ct))));
     }
 
     /// <summary>The one version a finished run has.</summary>

@@ -32,9 +32,6 @@ public sealed class OverviewController(CountryOverview.Handler overview, Overvie
         }.Where(p => p.Value is not null)).ToUriComponent();
     }
 
-    /// <summary>The page's body as rendered, and whether it shows errors (400).</summary>
-    public sealed record Body(string Html, bool HasErrors);
-
     /// <summary>
     /// The body is kept per query and data version (<see cref="DataVersion"/>): most of a request's cost was the 170 KB view,
     /// and neither its queries nor its rendering run again while nothing it shows has changed. The layout around it (the user's
@@ -46,18 +43,15 @@ public sealed class OverviewController(CountryOverview.Handler overview, Overvie
     {
         var version = await DataVersion.ReadAsync(db, ct);
         var key = VersionedCache.Key("overzicht", ("provincie", province), ("veiligheidsregio", region), ("pagina", page), ("ronde", round));
-        var body = await cache.GetOrCreateAsync(key, version, async () =>
+        return await RenderedBody.ShowCachedAsync(this, cache, key, version, async () =>
         {
             var result = await overview.LoadAsync(new(province, region), ct);
             foreach (var (field, message) in result.Errors) ModelState.AddModelError(field, message);
             var paging = Paging.Clamp(page, PageSize, result.Gemeenten.Count);
             var rows = await overview.WithApplicationsAsync(paging.Slice(result.Gemeenten).ToList(), ct);
             var html = await RazorRenderer.RenderBodyAsync(this, BodyPath, new Page(result, await charts.LoadAsync(round, ct), paging, rows));
-            return new Body(html, result.Errors.Count > 0);
-        }, b => b.Html.Length * 2L);
-        var view = View(RazorRenderer.RenderedBodyView, new RenderedBody("Landelijk overzicht", body.Html));
-        if (body.HasErrors) view.StatusCode = StatusCodes.Status400BadRequest;
-        return view;
+            return new RenderedBody("Landelijk overzicht", html, result.Errors.Count > 0 ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK);
+        });
     }
 
     /// <summary>deelnemers, contacten or dekking, as csv or xlsx; the coverage follows the page's filter.</summary>
