@@ -1,6 +1,5 @@
 using Dapper;
 using GrantAdmin.Tests.Support;
-using Microsoft.Data.Sqlite;
 
 namespace GrantAdmin.Tests.Infrastructure;
 
@@ -13,9 +12,8 @@ public sealed class ApplicationProvinceMigrationTests
     [Fact]
     public async Task ExistingApplications_GetTheirGemeentesProvince_AndNewOnesToo()
     {
-        await using var connection = new SqliteConnection("Data Source=:memory:;Foreign Keys=True");
-        await connection.OpenAsync(TestContext.Current.CancellationToken);
-        var script = await MigrationScripts.RunUpToAsync(connection, "0024_application_province.sql");
+        var (connection, script) = await MigrationScripts.MigratedUpToAsync("0024_application_province.sql");
+        await using var _ = connection;
         await connection.ExecuteAsync("""
             INSERT INTO municipalities (cbs_code, name, province) VALUES ('GM0664', 'Goes', 'Zeeland'), ('GM0344', 'Utrecht', 'Utrecht');
             INSERT INTO users (email, display_name, password_hash, role, created_at_utc) VALUES ('b@example.org', 'B', 'x', 'Behandelaar', '2023-01-02');

@@ -13,9 +13,8 @@ public sealed class RoundReadingMigrationTests
     [Fact]
     public async Task StoredReject_BecomesStopAtFirstMisfit_AndTheNewValuesAreStorable_TheOldOneNot()
     {
-        await using var connection = new SqliteConnection("Data Source=:memory:;Foreign Keys=True");
-        await connection.OpenAsync(TestContext.Current.CancellationToken);
-        var tenth = await MigrationScripts.RunUpToAsync(connection, "0010_round_reading_policies.sql");
+        var (connection, tenth) = await MigrationScripts.MigratedUpToAsync("0010_round_reading_policies.sql");
+        await using var _ = connection;
         await connection.ExecuteAsync("""
             INSERT INTO rounds (code, name, kenmerk_prefix, opens_on, closes_on, ceiling_cents, max_per_applicant_cents, one_grant_per_applicant,
                 remainder_policy, tie_policy, municipality_list_year, activities_from, activities_until, decision_term_weeks, completion_term_days, rule_version)

@@ -20,12 +20,17 @@ public static class MigrationScripts
         await tx.CommitAsync();
     }
 
-    /// <summary>Runs every script before the one whose file name is <paramref name="fileName"/>, and returns that one's resource name.</summary>
-    public static async Task<string> RunUpToAsync(SqliteConnection connection, string fileName)
+    /// <summary>
+    /// A new in-memory database with every script before the one whose file name is <paramref name="fileName"/>; returns it
+    /// and that script's resource name.
+    /// </summary>
+    public static async Task<(SqliteConnection Connection, string Script)> MigratedUpToAsync(string fileName)
     {
+        var connection = new SqliteConnection("Data Source=:memory:;Foreign Keys=True");
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
         var scripts = Migrations.ScriptNames(SqlDialect.Sqlite).ToList();
         var target = scripts.Single(s => s.EndsWith(fileName, StringComparison.Ordinal));
         foreach (var name in scripts.TakeWhile(s => s != target)) await RunInTransactionAsync(connection, Script(name));
-        return target;
+        return (connection, target);
     }
 }
