@@ -15,33 +15,38 @@ CREATE INDEX ix_applications_queue_province ON applications (round_id, province,
 CREATE INDEX ix_applications_queue_province_state ON applications (round_id, province, state, queue_order);
 GO
 
--- Its own update of applications fires the triggers on applications again when nested triggers are on (the server's
--- default): data_version_applications ignores a change of province only, and this one returns at once for an update that
--- found nothing to put right (no inserted rows), also with RECURSIVE_TRIGGERS on. An AFTER trigger runs once per
--- statement, so it joins all inserted rows. The comparison is binary, so a change of letter case is followed too.
+-- Each trigger updates only when a row is wrong, and says so before it updates: an UPDATE, even of no rows, fires the
+-- triggers on applications again when nested triggers are on (the server's default), and data_version_applications takes
+-- one without rows for a delete. Its own correction fires application_province once more (with RECURSIVE_TRIGGERS on),
+-- which then finds every row right and returns. An AFTER trigger runs once per statement, so each joins all its rows. The
+-- comparisons are binary, so a change of letter case is followed too.
 CREATE TRIGGER application_province ON applications AFTER INSERT, UPDATE
 AS
 BEGIN
     SET NOCOUNT ON;
-    IF NOT EXISTS (SELECT 1 FROM inserted) OR NOT (UPDATE(municipality_id) OR UPDATE(province)) RETURN;
+    IF NOT (UPDATE(municipality_id) OR UPDATE(province)) RETURN;
+    IF NOT EXISTS (SELECT 1 FROM inserted i JOIN municipalities m ON m.id = i.municipality_id
+                   WHERE i.province IS NULL OR i.province <> m.province COLLATE Latin1_General_BIN2) RETURN;
     UPDATE a SET province = m.province
     FROM applications a
     JOIN inserted i ON i.id = a.id
-    JOIN municipalities m ON m.id = a.municipality_id
-    WHERE a.province IS NULL OR a.province <> m.province COLLATE Latin1_General_BIN2;
+    JOIN municipalities m ON m.id = i.municipality_id
+    WHERE i.province IS NULL OR i.province <> m.province COLLATE Latin1_General_BIN2;
 END;
 GO
 
--- A gemeente moved to another province takes its applications along (their update passes application_province above,
--- which finds them right).
+-- A gemeente moved to another province takes its applications along (a reference data load writes every gemeente's
+-- province, mostly unchanged: then nothing is updated).
 CREATE TRIGGER municipality_province ON municipalities AFTER UPDATE
 AS
 BEGIN
     SET NOCOUNT ON;
-    IF NOT EXISTS (SELECT 1 FROM inserted) OR NOT UPDATE(province) RETURN;
+    IF NOT UPDATE(province) RETURN;
+    IF NOT EXISTS (SELECT 1 FROM inserted i JOIN deleted d ON d.id = i.id WHERE i.province <> d.province COLLATE Latin1_General_BIN2) RETURN;
     UPDATE a SET province = i.province
     FROM applications a
     JOIN inserted i ON i.id = a.municipality_id
-    WHERE a.province IS NULL OR a.province <> i.province COLLATE Latin1_General_BIN2;
+    JOIN deleted d ON d.id = i.id
+    WHERE i.province <> d.province COLLATE Latin1_General_BIN2;
 END;
 GO
