@@ -1,5 +1,5 @@
 using Dapper;
-using GrantAdmin.Web.Infrastructure;
+using GrantAdmin.Tests.Support;
 using Microsoft.Data.Sqlite;
 
 namespace GrantAdmin.Tests.Infrastructure;
@@ -10,34 +10,18 @@ namespace GrantAdmin.Tests.Infrastructure;
 /// </summary>
 public sealed class RoundReadingMigrationTests
 {
-    private static string Script(string name)
-    {
-        using var stream = typeof(Program).Assembly.GetManifestResourceStream(name)!;
-        return new StreamReader(stream).ReadToEnd();
-    }
-
-    private static async Task RunInTransactionAsync(SqliteConnection connection, string sql)
-    {
-        await using var tx = await connection.BeginTransactionAsync();
-        await connection.ExecuteAsync(sql, transaction: tx);
-        await tx.CommitAsync();
-    }
-
     [Fact]
     public async Task StoredReject_BecomesStopAtFirstMisfit_AndTheNewValuesAreStorable_TheOldOneNot()
     {
-        await using var connection = new SqliteConnection("Data Source=:memory:;Foreign Keys=True");
-        await connection.OpenAsync(TestContext.Current.CancellationToken);
-        var scripts = Migrations.ScriptNames(SqlDialect.Sqlite).ToList();
-        var tenth = scripts.Single(s => s.EndsWith("0010_round_reading_policies.sql", StringComparison.Ordinal));
-        foreach (var name in scripts.TakeWhile(s => s != tenth)) await RunInTransactionAsync(connection, Script(name));
+        var (connection, tenth) = await MigrationScripts.MigratedUpToAsync("0010_round_reading_policies.sql");
+        await using var _ = connection;
         await connection.ExecuteAsync("""
             INSERT INTO rounds (code, name, kenmerk_prefix, opens_on, closes_on, ceiling_cents, max_per_applicant_cents, one_grant_per_applicant,
                 remainder_policy, tie_policy, municipality_list_year, activities_from, activities_until, decision_term_weeks, completion_term_days, rule_version)
             VALUES ('oud', 'Oude ronde', 'OUD', '2022-01-01', '2022-04-29', 125000000, 5000000, 1, 'Reject', 'ExactMoment', 2022, '2021-11-01', '2024-06-30', 8, 14, 'r')
             """);
 
-        await RunInTransactionAsync(connection, Script(tenth));
+        await MigrationScripts.RunInTransactionAsync(connection, MigrationScripts.Script(tenth));
 
         Assert.Equal(("StopAtFirstMisfit", "Refuse"), await connection.QuerySingleAsync<(string, string)>(
             "SELECT remainder_policy, late_supplement_policy FROM rounds WHERE code = 'oud'"));

@@ -102,12 +102,13 @@ public sealed partial class TSqlTests
     [Fact]
     public void QueuePages_ParseInBothDirections()
     {
-        foreach (var state in new[] { GrantAdmin.Web.Features.Cases.Queue.Received, GrantAdmin.Web.Features.Cases.Queue.StateFilter })
-        foreach (var search in new[] { GrantAdmin.Web.Features.Cases.Queue.SearchLike, GrantAdmin.Web.Features.Cases.Queue.SearchKenmerk })
-        foreach (var order in new[] { GrantAdmin.Web.Features.Cases.Queue.Forward, GrantAdmin.Web.Features.Cases.Queue.Backward })
+        foreach (var byState in new[] { false, true })
+        foreach (var byProvince in new[] { false, true })
+        foreach (var wholeKenmerk in new[] { false, true })
+        foreach (var backwards in new[] { false, true })
         {
-            var problems = Check("Queue.LinesSql + state + search + order + page",
-                GrantAdmin.Web.Features.Cases.Queue.LinesSql + "\n" + state + "\n" + search + "\n" + order + "\n" + SqlDialect.SqlServer.PageClause);
+            var problems = Check($"Queue.Handler.LinesQuery(byState: {byState}, byProvince: {byProvince}, wholeKenmerk: {wholeKenmerk}, backwards: {backwards})",
+                GrantAdmin.Web.Features.Cases.Queue.Handler.LinesQuery(SqlDialect.SqlServer, byState, byProvince, wholeKenmerk, backwards));
             Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
         }
     }

@@ -51,7 +51,7 @@ public static partial class Queue
         WHERE l.list_year = @listYear ORDER BY m.province
         """;
 
-    // Every filter is always present and switched off by a NULL parameter, so the text is fixed. The keyset
+    // The other filters are always present and switched off by a NULL parameter, so the text is fixed. The keyset
     // on (round_id, queue_order) keeps each page one index range, however deep it is: its bounds are plain
     // comparisons (COALESCE to the widest range): "@after IS NULL OR queue_order > @after" hides the range from
     // SQLite's planner (and from a cached SQL Server plan), and a deep page then scans every entry before it
@@ -66,7 +66,6 @@ public static partial class Queue
         WHERE a.round_id = @roundId
           AND a.queue_order > COALESCE(@after, -1)
           AND a.queue_order < COALESCE(@before, 2147483647)
-          AND (@province IS NULL OR m.province = @province)
           AND (@assignedTo IS NULL OR a.assigned_to_user_id = @assignedTo)
           AND (@overdueOn IS NULL OR (a.decision_due_on < @overdueOn AND a.state IN ('Ingediend', 'InBehandeling', 'Volledig', 'BesluitInVoorbereiding', 'BesluitTerAccordering')))
         """;
@@ -76,17 +75,24 @@ public static partial class Queue
     internal const string SearchLike = "AND (@pattern IS NULL OR m.name LIKE @pattern ESCAPE '\\' OR a.kenmerk LIKE @pattern ESCAPE '\\')";
     internal const string SearchKenmerk = "AND a.kenmerk = @kenmerk";
 
-    // Only received applications are in the queue. Without a state filter that is said as "kenmerk IS NOT NULL", which lets
-    // the queue index (round_id, queue_order, municipality_id) serve the page: it holds received applications only
-    // (migration 0023).
+    // Only received applications are in the queue. Without a state or province filter that is said as "kenmerk IS NOT NULL",
+    // which lets the queue index (round_id, queue_order, municipality_id) serve the page: it holds received applications
+    // only (migration 0023).
     internal const string Received = "AND a.kenmerk IS NOT NULL";
 
-    // A state filter is joined in as a fixed fragment, not as "@state IS NULL OR …": only then can the index on
-    // (round_id, state, queue_order, municipality_id) serve it as one range. It leaves drafts out by their state instead of
-    // "kenmerk IS NOT NULL" (a draft has no kenmerk, a received application always has one), so that the received-only
-    // queue index does not apply: SQLite 3.53 rates both indexes alike and walked the queue index through every state
-    // (16 ms for a page of Zeeland + Ingediend of 96,580 applications, 1 ms on the state index; docs/performance.md).
-    internal const string StateFilter = "AND a.state = @state AND a.state <> 'Concept'";
+    // With a state or province filter, drafts are left out by their state instead (a draft has no kenmerk, a received
+    // application always has one), so that the received-only queue index does not apply: SQLite 3.53 rates it alike with
+    // the filter's own index and walked it through every state (16 ms for a page of Zeeland + Ingediend of 96,580
+    // applications, 1 ms on the state index), or every province (1.0 ms against 0.35 ms for a page of Zeeland; which one
+    // won depended on the order the indexes were created in; docs/performance.md).
+    internal const string NotDraft = "AND a.state <> 'Concept'";
+
+    // The filters are joined in as fixed fragments, not as "@x IS NULL OR …": only then can an index on (round_id, state,
+    // queue_order), (round_id, province, queue_order) or (round_id, province, state, queue_order) serve the page as one
+    // range. The province is the application's own copy of its gemeente's (kept in step by triggers, migration 0024):
+    // checked through the gemeente it walked every entry of the round or state (~1,350 for that page of Zeeland + Ingediend).
+    internal const string StateFilter = "AND a.state = @state";
+    internal const string ProvinceFilter = "AND a.province = @province";
 
     internal const string Forward = "ORDER BY a.queue_order";
     internal const string Backward = "ORDER BY a.queue_order DESC";
@@ -112,7 +118,8 @@ public static partial class Queue
                 kenmerk = search?.ToUpperInvariant(),
                 skip = 0, take = PageSize + 1,
             };
-            var lines = (await db.QueryAsync<Line>(LinesQuery(db.Dialect, parameters.state is not null, IsWholeKenmerk(search), backwards), parameters, ct)).ToList();
+            var lines = (await db.QueryAsync<Line>(LinesQuery(db.Dialect, parameters.state is not null, parameters.province is not null, IsWholeKenmerk(search), backwards),
+                parameters, ct)).ToList();
             var more = lines.Count > PageSize;
             if (more) lines.RemoveAt(lines.Count - 1);
             if (backwards) lines.Reverse();
@@ -121,8 +128,9 @@ public static partial class Queue
         }
 
         /// <summary>The lines' SQL: fixed fragments only, chosen by which filters are on.</summary>
-        internal static string LinesQuery(SqlDialect dialect, bool byState, bool wholeKenmerk, bool backwards) =>
-            LinesSql + "\n" + (byState ? StateFilter : Received) + "\n" + (wholeKenmerk ? SearchKenmerk : SearchLike) + "\n"
+        internal static string LinesQuery(SqlDialect dialect, bool byState, bool byProvince, bool wholeKenmerk, bool backwards) =>
+            LinesSql + "\n" + (byState || byProvince ? NotDraft : Received) + "\n" + (byState ? StateFilter + "\n" : "") + (byProvince ? ProvinceFilter + "\n" : "")
+            + (wholeKenmerk ? SearchKenmerk : SearchLike) + "\n"
             + (backwards ? Backward : Forward) + "\n" + dialect.PageClause;
 
         /// <summary>PREFIX-…-NNNNNN as <see cref="ApplicationRules.Kenmerk"/> writes it: only that kenmerk can contain it.</summary>
