@@ -1,3 +1,4 @@
+using System.Data.Common;
 using GrantAdmin.Web.Features.Account;
 using GrantAdmin.Web.Infrastructure;
 
@@ -78,19 +79,28 @@ public sealed class ApplicationQueries(Db db)
         """;
 
     /// <summary>Null when it does not exist or this user may not see it: both answer 404.</summary>
-    public Task<ApplicationRow?> FindAsync(int id, CurrentUser user, CancellationToken ct)
+    public Task<ApplicationRow?> FindAsync(int id, CurrentUser user, CancellationToken ct) => db.ReadAsync(tx => FindAsync(tx, id, user, ct), ct);
+
+    /// <inheritdoc cref="FindAsync(int, CurrentUser, CancellationToken)"/>
+    public static Task<ApplicationRow?> FindAsync(DbTransaction tx, int id, CurrentUser user, CancellationToken ct)
     {
         if (!user.IsApplicant && user.Role is not (Roles.Behandelaar or Roles.Accordeerder))
             return Task.FromResult<ApplicationRow?>(null);
-        return db.QuerySingleOrDefaultAsync<ApplicationRow>(FindSql, new { id, municipalityId = user.IsApplicant ? user.MunicipalityId : null }, ct);
+        return tx.QuerySingleOrDefaultAsync<ApplicationRow>(FindSql, new { id, municipalityId = user.IsApplicant ? user.MunicipalityId : null }, ct);
     }
 
-    public async Task<Round> RoundAsync(int roundId, CancellationToken ct) =>
-        (await db.QuerySingleOrDefaultAsync<Round>(RoundSql, new { id = roundId }, ct))!;
+    public Task<Round> RoundAsync(int roundId, CancellationToken ct) => db.ReadAsync(tx => RoundAsync(tx, roundId, ct), ct);
+
+    public static async Task<Round> RoundAsync(DbTransaction tx, int roundId, CancellationToken ct) =>
+        (await tx.QuerySingleOrDefaultAsync<Round>(RoundSql, new { id = roundId }, ct))!;
 
     /// <summary>The plan versions this user may see: the office only those received (not those a draft replaced).</summary>
     public Task<IReadOnlyList<PlanVersion>> PlanVersionsAsync(ApplicationRow application, CurrentUser user, CancellationToken ct) =>
-        db.QueryAsync<PlanVersion>(PlanVersionsSql, new { applicationId = application.Id, gemeente = GemeenteOf(application, user) }, ct);
+        db.ReadAsync(tx => PlanVersionsAsync(tx, application, user, ct), ct);
+
+    /// <inheritdoc cref="PlanVersionsAsync(ApplicationRow, CurrentUser, CancellationToken)"/>
+    public static Task<IReadOnlyList<PlanVersion>> PlanVersionsAsync(DbTransaction tx, ApplicationRow application, CurrentUser user, CancellationToken ct) =>
+        tx.QueryAsync<PlanVersion>(PlanVersionsSql, new { applicationId = application.Id, gemeente = GemeenteOf(application, user) }, ct);
 
     public Task<PlanContent?> PlanContentAsync(ApplicationRow application, int planId, CurrentUser user, CancellationToken ct) =>
         db.QuerySingleOrDefaultAsync<PlanContent>(PlanContentSql, new { planId, applicationId = application.Id, gemeente = GemeenteOf(application, user) }, ct);

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using GrantAdmin.Web.Infrastructure;
 
 namespace GrantAdmin.Web.Features.Audit;
@@ -31,6 +32,6 @@ public static class AuditHistory
         WHERE l.application_id = @applicationId ORDER BY l.id
         """;
 
-    public static Task<IReadOnlyList<Line>> ForApplicationAsync(Db db, int applicationId, CancellationToken ct) =>
-        db.QueryAsync<Line>(ForApplicationSql, new { applicationId }, ct);
+    public static Task<IReadOnlyList<Line>> ForApplicationAsync(DbTransaction tx, int applicationId, CancellationToken ct) =>
+        tx.QueryAsync<Line>(ForApplicationSql, new { applicationId }, ct);
 }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using GrantAdmin.Web.Infrastructure.Writes;
 using GrantAdmin.Web.Features.Audit;
 using GrantAdmin.Web.Features.Account;
@@ -23,7 +24,10 @@ public static class Assignment
 
     public sealed class Handler(Db db, TimeProvider clock)
     {
-        public Task<IReadOnlyList<Reviewer>> ReviewersAsync(CancellationToken ct) => db.QueryAsync<Reviewer>(ReviewersSql, null, ct);
+        public Task<IReadOnlyList<Reviewer>> ReviewersAsync(CancellationToken ct) => db.ReadAsync(tx => ReviewersAsync(tx, ct), ct);
+
+        public static Task<IReadOnlyList<Reviewer>> ReviewersAsync(DbTransaction tx, CancellationToken ct) =>
+            tx.QueryAsync<Reviewer>(ReviewersSql, null, ct);
 
         public async Task<Outcome<int>> AssignAsync(CurrentUser actor, int applicationId, int? assigneeId, CancellationToken ct)
         {

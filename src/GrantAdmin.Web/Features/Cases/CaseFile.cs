@@ -58,25 +58,27 @@ public static class CaseFile
         FROM applications a LEFT JOIN users u ON u.id = a.assigned_to_user_id WHERE a.id = @applicationId
         """;
 
-    public sealed class Handler(Db db, ApplicationQueries queries, CeilingMeter meter, JudgeCompleteness.Handler judge, Assignment.Handler assignment, TimeProvider clock)
+    public sealed class Handler(Db db, CeilingMeter meter, TimeProvider clock)
     {
-        public async Task<Page?> LoadAsync(Account.CurrentUser reviewer, int applicationId, JudgeCompleteness.Form? form, CancellationToken ct,
-            Decisions.PrepareDecision.Form? decisionForm = null)
+        // One read transaction: one pooled connection for the page's queries instead of one each, and one snapshot, so the
+        // state, ledger, position and decisions shown are all of the same moment.
+        public Task<Page?> LoadAsync(Account.CurrentUser reviewer, int applicationId, JudgeCompleteness.Form? form, CancellationToken ct,
+            Decisions.PrepareDecision.Form? decisionForm = null) => db.ReadAsync<Page?>(async tx =>
         {
-            if (await queries.FindAsync(applicationId, reviewer, ct) is not { Kenmerk: not null } application) return null;
-            var round = await queries.RoundAsync(application.RoundId, ct);
-            var ranking = (await meter.ForAsync(round, ct)).Ranking;
-            var checklist = await judge.ChecklistAsync(applicationId, ct);
-            return new Page(application, round, await queries.PlanVersionsAsync(application, reviewer, ct),
-                await Audit.AuditHistory.ForApplicationAsync(db, applicationId, ct),
-                await db.QueryAsync<LedgerLine>(LedgerSql, new { applicationId }, ct), await meter.PositionAsync(applicationId, ct), ranking, checklist,
-                await db.QueryAsync<Request>(RequestsSql, new { applicationId }, ct), await assignment.ReviewersAsync(ct),
-                (await db.QuerySingleOrDefaultAsync<CaseState>(StateSql, new { applicationId }, ct))!, Amsterdam.Today(clock),
+            if (await ApplicationQueries.FindAsync(tx, applicationId, reviewer, ct) is not { Kenmerk: not null } application) return null;
+            var round = await ApplicationQueries.RoundAsync(tx, application.RoundId, ct);
+            var ranking = (await meter.ForAsync(tx, round, ct)).Ranking;
+            var checklist = await JudgeCompleteness.Handler.ChecklistAsync(tx, applicationId, ct);
+            return new Page(application, round, await ApplicationQueries.PlanVersionsAsync(tx, application, reviewer, ct),
+                await Audit.AuditHistory.ForApplicationAsync(tx, applicationId, ct),
+                await tx.QueryAsync<LedgerLine>(LedgerSql, new { applicationId }, ct), await CeilingMeter.PositionAsync(tx, applicationId, ct), ranking, checklist,
+                await tx.QueryAsync<Request>(RequestsSql, new { applicationId }, ct), await Assignment.Handler.ReviewersAsync(tx, ct),
+                (await tx.QuerySingleOrDefaultAsync<CaseState>(StateSql, new { applicationId }, ct))!, Amsterdam.Today(clock),
                 form ?? new JudgeCompleteness.Form(checklist.Select(c => new JudgeCompleteness.Item { Code = c.Code, Complete = false }).ToList(), null, round.CompletionTermDays.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-                await Decisions.DecisionPanel.LoadAsync(db, applicationId, application.StateValue, decisionForm, ct))
+                await Decisions.DecisionPanel.LoadAsync(tx, applicationId, application.StateValue, decisionForm, ct))
             {
-                Objections = await GrantAdmin.Web.Features.Objections.ObjectionQueries.ForApplicationAsync(db, applicationId, ct),
+                Objections = await GrantAdmin.Web.Features.Objections.ObjectionQueries.ForApplicationAsync(tx, applicationId, ct),
             };
-        }
+        }, ct);
     }
 }

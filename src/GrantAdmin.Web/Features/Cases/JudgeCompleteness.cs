@@ -1,5 +1,6 @@
 using GrantAdmin.Web.Infrastructure.Writes;
 using GrantAdmin.Web.Features.Audit;
+using System.Data.Common;
 using System.Globalization;
 using GrantAdmin.Web.Features.Account;
 using GrantAdmin.Web.Features.Applications;
@@ -66,7 +67,10 @@ public static class JudgeCompleteness
     public sealed class Handler(Db db, TimeProvider clock)
     {
         public Task<IReadOnlyList<ChecklistItem>> ChecklistAsync(int applicationId, CancellationToken ct) =>
-            db.QueryAsync<ChecklistItem>(ChecklistSql, new { applicationId }, ct);
+            db.ReadAsync(tx => ChecklistAsync(tx, applicationId, ct), ct);
+
+        public static Task<IReadOnlyList<ChecklistItem>> ChecklistAsync(DbTransaction tx, int applicationId, CancellationToken ct) =>
+            tx.QueryAsync<ChecklistItem>(ChecklistSql, new { applicationId }, ct);
 
         public async Task<Outcome<Judged>> HandleAsync(CurrentUser reviewer, int applicationId, Form form, CancellationToken ct)
         {

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using GrantAdmin.Web.Features.Account;
 using GrantAdmin.Web.Features.Applications;
 using GrantAdmin.Web.Infrastructure;
@@ -32,9 +33,9 @@ public static class DecisionPanel
         WHERE d.application_id = @applicationId ORDER BY d.id
         """;
 
-    public static async Task<Panel> LoadAsync(Db db, int applicationId, ApplicationState state, PrepareDecision.Form? form, CancellationToken ct)
+    public static async Task<Panel> LoadAsync(DbTransaction tx, int applicationId, ApplicationState state, PrepareDecision.Form? form, CancellationToken ct)
     {
-        var decisions = await db.QueryAsync<Line>(DecisionsSql, new { applicationId }, ct);
+        var decisions = await tx.QueryAsync<Line>(DecisionsSql, new { applicationId }, ct);
         var pending = decisions.LastOrDefault(d => d.Status == "TerAccordering");
         var returned = state == ApplicationState.BesluitInVoorbereiding ? decisions.LastOrDefault(d => d.Status == "Teruggestuurd") : null;
         var canPrepare = state is ApplicationState.Volledig or ApplicationState.BuitenBehandeling or ApplicationState.BesluitInVoorbereiding;

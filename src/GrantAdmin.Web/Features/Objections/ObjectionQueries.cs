@@ -1,3 +1,4 @@
+using System.Data.Common;
 using GrantAdmin.Web.Features.Deadlines;
 using GrantAdmin.Web.Infrastructure;
 
@@ -49,7 +50,10 @@ public static class ObjectionQueries
         """;
 
     public static Task<IReadOnlyList<Line>> ForApplicationAsync(Db db, int applicationId, CancellationToken ct) =>
-        db.QueryAsync<Line>(ByApplicationSql, new { applicationId }, ct);
+        db.ReadAsync(tx => ForApplicationAsync(tx, applicationId, ct), ct);
+
+    public static Task<IReadOnlyList<Line>> ForApplicationAsync(DbTransaction tx, int applicationId, CancellationToken ct) =>
+        tx.QueryAsync<Line>(ByApplicationSql, new { applicationId }, ct);
 
     public static Task<Line?> FindAsync(Db db, int objectionId, CancellationToken ct) =>
         db.QuerySingleOrDefaultAsync<Line>(ByIdSql, new { objectionId }, ct);

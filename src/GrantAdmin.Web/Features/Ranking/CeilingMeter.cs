@@ -1,3 +1,4 @@
+using System.Data.Common;
 using GrantAdmin.Web.Features.Applications;
 using GrantAdmin.Web.Infrastructure;
 
@@ -99,13 +100,20 @@ public sealed class CeilingMeter(Db db, TimeProvider clock, CeilingMeter.Sums su
         return await ForAsync(round, ct);
     }
 
-    public async Task<Meter> ForAsync(Round round, CancellationToken ct) => (await ForAllAsync([round], ct))[0];
+    public Task<Meter> ForAsync(Round round, CancellationToken ct) => db.ReadAsync(tx => ForAsync(tx, round, ct), ct);
+
+    /// <inheritdoc cref="ForAsync(Round, CancellationToken)"/>
+    public async Task<Meter> ForAsync(DbTransaction tx, Round round, CancellationToken ct) => (await ForAllAsync(tx, [round], ct))[0];
 
     /// <summary>The meters of several rounds, in the order given, from one version query.</summary>
-    public async Task<IReadOnlyList<Meter>> ForAllAsync(IReadOnlyList<Round> rounds, CancellationToken ct)
+    public Task<IReadOnlyList<Meter>> ForAllAsync(IReadOnlyList<Round> rounds, CancellationToken ct) =>
+        db.ReadAsync(tx => ForAllAsync(tx, rounds, ct), ct);
+
+    /// <inheritdoc cref="ForAllAsync(IReadOnlyList{Round}, CancellationToken)"/>
+    public async Task<IReadOnlyList<Meter>> ForAllAsync(DbTransaction tx, IReadOnlyList<Round> rounds, CancellationToken ct)
     {
         if (rounds.Count == 0) return [];
-        var versions = (await db.QueryAsync<Version>(VersionsSql, new { roundIds = rounds.Select(r => r.Id).Distinct().ToList() }, ct))
+        var versions = (await tx.QueryAsync<Version>(VersionsSql, new { roundIds = rounds.Select(r => r.Id).Distinct().ToList() }, ct))
             .ToDictionary(v => v.RoundId);
         var today = Amsterdam.Today(clock);
         var meters = new List<Meter>(rounds.Count);
@@ -113,7 +121,7 @@ public sealed class CeilingMeter(Db db, TimeProvider clock, CeilingMeter.Sums su
         {
             var version = versions[round.Id];
             var groups = await sums.GetAsync(round.Id, version with { Seed = null, SeedHash = null },
-                () => db.QueryAsync<Group>(GroupsSql, new { roundId = round.Id }, ct));
+                () => tx.QueryAsync<Group>(GroupsSql, new { roundId = round.Id }, ct));
             var (totals, states) = Summarise(round.CeilingCents, groups);
             meters.Add(new Meter(round, totals, states, new Lottery(version.Seed, version.SeedHash), today));
         }
@@ -121,8 +129,11 @@ public sealed class CeilingMeter(Db db, TimeProvider clock, CeilingMeter.Sums su
     }
 
     /// <summary>Where one application stands in the stored order; null when it holds no position.</summary>
-    public async Task<Position?> PositionAsync(int applicationId, CancellationToken ct) =>
-        (await db.QuerySingleOrDefaultAsync<StoredPosition>(PositionSql, new { applicationId }, ct))?.Position;
+    public Task<Position?> PositionAsync(int applicationId, CancellationToken ct) => db.ReadAsync(tx => PositionAsync(tx, applicationId, ct), ct);
+
+    /// <inheritdoc cref="PositionAsync(int, CancellationToken)"/>
+    public static async Task<Position?> PositionAsync(DbTransaction tx, int applicationId, CancellationToken ct) =>
+        (await tx.QuerySingleOrDefaultAsync<StoredPosition>(PositionSql, new { applicationId }, ct))?.Position;
 
     /// <summary>The meter's figures from the stored groups: the same sums the engine makes over the same outcomes.</summary>
     public static (Totals Totals, IReadOnlyList<StateCount> States) Summarise(long ceilingCents, IReadOnlyCollection<Group> groups)
