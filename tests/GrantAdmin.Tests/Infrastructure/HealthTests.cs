@@ -85,19 +85,9 @@ public sealed class HealthTests(TestApp app) : AppTest(app)
     }
 
     /// <summary>This engine, as a SQL Server whose database has ALLOW_SNAPSHOT_ISOLATION OFF would answer the probe.</summary>
-    private sealed class SnapshotIsolationOffDialect : SqlDialect
+    private sealed class SnapshotIsolationOffDialect : ForwardingDialect
     {
-        private static readonly SqlDialect Actual = TestApp.OnSqlServer ? SqlServer : Sqlite;
-        public override string Engine => Actual.Engine;
-        public override string MigrationsFolder => Actual.MigrationsFolder;
-        public override string SelectInsertedIdSuffix => Actual.SelectInsertedIdSuffix;
-        public override string PageClause => Actual.PageClause;
-        public override string? LockRoundSql => Actual.LockRoundSql;
         public override string ReadTransactionsUnavailableSql => "SELECT 1";
-        public override System.Data.Common.DbConnection CreateConnection(string connectionString) => Actual.CreateConnection(connectionString);
-        public override System.Data.Common.DbTransaction BeginWriteTransaction(System.Data.Common.DbConnection connection) => Actual.BeginWriteTransaction(connection);
-        public override System.Data.Common.DbTransaction BeginReadTransaction(System.Data.Common.DbConnection connection) => Actual.BeginReadTransaction(connection);
-        public override bool IsUniqueViolation(System.Data.Common.DbException e) => Actual.IsUniqueViolation(e);
     }
 
     private static async Task<JsonElement> StatusAsync(HttpResponseMessage response) =>

@@ -2,6 +2,9 @@ using System.Text.RegularExpressions;
 using AngleSharp.Dom;
 using GrantAdmin.Tests.Support;
 using GrantAdmin.Web.Features.Account;
+using GrantAdmin.Web.Features.Cases;
+using GrantAdmin.Web.Features.Ranking;
+using GrantAdmin.Web.Infrastructure;
 
 namespace GrantAdmin.Tests.Features.Cases;
 
@@ -74,6 +77,32 @@ public sealed class CasePageTests(TestApp app) : AppTest(app)
         var page = await reviewer.GetAsync(taken.RedirectPath!);
 
         Assert.Equal("/behandeling?ronde=2023&zoek=Utrecht&te-laat=true", page.Html.QuerySelector("[data-testid=back-to-queue]")!.GetAttribute("href"));
+    }
+
+    [Fact]
+    public async Task Load_ReadsTheWholePageOverOneConnection()
+    {
+        var (id, _) = await Data.SubmittedApplicationAsync(TestData.Utrecht);
+        var dialect = new CountingDialect();
+        var db = new Db(App.Db.ConnectionString, dialect);
+        var handler = new CaseFile.Handler(db, new CeilingMeter(db, App.Clock, new CeilingMeter.Sums()), App.Clock);
+
+        var page = await handler.LoadAsync(new CurrentUser(1, "Behandelaar", Roles.Behandelaar, null, null), id, null, TestContext.Current.CancellationToken);
+
+        Assert.NotNull(page);
+        // One connection is one snapshot: the state, ledger and position shown are of the same moment (issue 16: and cheaper).
+        Assert.Equal(1, dialect.Connections);
+    }
+
+    private sealed class CountingDialect : ForwardingDialect
+    {
+        public int Connections { get; private set; }
+
+        public override System.Data.Common.DbConnection CreateConnection(string connectionString)
+        {
+            Connections++;
+            return base.CreateConnection(connectionString);
+        }
     }
 
     private static int Position(AppClient.Page page, string selector)
