@@ -97,11 +97,16 @@ public static partial class Queue
     internal const string Forward = "ORDER BY a.queue_order";
     internal const string Backward = "ORDER BY a.queue_order DESC";
 
-    public sealed class Handler(Db db, TimeProvider clock)
+    public sealed class Handler(Db db, VersionedCache cache, TimeProvider clock)
     {
-        public async Task<Page?> LoadAsync(CurrentUser user, Filter filter, CancellationToken ct)
+        public Task<Page?> LoadAsync(CurrentUser user, Filter filter, CancellationToken ct) => db.ReadAsync(tx => LoadAsync(tx, user, filter, ct), ct);
+
+        // The rounds and the provinces of the filter change only with the reference data, yet took a third of the handler's
+        // time (two queries of ~80 µs beside the lines' ~270 µs): they are kept per data version, the lines read live.
+        private async Task<Page?> LoadAsync(System.Data.Common.DbTransaction tx, CurrentUser user, Filter filter, CancellationToken ct)
         {
-            var rounds = await db.QueryAsync<Round>(RoundsSql, null, ct);
+            var version = await DataVersion.ReadAsync(tx, ct);
+            var rounds = await cache.GetOrCreateAsync("werkvoorraad-rondes", version, () => tx.QueryAsync<Round>(RoundsSql, null, ct), r => r.Count * 1024L);
             var round = filter.Round is null ? rounds.FirstOrDefault(r => !r.IsDemo) ?? rounds.FirstOrDefault() : rounds.FirstOrDefault(r => r.Code == filter.Round);
             if (round is null) return null;
             var today = Amsterdam.Today(clock);
@@ -118,12 +123,15 @@ public static partial class Queue
                 kenmerk = search?.ToUpperInvariant(),
                 skip = 0, take = PageSize + 1,
             };
-            var lines = (await db.QueryAsync<Line>(LinesQuery(db.Dialect, parameters.state is not null, parameters.province is not null, IsWholeKenmerk(search), backwards),
+            var lines = (await tx.QueryAsync<Line>(LinesQuery(db.Dialect, parameters.state is not null, parameters.province is not null, IsWholeKenmerk(search), backwards),
                 parameters, ct)).ToList();
             var more = lines.Count > PageSize;
             if (more) lines.RemoveAt(lines.Count - 1);
             if (backwards) lines.Reverse();
-            return new Page(round, rounds, filter with { Round = round.Code }, lines, await db.QueryAsync<string>(ProvincesSql, new { listYear = round.MunicipalityListYear }, ct),
+            var listYear = round.MunicipalityListYear;
+            var provinces = await cache.GetOrCreateAsync(VersionedCache.Key("werkvoorraad-provincies", ("lijst", listYear.ToString(CultureInfo.InvariantCulture))),
+                version, () => tx.QueryAsync<string>(ProvincesSql, new { listYear }, ct), p => p.Sum(name => 64L + name.Length * 2));
+            return new Page(round, rounds, filter with { Round = round.Code }, lines, provinces,
                 HasNext: backwards ? true : more, HasPrevious: backwards ? more : filter.After is not null, today);
         }
 

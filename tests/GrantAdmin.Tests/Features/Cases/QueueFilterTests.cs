@@ -187,6 +187,36 @@ public sealed class QueueFilterTests(TestApp app) : AppTest(app)
         }
     }
 
+    [Fact]
+    public async Task QueueFilters_ShowAChangedRoundAndProvince_AtTheNextRequest()
+    {
+        // Given: the reviewer has opened the queue (its rounds and provinces are kept per data version).
+        using var reviewer = await Data.SignedInAsync(Roles.Behandelaar);
+        var before = await reviewer.GetAsync("/behandeling?ronde=2023");
+        Assert.DoesNotContain("Testprovincie", Options(before, "f-provincie"));
+        var roundName = Options(before, "f-ronde").Single(name => name.Contains("2023", StringComparison.Ordinal) && !name.Contains("najaar", StringComparison.Ordinal));
+        await using var connection = await App.Db.OpenAsync();
+        try
+        {
+            // When: a gemeente of the round's list moves to another province and the round is renamed, by SQL (no code of the app).
+            await connection.ExecuteAsync("UPDATE municipalities SET province = 'Testprovincie' WHERE cbs_code = @code", new { code = TestData.Goes });
+            await connection.ExecuteAsync("UPDATE rounds SET name = @name WHERE code = '2023'", new { name = roundName + " (hernoemd)" });
+
+            // Then: the next request's filters show both.
+            var after = await reviewer.GetAsync("/behandeling?ronde=2023");
+            Assert.Contains("Testprovincie", Options(after, "f-provincie"));
+            Assert.Contains(roundName + " (hernoemd)", Options(after, "f-ronde"));
+        }
+        finally
+        {
+            await connection.ExecuteAsync("UPDATE rounds SET name = @name WHERE code = '2023'", new { name = roundName });
+            await LoadReferenceDataAsync();
+        }
+    }
+
+    private static string[] Options(AppClient.Page page, string selectId) =>
+        page.Html.QuerySelectorAll($"select#{selectId} option").Select(o => o.TextContent.Trim()).ToArray();
+
     private async Task LoadReferenceDataAsync()
     {
         using var scope = App.Services.CreateScope();
